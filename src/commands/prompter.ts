@@ -1,0 +1,54 @@
+// The Prompter port: how a command asks the user. Ink implements it in a
+// terminal (src/ui/ink-prompter.ts); a line reader implements it when stdin is
+// not a TTY (src/cli/line-prompter.ts), so answers can be piped.
+
+/** Returns an error message for an invalid value, or null when it is valid. */
+export type Validator = (value: string) => string | null;
+
+export interface Choice<T> {
+  label: string;
+  value: T;
+  /** A short note shown beside the label (e.g. the interface's role). */
+  hint?: string;
+}
+
+export interface Prompter {
+  /** A y/n question; Enter takes the default. */
+  confirm(question: string, options: { default: boolean }): Promise<boolean>;
+  /** Free text, asked again with the validator's reason until valid. */
+  text(question: string, options?: { initial?: string; validate?: Validator }): Promise<string>;
+  /** Exactly one of the choices. */
+  choose<T>(question: string, choices: Choice<T>[], options?: { initial?: T }): Promise<T>;
+  /** Several of the choices; `validate` sees the chosen values. */
+  chooseMany<T>(
+    question: string,
+    choices: Choice<T>[],
+    options?: { initial?: T[]; validate?: (values: T[]) => string | null },
+  ): Promise<T[]>;
+  /** An informational line shown between questions (a summary, a warning). */
+  say(text: string): void;
+}
+
+/** Thrown by a Prompter when the user cancels (Ctrl-C, Ctrl-D, closed stdin). */
+export class PromptCancelled extends Error {
+  constructor(readonly reason: 'interrupt' | 'eof' = 'interrupt') {
+    super(reason === 'eof' ? 'input closed' : 'cancelled');
+    this.name = 'PromptCancelled';
+  }
+}
+
+/** The wording every y/n question uses for a wrong answer. */
+export const YES_NO_HELP = 'Please answer y or n.';
+
+/** y, yes, n, no in any case; '' takes the default; anything else is undefined. */
+export function parseYesNo(answer: string, defaultValue: boolean): boolean | undefined {
+  const word = answer.trim().toLowerCase();
+  if (word === '') return defaultValue;
+  if (word === 'y' || word === 'yes') return true;
+  if (word === 'n' || word === 'no') return false;
+  return undefined;
+}
+
+export function yesNoSuffix(defaultValue: boolean): string {
+  return defaultValue ? '[Y/n]' : '[y/N]';
+}

@@ -1,0 +1,116 @@
+// The contract every command is declared with. One declaration serves the
+// interactive shell, one-shot argv, `help`, Tab completion and `--json`.
+import type { SystemAdapter } from '../system/adapter.js';
+import type { Prompter } from './prompter.js';
+
+export type Category = 'network' | 'system';
+
+/** How text output may look: decided once per session from the terminal. */
+export interface RenderStyle {
+  /** Only 7-bit ASCII (PuTTY with a legacy charset, `--ascii`). */
+  ascii: boolean;
+  /** ANSI colour allowed (a TTY and no NO_COLOR). */
+  color: boolean;
+  /** Terminal width in columns (80 when unknown). */
+  width: number;
+}
+
+/** Who runs the command; the audit log records it. */
+export interface Caller {
+  user: string;
+  /** The controlling terminal, e.g. /dev/pts/3, when known. */
+  tty?: string;
+  /** SSH client address from SSH_CONNECTION, when signed in over SSH. */
+  sshClient?: string;
+  /** Whether the caller may run admin commands. */
+  isAdmin: boolean;
+}
+
+export interface ProgressUpdate {
+  label: string;
+  done: number;
+  total: number;
+}
+
+export interface CommandContext {
+  system: SystemAdapter;
+  prompter: Prompter;
+  style: RenderStyle;
+  caller: Caller;
+  /** Aborted by Ctrl-C; long commands should stop early. */
+  signal: AbortSignal;
+  /** Progress of long work (bytes). Drawn by the Ink view or on stderr, never into --json. */
+  progress(update: ProgressUpdate): void;
+  /** Whether the user asked for --json (commands that prompt refuse to prompt then). */
+  json: boolean;
+}
+
+/** A completer returns candidates for the word being typed. */
+export type Completer = (ctx: { system: SystemAdapter }, partial: string) => Promise<string[]> | string[];
+
+export interface ArgSpec {
+  name: string;
+  summary: string;
+  required?: boolean;
+  /** Takes every remaining positional word. */
+  variadic?: boolean;
+  complete?: Completer;
+}
+
+export interface OptionSpec {
+  /** Long name without dashes, e.g. "dry-run". */
+  name: string;
+  type: 'boolean' | 'string';
+  summary: string;
+  /** Placeholder shown in help for string options. */
+  valueName?: string;
+  complete?: Completer;
+}
+
+/** What a parsed command line gives the handler. */
+export interface CommandInput {
+  args: Record<string, string | string[] | undefined>;
+  options: Record<string, string | boolean | undefined>;
+}
+
+export interface CommandSpec<R = unknown> {
+  category: Category;
+  name: string;
+  aliases?: string[];
+  summary: string;
+  /** Longer help text, shown by `help <category> <command>`. */
+  description?: string;
+  examples?: string[];
+  args?: ArgSpec[];
+  options?: OptionSpec[];
+  /** `admin` commands change the sensor. */
+  permission: 'any' | 'admin';
+  run(ctx: CommandContext, input: CommandInput): Promise<R>;
+  /** The one text rendering of a result, used by the Ink view and plain output. */
+  render(result: R, style: RenderStyle): string;
+  /** The --json text; defaults to JSON.stringify(result). */
+  json?(result: R): string;
+  /** Process exit code for a result; defaults to 0. */
+  exitCode?(result: R): number;
+}
+
+/** Erases R so commands of different result types share one registry list. */
+export type AnyCommand = CommandSpec<any>;
+
+export function defineCommand<R>(spec: CommandSpec<R>): CommandSpec<R> {
+  return spec;
+}
+
+/**
+ * A failure the user can act on: printed as one clear line, never a stack
+ * trace. `exitCode` defaults to 1.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = 1,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

@@ -1,0 +1,96 @@
+// The SystemAdapter port: everything otshell knows of the operating system.
+// Implementations: simulator/ (default), linux/ (local host and over ssh).
+// The JSON shapes below are stable: later work may add fields, never rename.
+
+export type InterfaceRole = 'management' | 'monitor' | 'bridge' | 'unused' | 'loopback';
+
+export interface Ipv4Address {
+  address: string;
+  prefixLength: number;
+  netmask: string;
+  broadcast: string;
+}
+
+export interface Counters {
+  packets: number;
+  bytes: number;
+  errors: number;
+  dropped: number;
+  /** RX only: ring overruns (ifconfig's "overruns"). */
+  overruns?: number;
+  /** RX only: framing errors. */
+  frame?: number;
+  /** TX only. */
+  carrier?: number;
+  /** TX only. */
+  collisions?: number;
+}
+
+export interface NetworkInterface {
+  name: string;
+  role: InterfaceRole;
+  mac: string;
+  mtu: number;
+  up: boolean;
+  running: boolean;
+  promisc: boolean;
+  /** Kernel flag names in ifconfig order, e.g. ["UP","BROADCAST","RUNNING","MULTICAST"]. */
+  flags: string[];
+  /** The numeric flags word ifconfig prints (IFF_* bits). */
+  flagsValue: number;
+  txqueuelen: number;
+  ipv4: Ipv4Address[];
+  ipv6?: { address: string; prefixLength: number; scope: string }[];
+  rx: Counters;
+  tx: Counters;
+}
+
+export interface NetworkSnapshot {
+  interfaces: NetworkInterface[];
+  gateway: string | null;
+  dns: string[];
+  /** Set when applied settings wait for a restart (simulator/appliance behaviour). */
+  pendingRestart?: boolean;
+}
+
+export type ServiceStatus = 'running' | 'stopped' | 'starting' | 'not-responding';
+
+export interface ServiceState {
+  name: string;
+  status: ServiceStatus;
+  /** Seconds since start, when running. */
+  uptimeSeconds?: number;
+  /** Why a check failed or hung, when known. */
+  detail?: string;
+}
+
+export interface SanityReport {
+  status: 'up' | 'down' | 'starting';
+  profile: string;
+  services: ServiceState[];
+}
+
+export interface SystemAdapter {
+  /** "simulator", "local" or "ssh://user@host:port". */
+  readonly target: string;
+  /** Interfaces with roles, counters, default gateway and DNS. */
+  listInterfaces(): Promise<NetworkSnapshot>;
+  /** Checks every sensor service concurrently; each check bounded by timeoutMs. */
+  checkServices(options: { timeoutMs: number }): Promise<SanityReport>;
+  /** Releases connections, timers and child processes. */
+  close(): Promise<void>;
+}
+
+/** The sensor's configured network settings: what `network edit-settings` changes. */
+export interface NetworkSettings {
+  /** The interface that carries the management address (eth0 on the appliance). */
+  managementInterface: string;
+  ip: string;
+  prefixLength: number;
+  gateway: string;
+  /** One to three servers. */
+  dns: string[];
+  /** Monitor (SPAN) interfaces. */
+  inputInterfaces: string[];
+  bridgeInterface: string | null;
+}
