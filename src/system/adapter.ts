@@ -77,6 +77,12 @@ export interface SystemAdapter {
   listInterfaces(): Promise<NetworkSnapshot>;
   /** Checks every sensor service concurrently; each check bounded by timeoutMs. */
   checkServices(options: { timeoutMs: number }): Promise<SanityReport>;
+  /** The configured settings, and those applied but waiting for a restart. */
+  getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }>;
+  /** Applies new settings (the simulator, like the appliance, makes them pending until restart). */
+  applyNetworkSettings(next: NetworkSettings): Promise<void>;
+  /** Restarts the sensor. */
+  reboot(): Promise<void>;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

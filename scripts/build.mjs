@@ -1,0 +1,25 @@
+// Bundles otshell with esbuild. Startup speed is a feature: one bundle for the
+// fast one-shot path, Ink and React split into a chunk loaded only by the shell.
+import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  // Ink optionally loads React devtools; it is never installed on a sensor.
+  external: ['react-devtools-core'],
+  define: { __OTSHELL_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  // Some bundled CommonJS packages call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __otshellRequire } from 'node:module'; const require = __otshellRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

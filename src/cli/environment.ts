@@ -1,0 +1,40 @@
+// What the session looks like: who is calling, from where, on what terminal.
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Caller, RenderStyle } from '../commands/types.js';
+
+export function defaultStateDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_STATE_HOME || join(env.HOME || userInfo().homedir, '.local', 'state');
+  return join(base, 'otshell');
+}
+
+/** UTF-8 only when the locale says so; PuTTY with a legacy charset gets ASCII. */
+export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return /utf-?8/i.test(locale);
+}
+
+export function detectStyle(env: NodeJS.ProcessEnv, stdout: { isTTY?: boolean; columns?: number }, asciiFlag: boolean): RenderStyle {
+  const tty = Boolean(stdout.isTTY);
+  return {
+    ascii: asciiFlag || !localeIsUtf8(env),
+    color: tty && env.NO_COLOR === undefined && env.TERM !== 'dumb',
+    width: (tty && stdout.columns) || 80,
+  };
+}
+
+export function detectCaller(env: NodeJS.ProcessEnv, interactive: boolean): Caller {
+  let user = env.SUDO_USER || env.USER || 'unknown';
+  try {
+    user = env.SUDO_USER || userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep $USER
+  }
+  const ssh = env.SSH_CONNECTION || env.SSH_CLIENT;
+  return {
+    user,
+    tty: env.SSH_TTY || (interactive ? 'console' : 'pipe'),
+    sshClient: ssh ? ssh.split(' ')[0] : undefined,
+    isAdmin: true,
+  };
+}

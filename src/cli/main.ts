@@ -1,0 +1,196 @@
+// Entry: argv -> target -> one-shot command, piped script, or the interactive
+// Ink shell. Ink is loaded only for the interactive shell (startup speed).
+import { parseArgs } from 'node:util';
+import type { Readable, Writable } from 'node:stream';
+import type { Category, CommandContext } from '../commands/types.js';
+import { resolveWords, USAGE_EXIT_CODE } from '../commands/resolve.js';
+import { executeCommand, describeFailure, type Outcome } from '../commands/execute.js';
+import { dispatchLine } from '../commands/dispatch.js';
+import { helpText } from '../commands/help.js';
+import { openTarget } from '../system/targets.js';
+import type { SystemAdapter } from '../system/adapter.js';
+import { LineSource } from './line-source.js';
+import { LinePrompter } from './line-prompter.js';
+import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
+import { plainProgress } from './plain-progress.js';
+import { VERSION } from '../version.js';
+
+export interface Streams {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+const GLOBAL_OPTIONS = {
+  target: { type: 'string' },
+  'state-dir': { type: 'string' },
+  ascii: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  'reset-simulator': { type: 'boolean' },
+} as const;
+
+const USAGE = `Usage: otshell [--target simulator|local|ssh://user@host[:port]] [--state-dir DIR] [--ascii]
+               [CATEGORY COMMAND [ARGS...] [--json]]
+
+Without a command, otshell opens the interactive shell (or, when stdin is not a
+terminal, runs the piped lines as a script). "otshell help" lists the commands.`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
+  const { globalArgs, commandWords } = splitGlobalOptions(argv);
+  let globals;
+  try {
+    globals = parseArgs({ args: globalArgs, options: GLOBAL_OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const option = /'(-{1,2}[^'\s]+)/.exec((error as Error).message)?.[1] ?? '';
+    streams.stderr.write(`otshell: unknown or incomplete option ${option}.\n${USAGE}\n`);
+    return USAGE_EXIT_CODE;
+  }
+  if (globals.help) {
+    streams.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (globals.version) {
+    streams.stdout.write(`otshell ${VERSION}\n`);
+    return 0;
+  }
+
+  const target = globals.target ?? env.OTSHELL_TARGET ?? 'simulator';
+  const stateDir = globals['state-dir'] ?? env.OTSHELL_STATE_DIR ?? defaultStateDir(env);
+  let system: SystemAdapter;
+  try {
+    system = await openTarget({ target, stateDir });
+  } catch (error) {
+    return fail(streams, describeFailure(error));
+  }
+  try {
+    if (globals['reset-simulator']) {
+      const reset = (system as { resetState?: () => Promise<string | null> }).resetState;
+      if (!reset) return fail(streams, { text: '--reset-simulator applies to --target simulator only.', exitCode: USAGE_EXIT_CODE, isError: true });
+      const moved = await reset.call(system);
+      streams.stdout.write(`A fresh simulated sensor was created.${moved ? ` The previous state file was kept as ${moved}.` : ''}\n`);
+      if (commandWords.length === 0) return 0;
+    }
+
+    const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
+    const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
+    const caller = detectCaller(env, interactive);
+    const lines = new LineSource(streams.stdin);
+
+    if (commandWords.length > 0) {
+      const ctx: CommandContext = {
+        system,
+        prompter: new LinePrompter(lines, streams.stdout, !streams.stdin.isTTY),
+        style,
+        caller,
+        signal: interruptSignal(),
+        progress: plainProgress(streams.stderr),
+        json: false,
+      };
+      return await runOneShot(commandWords, ctx, streams);
+    }
+
+    if (interactive) {
+      // Loaded only here: importing Ink costs hundreds of milliseconds.
+      const { runInteractiveShell } = await import('../ui/interactive.js');
+      return await runInteractiveShell({ system, style, caller, stateDir, target });
+    }
+    return await runScript(lines, { system, style, caller }, streams);
+  } finally {
+    await system.close();
+  }
+}
+
+/**
+ * otshell's own options may stand anywhere (`otshell network list --target local`);
+ * every other word belongs to the command. Leading unknown options are kept as
+ * global so a typo like `otshell --tagret x` is reported, not run as a command.
+ */
+function splitGlobalOptions(argv: string[]): { globalArgs: string[]; commandWords: string[] } {
+  const globalArgs: string[] = [];
+  const commandWords: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : arg === '-h' ? 'help' : '';
+    const spec = GLOBAL_OPTIONS[name as keyof typeof GLOBAL_OPTIONS];
+    const beforeCommand = commandWords.length === 0;
+    if (spec && (name !== 'help' || beforeCommand)) {
+      globalArgs.push(arg);
+      if (spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length) globalArgs.push(argv[++i]!);
+    } else if (beforeCommand && arg.startsWith('-')) {
+      globalArgs.push(arg);
+    } else {
+      commandWords.push(arg);
+    }
+  }
+  return { globalArgs, commandWords };
+}
+
+async function runOneShot(words: string[], ctx: CommandContext, streams: Streams): Promise<number> {
+  const resolution = resolveWords(words, null);
+  switch (resolution.kind) {
+    case 'command':
+      return report(streams, await executeCommand(resolution.command, resolution.input, resolution, { ...ctx, json: resolution.json }));
+    case 'builtin':
+      if (resolution.name === 'help') return report(streams, { text: helpText(resolution.args, null), exitCode: 0, isError: false });
+      return fail(streams, { text: `"${resolution.name}" only makes sense inside the shell.`, exitCode: USAGE_EXIT_CODE, isError: true });
+    case 'category':
+      return report(streams, { text: helpText([resolution.category], null), exitCode: 0, isError: false });
+    case 'error':
+      return fail(streams, { text: resolution.message, exitCode: USAGE_EXIT_CODE, isError: true });
+    case 'empty':
+      return 0;
+  }
+}
+
+/** Piped lines run one after another, as if typed; the exit code is the last failure's. */
+async function runScript(
+  lines: LineSource,
+  session: Pick<CommandContext, 'system' | 'style' | 'caller'>,
+  streams: Streams,
+): Promise<number> {
+  const ctx: CommandContext = {
+    ...session,
+    prompter: new LinePrompter(lines, streams.stdout, true),
+    signal: interruptSignal(),
+    progress: plainProgress(streams.stderr),
+    json: false,
+  };
+  const history: string[] = [];
+  let mode: Category | null = null;
+  let exitCode = 0;
+  for (let line = await lines.next(); line !== null; line = await lines.next()) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const result = await dispatchLine(trimmed, { mode, history }, ctx);
+    history.push(trimmed);
+    mode = result.mode;
+    if (result.outcome) {
+      report(streams, result.outcome);
+      if (result.outcome.exitCode !== 0) exitCode = result.outcome.exitCode;
+    }
+    if (result.exit) break;
+  }
+  return exitCode;
+}
+
+function report(streams: Streams, outcome: Outcome): number {
+  if (outcome.text !== '') (outcome.isError ? streams.stderr : streams.stdout).write(`${outcome.text}\n`);
+  return outcome.exitCode;
+}
+
+function fail(streams: Streams, outcome: Outcome): number {
+  streams.stderr.write(`${outcome.text}\n`);
+  return outcome.exitCode;
+}
+
+/** Ctrl-C in a one-shot or script: abort the running command's work, then exit 130. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+    process.exitCode = 130;
+    setTimeout(() => process.exit(130), 200).unref();
+  });
+  return controller.signal;
+}

@@ -1,0 +1,68 @@
+import type { NetworkInterface, NetworkSnapshot } from '../../system/adapter.js';
+import { defineCommand, type RenderStyle } from '../types.js';
+import { ifconfigBytes } from '../../text/units.js';
+import { paint } from '../../text/style.js';
+import { completeInterfaceName } from '../completers.js';
+import { UserError } from '../types.js';
+
+export default defineCommand<NetworkSnapshot>({
+  category: 'network',
+  name: 'list',
+  aliases: ['show', 'ifconfig'],
+  summary: 'Show every interface (ifconfig style) and its role',
+  description:
+    'Prints each interface as ifconfig does (flags, inet/netmask/broadcast, ether, RX/TX counters) with its role on the sensor: management, monitor (SPAN input), bridge or unused. Give an interface name to show only that one.',
+  examples: ['network list', 'network list eth1', 'network list --json'],
+  args: [{ name: 'interface', summary: 'Show only this interface', complete: completeInterfaceName }],
+  permission: 'any',
+  async run(ctx, input) {
+    const snapshot = await ctx.system.listInterfaces();
+    const only = input.args.interface as string | undefined;
+    if (!only) return snapshot;
+    const match = snapshot.interfaces.filter((iface) => iface.name === only);
+    if (match.length === 0) {
+      throw new UserError(`No interface named "${only}". Interfaces: ${snapshot.interfaces.map((i) => i.name).join(', ')}.`);
+    }
+    return { ...snapshot, interfaces: match };
+  },
+  render: renderNetworkList,
+});
+
+export function renderNetworkList(snapshot: NetworkSnapshot, style: RenderStyle): string {
+  const blocks = snapshot.interfaces.map((iface) => renderInterface(iface, style));
+  const footer = [
+    `Default gateway: ${snapshot.gateway ?? 'none'}`,
+    `DNS: ${snapshot.dns.length > 0 ? snapshot.dns.join(', ') : 'none'}`,
+  ];
+  if (snapshot.pendingRestart) {
+    footer.push(paint(style, 'yellow', 'Restart pending: new network settings take effect after "system reboot".'));
+  }
+  return `${blocks.join('\n\n')}\n\n${footer.join('\n')}`;
+}
+
+const INDENT = '        ';
+
+function renderInterface(iface: NetworkInterface, style: RenderStyle): string {
+  const lines = [`${paint(style, 'bold', iface.name)}: flags=${iface.flagsValue}<${iface.flags.join(',')}>  mtu ${iface.mtu}`];
+  for (const addr of iface.ipv4) {
+    const broadcast = iface.role === 'loopback' ? '' : `  broadcast ${addr.broadcast}`;
+    lines.push(`${INDENT}inet ${addr.address}  netmask ${addr.netmask}${broadcast}`);
+  }
+  for (const addr of iface.ipv6 ?? []) {
+    lines.push(`${INDENT}inet6 ${addr.address}  prefixlen ${addr.prefixLength}  scopeid <${addr.scope}>`);
+  }
+  lines.push(
+    iface.role === 'loopback'
+      ? `${INDENT}loop  txqueuelen ${iface.txqueuelen}  (Local Loopback)`
+      : `${INDENT}ether ${iface.mac}  txqueuelen ${iface.txqueuelen}  (Ethernet)`,
+  );
+  const { rx, tx } = iface;
+  lines.push(
+    `${INDENT}RX packets ${rx.packets}  bytes ${rx.bytes} (${ifconfigBytes(rx.bytes)})`,
+    `${INDENT}RX errors ${rx.errors}  dropped ${rx.dropped}  overruns ${rx.overruns ?? 0}  frame ${rx.frame ?? 0}`,
+    `${INDENT}TX packets ${tx.packets}  bytes ${tx.bytes} (${ifconfigBytes(tx.bytes)})`,
+    `${INDENT}TX errors ${tx.errors}  dropped ${tx.dropped} overruns 0  carrier ${tx.carrier ?? 0}  collisions ${tx.collisions ?? 0}`,
+    `${INDENT}role ${iface.role}`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,29 @@
+// The one list of commands. Adding a command: write its file, add it here.
+import type { AnyCommand, Category } from './types.js';
+import networkList from './network/list.js';
+import systemSanity from './system/sanity.js';
+
+export const CATEGORIES: { name: Category; summary: string }[] = [
+  { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
+  { name: 'system', summary: 'Sensor services, restart and maintenance' },
+];
+
+/** Words the shell itself understands, in every mode. */
+export const BUILTINS: { name: string; summary: string; usage?: string }[] = [
+  { name: 'help', summary: 'Show commands; "help network", "help network list"', usage: 'help [category [command]]' },
+  { name: 'back', summary: 'Leave the category (network> to shell>)' },
+  { name: 'history', summary: 'Show the commands typed before' },
+  { name: 'clear', summary: 'Clear the screen' },
+  { name: 'exit', summary: 'Leave the shell' },
+  { name: 'logout', summary: 'Leave the shell' },
+];
+
+export const COMMANDS: AnyCommand[] = [networkList, systemSanity];
+
+export function commandsIn(category: Category, commands: AnyCommand[] = COMMANDS): AnyCommand[] {
+  return commands.filter((c) => c.category === category);
+}
+
+export function fullName(command: AnyCommand): string {
+  return `${command.category} ${command.name}`;
+}

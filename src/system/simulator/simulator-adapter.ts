@@ -1,0 +1,190 @@
+// The simulated sensor: realistic interfaces, growing counters, the appliance's
+// 13 services, pending settings that take effect on restart. Training and demos.
+import type {
+  NetworkInterface,
+  NetworkSettings,
+  NetworkSnapshot,
+  SanityReport,
+  SystemAdapter,
+  InterfaceRole,
+} from '../adapter.js';
+import { ipv4Entry } from '../ipv4.js';
+import { runServiceChecks, type ServiceCheck } from '../sanity.js';
+import { SimulatorStore, type SimulatedInterface, type SimulatorState } from './state.js';
+import { RESTART_SERVICE_STAGGER_MS, RESTART_UNAVAILABLE_MS } from './sensor-model.js';
+import { SensorUnavailableError } from '../errors.js';
+
+// Linux IFF_* bits, so the flags word matches what ifconfig prints.
+const IFF = { UP: 0x1, BROADCAST: 0x2, LOOPBACK: 0x8, RUNNING: 0x40, PROMISC: 0x100, MULTICAST: 0x1000 } as const;
+
+export class SimulatorAdapter implements SystemAdapter {
+  readonly target = 'simulator';
+  private readonly store: SimulatorStore;
+
+  constructor(
+    stateDir: string,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.store = new SimulatorStore(stateDir);
+  }
+
+  get statePath(): string {
+    return this.store.path;
+  }
+
+  async listInterfaces(): Promise<NetworkSnapshot> {
+    const state = await this.loadReachable();
+    const { settings } = state;
+    return {
+      interfaces: state.interfaces.map((iface) => this.describe(iface, settings, state)),
+      gateway: settings.gateway,
+      dns: [...settings.dns],
+      pendingRestart: state.pendingSettings !== null,
+    };
+  }
+
+  async checkServices({ timeoutMs }: { timeoutMs: number }): Promise<SanityReport> {
+    const state = await this.loadReachable();
+    const now = this.clock();
+    const checks: ServiceCheck[] = state.services.map((service, index) => ({
+      name: service.name,
+      check: async () => {
+        if (service.fault === 'hung') return new Promise<never>(() => {});
+        await delay(5 + ((index * 7) % 30)); // a real check takes a few ms
+        if (service.fault === 'stopped') return { status: 'stopped' as const };
+        const started = Date.parse(service.startedAt);
+        if (started > now) return { status: 'starting' as const };
+        return { status: 'running' as const, uptimeSeconds: Math.floor((now - started) / 1000) };
+      },
+    }));
+    return runServiceChecks(checks, timeoutMs, state.profile);
+  }
+
+  async getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }> {
+    const state = await this.loadReachable();
+    return { current: state.settings, pending: state.pendingSettings };
+  }
+
+  /** Like the appliance: applied settings wait for a restart. */
+  async applyNetworkSettings(next: NetworkSettings): Promise<void> {
+    const state = await this.loadReachable();
+    await this.store.save({ ...state, pendingSettings: next });
+  }
+
+  /** Restarts the simulated sensor: briefly unreachable, services restart, pending settings take effect. */
+  async reboot(): Promise<void> {
+    const state = await this.loadReachable();
+    const now = this.clock();
+    const back = now + RESTART_UNAVAILABLE_MS;
+    await this.store.save({
+      ...state,
+      settings: state.pendingSettings ?? state.settings,
+      pendingSettings: null,
+      unavailableUntil: new Date(back).toISOString(),
+      services: state.services.map((service, index) => ({
+        ...service,
+        fault: 'none',
+        startedAt: new Date(back + (index + 1) * RESTART_SERVICE_STAGGER_MS).toISOString(),
+      })),
+    });
+  }
+
+  /** Trainer's tool: break or mend a service to practise troubleshooting. */
+  async setServiceFault(name: string, fault: 'none' | 'stopped' | 'hung'): Promise<void> {
+    const state = await this.loadReachable();
+    await this.store.save({
+      ...state,
+      services: state.services.map((service) =>
+        service.name === name
+          ? { ...service, fault, startedAt: fault === 'none' && service.fault !== 'none' ? new Date(this.clock()).toISOString() : service.startedAt }
+          : service,
+      ),
+    });
+  }
+
+  async resetState(): Promise<string | null> {
+    return this.store.reset();
+  }
+
+  async close(): Promise<void> {}
+
+  private async loadReachable(): Promise<SimulatorState> {
+    const state = await this.store.load();
+    if (state.unavailableUntil) {
+      const waitMs = Date.parse(state.unavailableUntil) - this.clock();
+      if (waitMs > 0) throw new SensorUnavailableError(`The sensor is restarting; try again in ${Math.ceil(waitMs / 1000)} s.`);
+    }
+    return state;
+  }
+
+  private describe(iface: SimulatedInterface, settings: NetworkSettings, state: SimulatorState): NetworkInterface {
+    const role = roleOf(iface.name, settings);
+    const up = role !== 'unused';
+    const flagNames: string[] = [];
+    let flagsValue = 0;
+    const add = (name: keyof typeof IFF, on: boolean) => {
+      if (on) {
+        flagNames.push(name);
+        flagsValue |= IFF[name];
+      }
+    };
+    const loopback = role === 'loopback';
+    add('UP', up);
+    add('BROADCAST', !loopback);
+    add('LOOPBACK', loopback);
+    add('RUNNING', up);
+    add('PROMISC', role === 'monitor');
+    add('MULTICAST', !loopback);
+
+    const elapsed = up ? Math.max(0, (this.clock() - Date.parse(state.createdAt)) / 1000) : 0;
+    const rxPackets = iface.rxPacketsBase + Math.floor(iface.rxPacketsPerSecond * elapsed);
+    const txPackets = iface.txPacketsBase + Math.floor(iface.txPacketsPerSecond * elapsed);
+    const ipv4 =
+      role === 'management'
+        ? [ipv4Entry(settings.ip, settings.prefixLength)]
+        : loopback
+          ? [ipv4Entry('127.0.0.1', 8)]
+          : [];
+    return {
+      name: iface.name,
+      role,
+      mac: iface.mac,
+      mtu: iface.mtu,
+      up,
+      running: up,
+      promisc: role === 'monitor',
+      flags: flagNames,
+      flagsValue,
+      txqueuelen: iface.txqueuelen,
+      ipv4,
+      rx: {
+        packets: rxPackets,
+        bytes: iface.rxBytesBase + (rxPackets - iface.rxPacketsBase) * iface.rxBytesPerPacket,
+        errors: 0,
+        dropped: iface.rxDropped,
+        overruns: 0,
+        frame: 0,
+      },
+      tx: {
+        packets: txPackets,
+        bytes: iface.txBytesBase + (txPackets - iface.txPacketsBase) * iface.txBytesPerPacket,
+        errors: 0,
+        dropped: 0,
+        carrier: 0,
+        collisions: 0,
+      },
+    };
+  }
+}
+
+export function roleOf(name: string, settings: NetworkSettings): InterfaceRole {
+  if (name === 'lo') return 'loopback';
+  if (name === settings.managementInterface) return 'management';
+  if (settings.inputInterfaces.includes(name)) return 'monitor';
+  if (settings.bridgeInterface === name) return 'bridge';
+  return 'unused';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,332 @@
+// The interactive shell's behaviour as plain data and methods: keys in,
+// a snapshot out. The Ink view (shell-view.tsx) only draws the snapshot.
+// Keeping this out of React means a chunk of several keys ("net li\t") is
+// applied in order against current state, never against a stale render.
+import type { Caller, Category, CommandContext, ProgressUpdate, RenderStyle } from '../commands/types.js';
+import type { SystemAdapter } from '../system/adapter.js';
+import { dispatchLine } from '../commands/dispatch.js';
+import { complete, commonPrefix } from '../commands/complete.js';
+import { nextWordHelp } from '../commands/help.js';
+import { tokenize } from '../commands/tokenize.js';
+import { describeFailure } from '../commands/execute.js';
+import { InkPrompter, type ActiveQuestion } from './ink-prompter.js';
+import type { Key } from './keys.js';
+import * as edit from './line-editor.js';
+import { HistoryCursor, remember } from './history.js';
+
+export interface OutputEntry {
+  id: number;
+  text: string;
+  tone?: 'error' | 'echo';
+}
+
+export interface ShellSnapshot {
+  entries: OutputEntry[];
+  editor: edit.EditorState;
+  mode: Category | null;
+  /** A command is running (no prompt is shown unless it asks a question). */
+  busy: boolean;
+  question: ActiveQuestion | null;
+  /** Highlighted row and marked rows of a choice question. */
+  choiceIndex: number;
+  choiceMarked: ReadonlySet<number>;
+  progress: ProgressUpdate | null;
+}
+
+export interface ShellSession {
+  system: SystemAdapter;
+  style: RenderStyle;
+  caller: Caller;
+}
+
+export interface ShellHooks {
+  /** Called after every change; the view re-renders from snapshot(). */
+  changed(): void;
+  exit(code: number): void;
+  clearScreen(): void;
+  saveHistory(entries: readonly string[]): void;
+}
+
+export function promptFor(mode: Category | null): string {
+  return `${mode ?? 'shell'}> `;
+}
+
+export class ShellController {
+  private entries: OutputEntry[] = [];
+  private nextId = 0;
+  private editor: edit.EditorState = edit.EMPTY_LINE;
+  private mode: Category | null = null;
+  private busy = false;
+  private question: ActiveQuestion | null = null;
+  private choiceIndex = 0;
+  private choiceMarked = new Set<number>();
+  private progress: ProgressUpdate | null = null;
+  private history: string[];
+  private historyCursor: HistoryCursor;
+  private abort: AbortController | null = null;
+  private lastExitCode = 0;
+  /** Keys typed while a command runs wait here, as a terminal's line discipline would keep them. */
+  private typeAhead: Key[] = [];
+  private readonly prompter: InkPrompter;
+
+  constructor(
+    private readonly session: ShellSession,
+    history: readonly string[],
+    private readonly hooks: ShellHooks,
+  ) {
+    this.history = [...history];
+    this.historyCursor = new HistoryCursor(this.history);
+    this.prompter = new InkPrompter(
+      (question) => this.setQuestion(question),
+      (text) => this.print(text),
+    );
+  }
+
+  snapshot(): ShellSnapshot {
+    return {
+      entries: this.entries,
+      editor: this.editor,
+      mode: this.mode,
+      busy: this.busy,
+      question: this.question,
+      choiceIndex: this.choiceIndex,
+      choiceMarked: this.choiceMarked,
+      progress: this.progress,
+    };
+  }
+
+  print(text: string, tone?: OutputEntry['tone']): void {
+    this.entries = [...this.entries, { id: this.nextId++, text, tone }];
+    this.hooks.changed();
+  }
+
+  handleKeys(keys: Key[]): void {
+    for (const key of keys) this.handleKey(key);
+    this.hooks.changed();
+  }
+
+  private handleKey(key: Key): void {
+    if (this.question?.kind === 'choice') return this.choiceKey(key, this.question);
+    if (this.busy && !this.question) {
+      if (key.name === 'ctrl-c') this.abort?.abort();
+      else this.typeAhead.push(key);
+      return;
+    }
+    switch (key.name) {
+      case 'text':
+        if (key.text === '?' && !this.question) return this.showNextWords();
+        this.editor = edit.insert(this.editor, key.text);
+        return;
+      case 'enter':
+        return this.submit();
+      case 'tab':
+        if (!this.question) void this.completeWord();
+        return;
+      case 'backspace':
+        this.editor = edit.backspace(this.editor);
+        return;
+      case 'delete':
+        this.editor = edit.deleteForward(this.editor);
+        return;
+      case 'left':
+        this.editor = edit.moveLeft(this.editor);
+        return;
+      case 'right':
+        this.editor = edit.moveRight(this.editor);
+        return;
+      case 'home':
+      case 'ctrl-a':
+        this.editor = edit.moveHome(this.editor);
+        return;
+      case 'end':
+      case 'ctrl-e':
+        this.editor = edit.moveEnd(this.editor);
+        return;
+      case 'ctrl-u':
+        this.editor = edit.killToStart(this.editor);
+        return;
+      case 'ctrl-k':
+        this.editor = edit.killToEnd(this.editor);
+        return;
+      case 'ctrl-w':
+        this.editor = edit.killWordBack(this.editor);
+        return;
+      case 'up':
+      case 'down':
+        if (!this.question) this.browseHistory(key.name);
+        return;
+      case 'ctrl-l':
+        this.hooks.clearScreen();
+        return;
+      case 'ctrl-c':
+        return this.interrupt();
+      case 'ctrl-d':
+        if (this.question) return this.question.cancel('eof');
+        if (this.editor.text === '') return this.leave();
+        this.editor = edit.deleteForward(this.editor);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private currentLabel(): string {
+    return this.question?.label ?? promptFor(this.mode);
+  }
+
+  private interrupt(): void {
+    this.print(`${this.currentLabel()}${this.editor.text}^C`, 'echo');
+    this.editor = edit.EMPTY_LINE;
+    if (this.question) this.question.cancel('interrupt');
+  }
+
+  private leave(): void {
+    this.print(`${promptFor(this.mode)}exit`, 'echo');
+    this.hooks.exit(this.lastExitCode);
+  }
+
+  private setQuestion(question: ActiveQuestion | null): void {
+    this.question = question;
+    this.editor = question?.kind === 'line' && question.initial ? edit.lineOf(question.initial) : edit.EMPTY_LINE;
+    if (question?.kind === 'choice') {
+      this.choiceMarked = new Set(question.choices.flatMap((c, i) => (question.initial.includes(c.value) ? [i] : [])));
+      this.choiceIndex = Math.max(0, question.choices.findIndex((c) => question.initial.includes(c.value)));
+    }
+    this.hooks.changed();
+  }
+
+  private submit(): void {
+    const line = this.editor.text;
+    if (this.question?.kind === 'line') {
+      const question = this.question;
+      this.print(`${question.label}${line}`, 'echo');
+      this.editor = edit.EMPTY_LINE;
+      const error = question.submit(line);
+      if (error) this.print(error, 'error');
+      return;
+    }
+    this.print(`${promptFor(this.mode)}${line}`, 'echo');
+    this.editor = edit.EMPTY_LINE;
+    this.history = remember(this.history, line);
+    this.historyCursor = new HistoryCursor(this.history);
+    if (line.trim() !== '') this.hooks.saveHistory(this.history);
+    void this.run(line);
+  }
+
+  private async run(line: string): Promise<void> {
+    this.busy = true;
+    this.abort = new AbortController();
+    const ctx: CommandContext = {
+      ...this.session,
+      prompter: this.prompter,
+      signal: this.abort.signal,
+      progress: (update) => {
+        this.progress = update.done >= update.total ? null : update;
+        this.hooks.changed();
+      },
+      json: false,
+    };
+    try {
+      const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
+      this.mode = result.mode;
+      if (result.outcome) {
+        this.lastExitCode = result.outcome.exitCode;
+        if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined);
+      }
+      if (result.clearScreen) this.hooks.clearScreen();
+      if (result.exit) this.hooks.exit(this.lastExitCode);
+    } catch (error) {
+      this.print(describeFailure(error).text, 'error');
+    } finally {
+      this.busy = false;
+      this.question = null;
+      this.progress = null;
+      this.abort = null;
+      this.hooks.changed();
+      const pending = this.typeAhead.splice(0);
+      if (pending.length > 0) this.handleKeys(pending);
+    }
+  }
+
+  private browseHistory(direction: 'up' | 'down'): void {
+    const entry = direction === 'up' ? this.historyCursor.up(this.editor.text) : this.historyCursor.down();
+    if (entry !== null) this.editor = edit.lineOf(entry);
+  }
+
+  private async completeWord(): Promise<void> {
+    const before = this.editor.text.slice(0, this.editor.cursor);
+    const snapshotText = this.editor.text;
+    const { start, end, candidates } = await complete(before, this.mode, this.session.system);
+    if (this.editor.text !== snapshotText) return; // the user typed on meanwhile
+    if (candidates.length === 1) {
+      this.editor = edit.replaceRange(this.editor, start, end, `${candidates[0]} `);
+    } else if (candidates.length > 1) {
+      const shared = commonPrefix(candidates);
+      if (shared.length > end - start) {
+        this.editor = edit.replaceRange(this.editor, start, end, shared);
+      } else {
+        this.print(`${promptFor(this.mode)}${this.editor.text}`, 'echo');
+        this.print(candidates.join('  '));
+      }
+    }
+    this.hooks.changed();
+  }
+
+  private showNextWords(): void {
+    const before = this.editor.text.slice(0, this.editor.cursor);
+    let words: string[];
+    try {
+      words = tokenize(before).map((w) => w.text);
+    } catch {
+      words = [];
+    }
+    // "net?" asks about the word being typed; "net ?" asks what follows it.
+    if (before !== '' && !/\s$/.test(before)) words.pop();
+    this.print(`${promptFor(this.mode)}${this.editor.text}?`, 'echo');
+    this.print(nextWordHelp(words, this.mode));
+  }
+
+  private choiceKey(key: Key, question: Extract<ActiveQuestion, { kind: 'choice' }>): void {
+    const count = question.choices.length;
+    switch (key.name) {
+      case 'up':
+        this.choiceIndex = (this.choiceIndex + count - 1) % count;
+        return;
+      case 'down':
+        this.choiceIndex = (this.choiceIndex + 1) % count;
+        return;
+      case 'text':
+        if (key.text === ' ' && question.multiple) this.toggleMark(this.choiceIndex);
+        return;
+      case 'enter': {
+        const picked = question.multiple
+          ? question.choices.filter((_, i) => this.choiceMarked.has(i))
+          : [question.choices[this.choiceIndex]!];
+        const error = question.submit(picked.map((c) => c.value));
+        const shown = picked.map((c) => c.label).join(', ') || '(none)';
+        this.print(`${question.label}: ${shown}`, 'echo');
+        if (error) this.print(error, 'error');
+        return;
+      }
+      case 'ctrl-c':
+        this.print(`${question.label}: ^C`, 'echo');
+        return question.cancel('interrupt');
+      case 'ctrl-d':
+        return question.cancel('eof');
+      default:
+        return;
+    }
+  }
+
+  private toggleMark(index: number): void {
+    const marked = new Set(this.choiceMarked);
+    if (marked.has(index)) marked.delete(index);
+    else marked.add(index);
+    this.choiceMarked = marked;
+  }
+
+  /** Reports a failure from outside a command (e.g. the history file) without a stack trace. */
+  reportError(error: unknown): void {
+    this.print(describeFailure(error).text, 'error');
+  }
+}

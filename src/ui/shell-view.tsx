@@ -1,0 +1,108 @@
+// The Ink view of the shell: finished output goes to <Static> (it scrolls like
+// a normal terminal); the live area below is only the prompt line, a question,
+// or a progress bar, so a keystroke redraws one short line.
+import { useEffect, useMemo, useReducer } from 'react';
+import { Box, Static, Text, useCursor, useStdin, useStdout } from 'ink';
+import { decodeKeys } from './keys.js';
+import { promptFor, ShellController, type OutputEntry, type ShellSession, type ShellSnapshot } from './shell-controller.js';
+import { progressLine } from '../text/progress.js';
+
+export interface ShellViewProps {
+  session: ShellSession;
+  history: readonly string[];
+  onExit(code: number): void;
+  saveHistory(entries: readonly string[]): void;
+  banner?: string;
+}
+
+export function ShellView({ session, history, onExit, saveHistory, banner }: ShellViewProps) {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const { stdout, write } = useStdout();
+  const controller = useMemo(() => {
+    const shell = new ShellController(session, history, {
+      changed: rerender,
+      exit: onExit,
+      clearScreen: () => write('\u001b[2J\u001b[3J\u001b[H'),
+      saveHistory,
+    });
+    if (banner) shell.print(banner);
+    return shell;
+    // The controller lives as long as the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const { internal_eventEmitter: input, setRawMode } = useStdin();
+  useEffect(() => {
+    setRawMode(true);
+    const onInput = (data: string) => controller.handleKeys(decodeKeys(data));
+    input?.on('input', onInput);
+    return () => {
+      input?.off('input', onInput);
+      setRawMode(false);
+    };
+  }, [controller, input, setRawMode]);
+
+  const snap = controller.snapshot();
+  const width = stdout.columns || 80;
+  return (
+    <>
+      <Static items={snap.entries}>{(entry) => <OutputLine key={entry.id} entry={entry} color={session.style.color} />}</Static>
+      <LiveArea snap={snap} width={width} ascii={session.style.ascii} />
+    </>
+  );
+}
+
+function OutputLine({ entry, color }: { entry: OutputEntry; color: boolean }) {
+  return <Text color={color && entry.tone === 'error' ? 'red' : undefined}>{entry.text}</Text>;
+}
+
+function LiveArea({ snap, width, ascii }: { snap: ShellSnapshot; width: number; ascii: boolean }) {
+  const { setCursorPosition } = useCursor();
+  const question = snap.question;
+
+  if (question?.kind === 'choice') {
+    setCursorPosition(undefined);
+    const pointer = ascii ? '>' : '\u276f';
+    return (
+      <Box flexDirection="column">
+        <Text>{question.label}</Text>
+        {question.choices.map((choice, i) => {
+          const mark = question.multiple ? (snap.choiceMarked.has(i) ? '[x] ' : '[ ] ') : '';
+          const here = i === snap.choiceIndex;
+          return (
+            <Text key={i} inverse={here}>
+              {here ? pointer : ' '} {mark}
+              {choice.label}
+              {choice.hint ? `  (${choice.hint})` : ''}
+            </Text>
+          );
+        })}
+        <Text dimColor>{question.multiple ? 'Up/Down move, Space marks, Enter accepts, Ctrl-C cancels' : 'Up/Down move, Enter accepts, Ctrl-C cancels'}</Text>
+      </Box>
+    );
+  }
+
+  if (snap.busy && !question) {
+    setCursorPosition(undefined);
+    if (!snap.progress) return null;
+    return <Text>{progressLine(snap.progress, 0, Math.max(10, width - 50), ascii)}</Text>;
+  }
+
+  // The input line, hard-wrapped at the terminal width so the cursor's cell is exact.
+  const label = question?.kind === 'line' ? question.label : promptFor(snap.mode);
+  const full = label + snap.editor.text;
+  const rows: string[] = [];
+  for (let i = 0; i < full.length || rows.length === 0; i += width) rows.push(full.slice(i, i + width));
+  const cursorCell = label.length + snap.editor.cursor;
+  if (cursorCell === rows.length * width) rows.push('');
+  setCursorPosition({ x: cursorCell % width, y: Math.floor(cursorCell / width) });
+  return (
+    <Box flexDirection="column">
+      {rows.map((row, i) => (
+        <Text key={i} wrap="truncate">
+          {row}
+        </Text>
+      ))}
+    </Box>
+  );
+}
