@@ -1,0 +1,565 @@
+// Per-packet decoding and statistics. Readers call `packet()` once per record
+// with the record's bytes in place (no copy, no per-packet objects): the hot
+// path touches only typed arrays, numbers and a few small tables.
+
+import { KeyTable } from './table.js';
+import { CHECKS, etherNames, etherTypes, heuristics, tcpNames, tcpPorts, udpNames, udpPorts } from './dissectors.js';
+import { OT_COUNT, P, protoId } from './protocols.js';
+import {
+  DLT_RAW_12,
+  DLT_RAW_14,
+  LINKTYPE_ETHERNET,
+  LINKTYPE_IPV4,
+  LINKTYPE_IPV6,
+  LINKTYPE_LINUX_SLL,
+  LINKTYPE_LINUX_SLL2,
+  LINKTYPE_LOOP,
+  LINKTYPE_NULL,
+  LINKTYPE_RAW,
+  linkTypeName,
+} from './linktypes.js';
+
+const SLOTS = 256; // child slots per hierarchy node (protocol ids < 256)
+const MAX_NODES = 4096;
+const MAX_BINS = 1 << 20;
+const MAX_PORTS = 16;
+
+const IP_PROTO_NAMES = new Int32Array(256).fill(P.data);
+IP_PROTO_NAMES[1] = P.icmp;
+IP_PROTO_NAMES[2] = P.igmp;
+IP_PROTO_NAMES[6] = P.tcp;
+IP_PROTO_NAMES[17] = P.udp;
+IP_PROTO_NAMES[47] = protoId('gre');
+IP_PROTO_NAMES[50] = protoId('esp');
+IP_PROTO_NAMES[58] = P.icmpv6;
+IP_PROTO_NAMES[89] = protoId('ospf');
+IP_PROTO_NAMES[103] = protoId('pim');
+IP_PROTO_NAMES[112] = protoId('vrrp');
+IP_PROTO_NAMES[132] = protoId('sctp');
+
+export class Analyzer {
+  packets = 0;
+  bytes = 0;
+  tMin = Infinity;
+  tMax = -Infinity;
+  unicast = 0;
+  broadcast = 0;
+  multicast = 0;
+  arp = 0;
+  /** Link types in order of first appearance (from headers and IDBs). */
+  linkTypes: number[] = [];
+  /** Packets per undecodable link type. */
+  unsupported = new Map<number, number>();
+
+  // one-second bins
+  private binSec = NaN;
+  private binBytes = 0;
+  private bins = new Map<number, number>();
+  peakBinBytes = 0;
+
+  // hierarchy: node 0 is the virtual root
+  nodeCount = 1;
+  children = new Int32Array(64 * SLOTS);
+  nodeProto = new Int32Array(64);
+  nodeParent = new Int32Array(64);
+  nodePackets = new Float64Array(64);
+  nodeBytes = new Float64Array(64);
+
+  // OT protocols
+  otPackets = new Float64Array(OT_COUNT);
+  otBytes = new Float64Array(OT_COUNT);
+  otPorts: Set<number>[] = Array.from({ length: OT_COUNT }, () => new Set<number>());
+  private otLastPort = new Int32Array(OT_COUNT).fill(-1);
+
+  // devices
+  macs = new KeyTable(false, 1 << 18);
+  macTalkers = new KeyTable(true, 1 << 17);
+  ip4 = new KeyTable(true, 1 << 19);
+  ip6 = new KeyTable(true, 1 << 17);
+  /** TCP conversations; flags bit 1: seen low->high, bit 2: seen high->low. */
+  conv = new KeyTable(false, 1 << 20);
+
+  // per-packet state
+  private len = 0;
+  private sawIp = false;
+  private classByIp = false;
+  private srcHi = 0;
+  private srcLo = 0;
+  private dstHi = 0;
+  private dstLo = 0;
+  private srcUni = false;
+  private dstUni = false;
+  private memoHi0 = -1;
+  private memoLo0 = -1;
+  private memoHi1 = -1;
+  private memoLo1 = -1;
+  private w6 = new Int32Array(8);
+
+  addLinkType(linkType: number): void {
+    if (!this.linkTypes.includes(linkType)) this.linkTypes.push(linkType);
+  }
+
+  /**
+   * One record: bytes b[off, off+caplen), original length, timestamp in
+   * seconds (NaN when the record has none, as in pcapng simple packet blocks).
+   */
+  packet(linkType: number, b: Uint8Array, off: number, caplen: number, origLen: number, ts: number): void {
+    this.packets++;
+    const len = origLen > caplen ? origLen : caplen;
+    this.len = len;
+    this.bytes += len;
+    if (ts === ts) {
+      if (ts < this.tMin) this.tMin = ts;
+      if (ts > this.tMax) this.tMax = ts;
+      const sec = Math.floor(ts);
+      if (sec !== this.binSec) this.flushBin(sec);
+      this.binBytes += len;
+    }
+    this.sawIp = false;
+    const end = off + caplen;
+    switch (linkType) {
+      case LINKTYPE_ETHERNET:
+        this.classByIp = false;
+        this.ether(b, off, end);
+        break;
+      case LINKTYPE_NULL:
+      case LINKTYPE_LOOP:
+        this.classByIp = true;
+        this.loopback(linkType, b, off, end);
+        break;
+      case LINKTYPE_RAW:
+      case DLT_RAW_12:
+      case DLT_RAW_14:
+      case LINKTYPE_IPV4:
+      case LINKTYPE_IPV6: {
+        this.classByIp = true;
+        const node = this.enter(0, P.raw);
+        if (caplen < 1) this.enter(node, P.malformed);
+        else if (b[off]! >> 4 === 4) this.ipv4(node, b, off, end);
+        else if (b[off]! >> 4 === 6) this.ipv6(node, b, off, end);
+        else this.enter(node, P.data);
+        break;
+      }
+      case LINKTYPE_LINUX_SLL:
+        this.sll(b, off, end);
+        break;
+      case LINKTYPE_LINUX_SLL2:
+        this.sll2(b, off, end);
+        break;
+      default:
+        this.other(linkType);
+    }
+  }
+
+  /** Closes the current one-second bin. */
+  finish(): void {
+    this.flushBin(NaN);
+  }
+
+  private flushBin(sec: number): void {
+    const prev = this.binSec;
+    if (prev === prev) {
+      let total = this.binBytes;
+      const had = this.bins.get(prev);
+      if (had !== undefined) {
+        total += had;
+        this.bins.set(prev, total);
+      } else if (this.bins.size < MAX_BINS) {
+        this.bins.set(prev, total);
+      }
+      if (total > this.peakBinBytes) this.peakBinBytes = total;
+    }
+    this.binSec = sec;
+    this.binBytes = 0;
+  }
+
+  // --- hierarchy ----------------------------------------------------------
+
+  private enter(parent: number, proto: number): number {
+    let n = this.children[parent * SLOTS + proto]!;
+    if (n === 0) {
+      n = this.newNode(parent, proto);
+      if (n === 0) return parent;
+    }
+    this.nodePackets[n]++;
+    this.nodeBytes[n] += this.len;
+    return n;
+  }
+
+  private newNode(parent: number, proto: number): number {
+    if (this.nodeCount >= MAX_NODES || proto >= SLOTS) return 0;
+    const n = this.nodeCount++;
+    if (n >= this.nodeProto.length) {
+      const cap = this.nodeProto.length * 2;
+      const grow = <T extends Int32Array | Float64Array>(a: T, size: number): T => {
+        const g = new (a.constructor as new (n: number) => T)(size);
+        g.set(a);
+        return g;
+      };
+      this.children = grow(this.children, cap * SLOTS);
+      this.nodeProto = grow(this.nodeProto, cap);
+      this.nodeParent = grow(this.nodeParent, cap);
+      this.nodePackets = grow(this.nodePackets, cap);
+      this.nodeBytes = grow(this.nodeBytes, cap);
+    }
+    this.children[parent * SLOTS + proto] = n;
+    this.nodeProto[n] = proto;
+    this.nodeParent[n] = parent;
+    return n;
+  }
+
+  // --- link layers -----------------------------------------------------------
+
+  private other(linkType: number): void {
+    this.unsupported.set(linkType, (this.unsupported.get(linkType) ?? 0) + 1);
+    this.enter(0, protoId(linkTypeName(linkType).toLowerCase()));
+  }
+
+  private ether(b: Uint8Array, off: number, end: number): void {
+    const node = this.enter(0, P.eth);
+    if (end - off < 14) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    const d0 = b[off]!;
+    this.dstHi = (d0 << 8) | b[off + 1]!;
+    this.dstLo = (b[off + 2]! << 24) | (b[off + 3]! << 16) | (b[off + 4]! << 8) | b[off + 5]!;
+    this.srcHi = (b[off + 6]! << 8) | b[off + 7]!;
+    this.srcLo = (b[off + 8]! << 24) | (b[off + 9]! << 16) | (b[off + 10]! << 8) | b[off + 11]!;
+    if ((d0 & 1) === 0) {
+      this.unicast++;
+      this.dstUni = true;
+      this.seenMac(this.dstHi, this.dstLo);
+    } else {
+      this.dstUni = false;
+      if (this.dstHi === 0xffff && this.dstLo === -1) this.broadcast++;
+      else this.multicast++;
+    }
+    this.srcUni = (b[off + 6]! & 1) === 0;
+    if (this.srcUni) this.seenMac(this.srcHi, this.srcLo);
+
+    let p = off + 14;
+    let et = (b[off + 12]! << 8) | b[off + 13]!;
+    let n = node;
+    for (let tags = 0; (et === 0x8100 || et === 0x88a8 || et === 0x9100) && tags < 8; tags++) {
+      n = this.enter(n, P.vlan);
+      if (end - p < 4) {
+        this.enter(n, P.malformed);
+        return;
+      }
+      et = (b[p + 2]! << 8) | b[p + 3]!;
+      p += 4;
+    }
+    if (et < 0x0600) this.enter(n, P.llc);
+    else this.l3(n, et, b, p, end);
+    if (!this.sawIp) this.l2Talkers();
+  }
+
+  private seenMac(hi: number, lo: number): void {
+    if ((hi === this.memoHi0 && lo === this.memoLo0) || (hi === this.memoHi1 && lo === this.memoLo1)) return;
+    this.memoHi1 = this.memoHi0;
+    this.memoLo1 = this.memoLo0;
+    this.memoHi0 = hi;
+    this.memoLo0 = lo;
+    this.macs.find(hi, lo, 0, 0);
+  }
+
+  private l2Talkers(): void {
+    const t = this.macTalkers;
+    if (this.srcUni) {
+      const s = t.find(this.srcHi, this.srcLo, 0, 0);
+      if (s >= 0) {
+        t.packets[s]++;
+        t.bytes[s] += this.len;
+      }
+    }
+    if (this.dstUni) {
+      const s = t.find(this.dstHi, this.dstLo, 0, 0);
+      if (s >= 0) {
+        t.packets[s]++;
+        t.bytes[s] += this.len;
+      }
+    }
+  }
+
+  /** Linux cooked capture v1: packet type, ARPHRD, address, protocol. */
+  private sll(b: Uint8Array, off: number, end: number): void {
+    this.classByIp = false;
+    const node = this.enter(0, P.sll);
+    if (end - off < 16) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    this.sllCommon((b[off]! << 8) | b[off + 1]!, (b[off + 4]! << 8) | b[off + 5]!, b, off + 6);
+    const proto = (b[off + 14]! << 8) | b[off + 15]!;
+    if (proto < 0x0600) this.enter(node, P.llc);
+    else this.l3(node, proto, b, off + 16, end);
+    if (!this.sawIp) this.l2Talkers();
+  }
+
+  /** Linux cooked capture v2. */
+  private sll2(b: Uint8Array, off: number, end: number): void {
+    this.classByIp = false;
+    const node = this.enter(0, P.sll);
+    if (end - off < 20) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    this.sllCommon(b[off + 10]!, b[off + 11]!, b, off + 12);
+    const proto = (b[off]! << 8) | b[off + 1]!;
+    if (proto < 0x0600) this.enter(node, P.llc);
+    else this.l3(node, proto, b, off + 20, end);
+    if (!this.sawIp) this.l2Talkers();
+  }
+
+  private sllCommon(pktType: number, addrLen: number, b: Uint8Array, a: number): void {
+    // 0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us
+    if (pktType === 1) this.broadcast++;
+    else if (pktType === 2) this.multicast++;
+    else this.unicast++;
+    this.dstUni = false;
+    this.srcUni = addrLen === 6 && (b[a]! & 1) === 0;
+    if (this.srcUni) {
+      this.srcHi = (b[a]! << 8) | b[a + 1]!;
+      this.srcLo = (b[a + 2]! << 24) | (b[a + 3]! << 16) | (b[a + 4]! << 8) | b[a + 5]!;
+      this.seenMac(this.srcHi, this.srcLo);
+    }
+  }
+
+  /** BSD loopback: a 4-byte address family, host order (NULL) or network order (LOOP). */
+  private loopback(linkType: number, b: Uint8Array, off: number, end: number): void {
+    const node = this.enter(0, P.null);
+    if (end - off < 4) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    let fam = linkType === LINKTYPE_LOOP ? 0 : b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24);
+    if (linkType === LINKTYPE_LOOP || (fam & 0xffff0000) !== 0) {
+      fam = (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
+    }
+    if (fam === 2) this.ipv4(node, b, off + 4, end);
+    else if (fam === 24 || fam === 28 || fam === 30 || fam === 10) this.ipv6(node, b, off + 4, end);
+    else this.enter(node, P.data);
+  }
+
+  // --- network layer ---------------------------------------------------------
+
+  private l3(node: number, et: number, b: Uint8Array, p: number, end: number): void {
+    if (et === 0x0800) this.ipv4(node, b, p, end);
+    else if (et === 0x86dd) this.ipv6(node, b, p, end);
+    else if (et === 0x0806) {
+      this.arp++;
+      this.enter(node, P.arp);
+    } else {
+      const ci = etherTypes.get(et);
+      if (ci !== undefined) {
+        const id = CHECKS[ci]!(b, p, end);
+        if (id >= 0) {
+          this.ot(id, -1);
+          this.enter(node, id);
+          return;
+        }
+      }
+      this.enter(node, etherNames.get(et) ?? P.data);
+    }
+  }
+
+  private ipv4(parent: number, b: Uint8Array, p: number, end: number): void {
+    const node = this.enter(parent, P.ip);
+    if (end - p < 20 || b[p]! >> 4 !== 4) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    const ihl = (b[p]! & 15) << 2;
+    if (ihl < 20 || p + ihl > end) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    this.sawIp = true;
+    const total = (b[p + 2]! << 8) | b[p + 3]!;
+    if (total >= ihl && p + total < end) end = p + total; // Ethernet padding
+    const src = (b[p + 12]! << 24) | (b[p + 13]! << 16) | (b[p + 14]! << 8) | b[p + 15]!;
+    const dst = (b[p + 16]! << 24) | (b[p + 17]! << 16) | (b[p + 18]! << 8) | b[p + 19]!;
+    const srcOk = this.addr4(src);
+    const dstOk = this.addr4(dst);
+    if (this.classByIp) {
+      if (dstOk) this.unicast++;
+      else if (dst === -1) this.broadcast++;
+      else this.multicast++;
+    }
+    if ((((b[p + 6]! & 0x1f) << 8) | b[p + 7]!) !== 0) {
+      this.enter(node, P.data); // a non-first fragment
+      return;
+    }
+    const proto = b[p + 9]!;
+    const q = p + ihl;
+    if (proto === 6) this.tcp(node, b, q, end, src, dst, srcOk && dstOk);
+    else if (proto === 17) this.udp(node, b, q, end);
+    else this.enter(node, IP_PROTO_NAMES[proto]!);
+  }
+
+  /** Counts a unicast IPv4 address; false for multicast, broadcast and 0.0.0.0. */
+  private addr4(a: number): boolean {
+    if (a === 0 || (a >>> 28) >= 14) return false;
+    const t = this.ip4;
+    const s = t.find(a, 0, 0, 0);
+    if (s >= 0) {
+      t.packets[s]++;
+      t.bytes[s] += this.len;
+    }
+    return true;
+  }
+
+  private ipv6(parent: number, b: Uint8Array, p: number, end: number): void {
+    const node = this.enter(parent, P.ipv6);
+    if (end - p < 40 || b[p]! >> 4 !== 6) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    this.sawIp = true;
+    const plen = (b[p + 4]! << 8) | b[p + 5]!;
+    if (plen > 0 && p + 40 + plen < end) end = p + 40 + plen;
+    const w = this.w6;
+    for (let i = 0; i < 8; i++) {
+      const j = p + 8 + i * 4;
+      w[i] = (b[j]! << 24) | (b[j + 1]! << 16) | (b[j + 2]! << 8) | b[j + 3]!;
+    }
+    const srcOk = this.addr6(w[0]!, w[1]!, w[2]!, w[3]!);
+    const dstOk = this.addr6(w[4]!, w[5]!, w[6]!, w[7]!);
+    if (this.classByIp) {
+      if (dstOk) this.unicast++;
+      else this.multicast++;
+    }
+    let nh = b[p + 6]!;
+    let q = p + 40;
+    for (let hops = 0; hops < 16; hops++) {
+      if (nh === 0 || nh === 43 || nh === 60) {
+        if (end - q < 8) break;
+        nh = b[q]!;
+        q += (b[q + 1]! + 1) * 8;
+      } else if (nh === 44) {
+        if (end - q < 8) break;
+        if ((((b[q + 2]! << 8) | b[q + 3]!) & 0xfff8) !== 0) {
+          this.enter(node, P.data);
+          return;
+        }
+        nh = b[q]!;
+        q += 8;
+      } else if (nh === 51) {
+        if (end - q < 8) break;
+        nh = b[q]!;
+        q += (b[q + 1]! + 2) * 4;
+      } else break;
+    }
+    if (q > end) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    if (nh === 6) {
+      // fold each address to one word for the conversation key
+      const s = w[0]! ^ Math.imul(w[1]!, 31) ^ Math.imul(w[2]!, 961) ^ Math.imul(w[3]!, 29791);
+      const d = w[4]! ^ Math.imul(w[5]!, 31) ^ Math.imul(w[6]!, 961) ^ Math.imul(w[7]!, 29791);
+      this.tcp(node, b, q, end, s, d, srcOk && dstOk);
+    } else if (nh === 17) this.udp(node, b, q, end);
+    else if (nh === 59) return;
+    else this.enter(node, IP_PROTO_NAMES[nh]!);
+  }
+
+  private addr6(a: number, b: number, c: number, d: number): boolean {
+    if ((a >>> 24) === 0xff || (a === 0 && b === 0 && c === 0 && d === 0)) return false;
+    const t = this.ip6;
+    const s = t.find(a, b, c, d);
+    if (s >= 0) {
+      t.packets[s]++;
+      t.bytes[s] += this.len;
+    }
+    return true;
+  }
+
+  // --- transport and application ------------------------------------------------
+
+  private tcp(parent: number, b: Uint8Array, q: number, end: number, src: number, dst: number, track: boolean): void {
+    const node = this.enter(parent, P.tcp);
+    if (end - q < 20) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    const sp = (b[q]! << 8) | b[q + 1]!;
+    const dp = (b[q + 2]! << 8) | b[q + 3]!;
+    const doff = (b[q + 12]! >> 4) << 2;
+    if (doff < 20 || q + doff > end) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    if (track) {
+      // canonical key: the lower (address, port) endpoint first
+      const fwd = src !== dst ? src >>> 0 < dst >>> 0 : sp <= dp;
+      const slot = fwd
+        ? this.conv.find(src, dst, (sp << 16) | dp, 0)
+        : this.conv.find(dst, src, (dp << 16) | sp, 0);
+      if (slot >= 0) this.conv.flags[slot] |= fwd ? 1 : 2;
+    }
+    const s = q + doff;
+    if (s < end) this.app(node, b, s, end, sp, dp, tcpPorts, tcpNames);
+  }
+
+  private udp(parent: number, b: Uint8Array, q: number, end: number): void {
+    const node = this.enter(parent, P.udp);
+    if (end - q < 8) {
+      this.enter(node, P.malformed);
+      return;
+    }
+    const sp = (b[q]! << 8) | b[q + 1]!;
+    const dp = (b[q + 2]! << 8) | b[q + 3]!;
+    const ulen = (b[q + 4]! << 8) | b[q + 5]!;
+    if (ulen >= 8 && q + ulen < end) end = q + ulen;
+    const s = q + 8;
+    if (s < end) this.app(node, b, s, end, sp, dp, udpPorts, udpNames);
+  }
+
+  private app(
+    node: number,
+    b: Uint8Array,
+    s: number,
+    e: number,
+    sp: number,
+    dp: number,
+    ports: Uint8Array,
+    names: Int16Array,
+  ): void {
+    let id = -1;
+    let port = dp;
+    const cd = ports[dp]!;
+    if (cd !== 0) id = CHECKS[cd]!(b, s, e);
+    if (id < 0) {
+      const cs = ports[sp]!;
+      if (cs !== 0 && cs !== cd) {
+        id = CHECKS[cs]!(b, s, e);
+        port = sp;
+      }
+    }
+    if (id < 0) {
+      const h = heuristics[b[s]!]!;
+      for (let i = 0; i < h.length && id < 0; i++) id = CHECKS[h[i]!]!(b, s, e);
+      port = sp < dp ? sp : dp;
+    }
+    if (id >= 0) {
+      this.ot(id, port);
+      this.enter(node, id);
+      return;
+    }
+    let n = names[dp]!;
+    if (n < 0) n = names[sp]!;
+    this.enter(node, n >= 0 ? n : P.data);
+  }
+
+  private ot(id: number, port: number): void {
+    this.otPackets[id]++;
+    this.otBytes[id] += this.len;
+    if (port >= 0 && this.otLastPort[id] !== port) {
+      this.otLastPort[id] = port;
+      const set = this.otPorts[id]!;
+      if (set.size < MAX_PORTS) set.add(port);
+    }
+  }
+}

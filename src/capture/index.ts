@@ -1,0 +1,27 @@
+// Public API of the capture analysis library (`network validate-capture`).
+
+export type {
+  CaptureReport,
+  CaptureCheck,
+  CheckStatus,
+  HierarchyNode,
+  OtProtocolReport,
+  TopTalker,
+  AnalyzeOptions,
+  CaptureDetails,
+} from './types.js';
+export { analyzeCapture, analyzeBuffer } from './analyze.js';
+export { analyzeCaptureWithPcapParser } from './pcap-parser-reader.js';
+export { renderCaptureReport } from './render.js';
+export { captureDetails } from './report.js';
+export { OT_PROTOCOLS } from './protocols.js';
+export { sniffFormat } from './sniff.js';
+
+import type { CaptureReport } from './types.js';
+
+/** 0 when every file passes, 1 when any warns or fails, 2 when any is unreadable. */
+export function captureExitCode(reports: CaptureReport[]): number {
+  if (reports.some((r) => r.error !== null)) return 2;
+  if (reports.some((r) => r.verdict.status !== 'pass')) return 1;
+  return 0;
+}

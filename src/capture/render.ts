@@ -1,0 +1,174 @@
+// The human text of a capture report: aligned columns, fits the terminal
+// width (80 columns by default), ASCII-only and colourless when asked.
+
+import { captureDetails } from './report.js';
+import type { CaptureReport, CheckStatus, HierarchyNode } from './types.js';
+
+export interface CaptureRenderStyle {
+  ascii: boolean;
+  color: boolean;
+  width: number;
+}
+
+const ANSI = { red: '\x1b[31m', yellow: '\x1b[33m', green: '\x1b[32m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
+
+const num = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
+}
+
+export function formatBitRate(bps: number): string {
+  const units = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s'];
+  let i = 0;
+  let v = bps;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? Math.round(v) : v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
+}
+
+function pct(n: number, d: number): string {
+  return d > 0 ? `${((100 * n) / d).toFixed(1)}%` : '-';
+}
+
+/** Replaces anything outside printable ASCII (file names can hold anything). */
+function asciiOnly(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, '?');
+}
+
+/** Word-wraps `text` to `width`, continuation lines indented by `indent`. */
+function wrap(text: string, width: number, indent: number): string[] {
+  const out: string[] = [];
+  const lead = /^ */.exec(text)![0];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    if (line.length > lead.length && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = ' '.repeat(indent) + word;
+    } else line = line.length > lead.length ? `${line} ${word}` : line + word;
+  }
+  out.push(line);
+  return out;
+}
+
+function clip(s: string, width: number, ellipsis: string): string {
+  return s.length <= width ? s : s.slice(0, Math.max(0, width - ellipsis.length)) + ellipsis;
+}
+
+export function renderCaptureReport(report: CaptureReport, style: CaptureRenderStyle): string {
+  const width = Math.max(60, Math.min(style.width || 80, 120));
+  const a = style.ascii;
+  const ell = a ? '...' : '…';
+  const arrow = a ? '->' : '→';
+  const paint = (s: string, c: keyof typeof ANSI) => (style.color ? `${ANSI[c]}${s}${ANSI.reset}` : s);
+  const statusText = (s: CheckStatus) => {
+    const t = s.toUpperCase();
+    return paint(t, s === 'pass' ? 'green' : s === 'warn' ? 'yellow' : 'red');
+  };
+  const lines: string[] = [];
+  const label = (name: string, value: string) => {
+    for (const l of wrap(`${name.padEnd(12)}${a ? asciiOnly(value) : value}`, width, 12)) lines.push(l);
+  };
+  const file = a ? asciiOnly(report.file) : report.file;
+  const status = report.verdict.status;
+  const tag = `${status.toUpperCase()}`;
+  const rule = a ? '=' : '═';
+  const title = clip(file, width - tag.length - 8, ell);
+  const fill = Math.max(2, width - title.length - tag.length - 6);
+  lines.push(`${rule}${rule} ${paint(title, 'bold')} ${rule.repeat(fill)} ${statusText(status)} ${rule}`.trimEnd());
+
+  if (report.error !== null) {
+    for (const l of wrap(`${file}: ${report.error}`, width, 2)) lines.push(paint(l, 'red'));
+  }
+  if (report.format === null) {
+    return lines.join('\n');
+  }
+  const d = captureDetails(report);
+  label('Format', d.formatDetail);
+  label('Link types', report.linkTypes.join(', ') || '-');
+  for (const u of d.unsupported) label('', `${u}: packets counted, not decoded`);
+  label('Packets', `${num(report.packets)}, ${formatBytes(report.bytes)}`);
+  if (report.firstTime !== null) {
+    label('Time', `${report.firstTime.replace('T', ' ')} ${arrow} ${report.lastTime!.replace('T', ' ')}`);
+    label('Duration', `${report.durationSeconds.toFixed(3)} s`);
+    label('Bit rate', `average ${formatBitRate(report.avgBitsPerSecond)}, peak ${formatBitRate(report.peakBitsPerSecond)} (1 s bins)`);
+  }
+  if (report.packets === 0) {
+    verdictLines();
+    return lines.join('\n');
+  }
+  const t = report.traffic;
+  const decoded = t.unicast + t.broadcast + t.multicast;
+  label(
+    'Traffic',
+    `unicast ${num(t.unicast)} (${pct(t.unicast, decoded)}), broadcast ${num(t.broadcast)} (${pct(
+      t.broadcast,
+      decoded,
+    )}), multicast ${num(t.multicast)} (${pct(t.multicast, decoded)}), ARP ${num(t.arp)} (${pct(t.arp, report.packets)})`,
+  );
+
+  // tables: name column, then right-aligned packets / bytes
+  const numW = 11;
+  const nameW = width - 2 - 2 * (numW + 1);
+  const row = (name: string, packets: string, bytes: string) =>
+    `  ${clip(name, nameW, ell).padEnd(nameW)} ${packets.padStart(numW)} ${bytes.padStart(numW)}`;
+  const heading = (name: string) => paint(`${name.padEnd(nameW + 2)} ${'packets'.padStart(numW)} ${'bytes'.padStart(numW)}`, 'bold');
+
+  lines.push('');
+  lines.push(heading('Protocol hierarchy'));
+  const walk = (nodes: HierarchyNode[], depth: number) => {
+    for (const n of nodes) {
+      const ind = '  '.repeat(Math.min(depth, 12));
+      lines.push(row(ind + n.name, num(n.packets), num(n.bytes)));
+      walk(n.children, depth + 1);
+    }
+  };
+  walk(report.hierarchy, 0);
+
+  lines.push('');
+  if (report.otProtocols.length === 0) {
+    lines.push(`${paint('OT protocols', 'bold')}  none found`);
+  } else {
+    lines.push(heading('OT protocols'));
+    for (const p of report.otProtocols) {
+      lines.push(row(p.name, num(p.packets), num(p.bytes)));
+      if (p.ports.length > 0) lines.push(`    ${clip(`port${p.ports.length > 1 ? 's' : ''} ${p.ports.join(', ')}`, width - 4, ell)}`);
+    }
+  }
+
+  lines.push('');
+  const dv = report.devices;
+  label(
+    'Devices',
+    `${num(dv.macs)} MAC addresses; IPv4 ${num(dv.ipv4.private)} private, ${num(dv.ipv4.public)} public; IPv6 ${num(
+      dv.ipv6.private,
+    )} private, ${num(dv.ipv6.public)} public`,
+  );
+  if (dv.topTalkers.length > 0) {
+    lines.push(heading('Top talkers'));
+    for (const tt of dv.topTalkers) lines.push(row(tt.address, num(tt.packets), num(tt.bytes)));
+  }
+  lines.push('');
+  verdictLines();
+  return lines.join('\n');
+
+  function verdictLines(): void {
+    lines.push(`${paint('Verdict', 'bold')}     ${statusText(report.verdict.status)}`);
+    const idW = 15;
+    for (const c of report.verdict.checks) {
+      const head = `  [${c.status.toUpperCase()}] ${c.id.padEnd(idW)} `;
+      const body = wrap(head + (a ? asciiOnly(c.detail) : c.detail), width, head.length);
+      body[0] = body[0]!.replace(`[${c.status.toUpperCase()}]`, `[${statusText(c.status)}]`);
+      lines.push(...body);
+    }
+  }
+}
