@@ -83,6 +83,16 @@ export interface SystemAdapter {
   applyNetworkSettings(next: NetworkSettings): Promise<void>;
   /** Restarts the sensor. */
   reboot(): Promise<void>;
+  /**
+   * Takes the one-editor-at-a-time lock for the network settings. Throws
+   * EditLockHeldError (src/system/edit-lock.ts) naming the holder; a stale
+   * lock whose process is gone is taken over.
+   */
+  acquireEditLock(holder: LockHolder): Promise<EditLock>;
+  /** Appends one applied change to the audit log, durably (fsync) before returning. */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Every audit entry, oldest first. */
+  readAudit(): Promise<AuditEntry[]>;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }
@@ -99,4 +109,31 @@ export interface NetworkSettings {
   /** Monitor (SPAN) interfaces. */
   inputInterfaces: string[];
   bridgeInterface: string | null;
+}
+
+/** Who holds the settings editor. */
+export interface LockHolder {
+  user: string;
+  tty?: string;
+  sshClient?: string;
+  pid: number;
+  /** Host the holder runs on: a pid means something only there. */
+  host: string;
+  /** ISO time the lock was taken. */
+  since: string;
+}
+
+export interface EditLock {
+  release(): Promise<void>;
+}
+
+/** One applied settings change, as the audit log keeps it (one JSON line each). */
+export interface AuditEntry {
+  time: string;
+  user: string;
+  tty?: string;
+  sshClient?: string;
+  target: string;
+  old: NetworkSettings;
+  new: NetworkSettings;
 }

@@ -26,7 +26,8 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
       }}
       onExit={(code) => {
         exitCode = code;
-        app.unmount();
+        // After the frame that shows the echoed "exit" line and an empty live area.
+        setTimeout(() => app.unmount(), 30);
       }}
     />,
     { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true },

@@ -31,6 +31,8 @@ export interface ShellSnapshot {
   choiceIndex: number;
   choiceMarked: ReadonlySet<number>;
   progress: ProgressUpdate | null;
+  /** The shell is closing: the live area is left empty. */
+  exiting: boolean;
 }
 
 export interface ShellSession {
@@ -43,6 +45,7 @@ export interface ShellHooks {
   /** Called after every change; the view re-renders from snapshot(). */
   changed(): void;
   exit(code: number): void;
+  /** Clears the terminal once the output printed so far has been drawn. */
   clearScreen(): void;
   saveHistory(entries: readonly string[]): void;
 }
@@ -64,7 +67,7 @@ export class ShellController {
   private history: string[];
   private historyCursor: HistoryCursor;
   private abort: AbortController | null = null;
-  private lastExitCode = 0;
+  private exiting = false;
   /** Keys typed while a command runs wait here, as a terminal's line discipline would keep them. */
   private typeAhead: Key[] = [];
   private readonly prompter: InkPrompter;
@@ -92,6 +95,7 @@ export class ShellController {
       choiceIndex: this.choiceIndex,
       choiceMarked: this.choiceMarked,
       progress: this.progress,
+      exiting: this.exiting,
     };
   }
 
@@ -101,6 +105,7 @@ export class ShellController {
   }
 
   handleKeys(keys: Key[]): void {
+    if (this.exiting) return;
     for (const key of keys) this.handleKey(key);
     this.hooks.changed();
   }
@@ -114,7 +119,7 @@ export class ShellController {
     }
     switch (key.name) {
       case 'text':
-        if (key.text === '?' && !this.question) return this.showNextWords();
+        if (!this.question && key.text.includes('?')) return this.typeWithHelpKey(key.text);
         this.editor = edit.insert(this.editor, key.text);
         return;
       case 'enter':
@@ -182,7 +187,14 @@ export class ShellController {
 
   private leave(): void {
     this.print(`${promptFor(this.mode)}exit`, 'echo');
-    this.hooks.exit(this.lastExitCode);
+    this.finish();
+  }
+
+  /** Leaving is a success: a typo made earlier in the session is not the shell's exit status. */
+  private finish(): void {
+    this.exiting = true;
+    this.hooks.changed();
+    this.hooks.exit(0);
   }
 
   private setQuestion(question: ActiveQuestion | null): void {
@@ -230,11 +242,10 @@ export class ShellController {
       const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
       this.mode = result.mode;
       if (result.outcome) {
-        this.lastExitCode = result.outcome.exitCode;
         if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined);
       }
       if (result.clearScreen) this.hooks.clearScreen();
-      if (result.exit) this.hooks.exit(this.lastExitCode);
+      if (result.exit) this.finish();
     } catch (error) {
       this.print(describeFailure(error).text, 'error');
     } finally {
@@ -270,6 +281,14 @@ export class ShellController {
       }
     }
     this.hooks.changed();
+  }
+
+  /** "?" at the prompt is a key, not a character: it shows what may come next. */
+  private typeWithHelpKey(text: string): void {
+    text.split(/(\?)/).forEach((part) => {
+      if (part === '?') this.showNextWords();
+      else if (part) this.editor = edit.insert(this.editor, part);
+    });
   }
 
   private showNextWords(): void {

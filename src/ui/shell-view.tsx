@@ -18,11 +18,16 @@ export interface ShellViewProps {
 export function ShellView({ session, history, onExit, saveHistory, banner }: ShellViewProps) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { stdout, write } = useStdout();
+  const [clearRequests, requestClear] = useReducer((n: number) => n + 1, 0);
+  // After the render that drew the echoed "clear" line, so the clear removes it too.
+  useEffect(() => {
+    if (clearRequests > 0) write('\u001b[2J\u001b[3J\u001b[H');
+  }, [clearRequests, write]);
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
       changed: rerender,
       exit: onExit,
-      clearScreen: () => write('\u001b[2J\u001b[3J\u001b[H'),
+      clearScreen: requestClear,
       saveHistory,
     });
     if (banner) shell.print(banner);
@@ -59,6 +64,10 @@ function OutputLine({ entry, color }: { entry: OutputEntry; color: boolean }) {
 function LiveArea({ snap, width, ascii }: { snap: ShellSnapshot; width: number; ascii: boolean }) {
   const { setCursorPosition } = useCursor();
   const question = snap.question;
+  if (snap.exiting) {
+    setCursorPosition(undefined);
+    return null;
+  }
 
   if (question?.kind === 'choice') {
     setCursorPosition(undefined);

@@ -1,6 +1,10 @@
 // The simulated sensor: realistic interfaces, growing counters, the appliance's
 // 13 services, pending settings that take effect on restart. Training and demos.
+import { join } from 'node:path';
 import type {
+  AuditEntry,
+  EditLock,
+  LockHolder,
   NetworkInterface,
   NetworkSettings,
   NetworkSnapshot,
@@ -13,6 +17,8 @@ import { runServiceChecks, type ServiceCheck } from '../sanity.js';
 import { SimulatorStore, type SimulatedInterface, type SimulatorState } from './state.js';
 import { RESTART_SERVICE_STAGGER_MS, RESTART_UNAVAILABLE_MS } from './sensor-model.js';
 import { SensorUnavailableError } from '../errors.js';
+import { acquireFileLock } from '../edit-lock.js';
+import { appendAuditEntry, readAuditEntries } from '../audit-log.js';
 
 // Linux IFF_* bits, so the flags word matches what ifconfig prints.
 const IFF = { UP: 0x1, BROADCAST: 0x2, LOOPBACK: 0x8, RUNNING: 0x40, PROMISC: 0x100, MULTICAST: 0x1000 } as const;
@@ -22,10 +28,22 @@ export class SimulatorAdapter implements SystemAdapter {
   private readonly store: SimulatorStore;
 
   constructor(
-    stateDir: string,
+    private readonly stateDir: string,
     private readonly clock: () => number = Date.now,
   ) {
     this.store = new SimulatorStore(stateDir);
+  }
+
+  acquireEditLock(holder: LockHolder): Promise<EditLock> {
+    return acquireFileLock(join(this.stateDir, 'edit-settings.lock'), holder);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return appendAuditEntry(join(this.stateDir, 'audit.jsonl'), entry);
+  }
+
+  readAudit(): Promise<AuditEntry[]> {
+    return readAuditEntries(join(this.stateDir, 'audit.jsonl'));
   }
 
   get statePath(): string {

@@ -1,0 +1,82 @@
+// Drives otshell in a real terminal: tmux at 80x24, send-keys to type,
+// capture-pane to read the screen, as a PuTTY user would see it.
+import { execa } from 'execa';
+import { BIN } from './cli.js';
+
+let counter = 0;
+
+export class TmuxTerminal {
+  private constructor(
+    private readonly socket: string,
+    readonly session: string,
+  ) {}
+
+  static async start(args: string[], options: { stateDir: string; width?: number; height?: number; env?: Record<string, string> }) {
+    const socket = `otshell-test-${process.pid}-${counter++}`;
+    const session = 'main';
+    const env = { LANG: 'C.UTF-8', TERM: 'xterm-256color', ...options.env };
+    const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+    // "; sleep" keeps the pane (and its last screen) readable after otshell exits.
+    const command = ['env', ...envArgs, 'node', BIN, '--state-dir', options.stateDir, ...args]
+      .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+      .join(' ');
+    await execa('tmux', [
+      '-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', session,
+      '-x', String(options.width ?? 80), '-y', String(options.height ?? 24),
+      `${command}; echo "[exited $?]"; sleep 30`,
+    ]);
+    return new TmuxTerminal(socket, session);
+  }
+
+  private tmux(args: string[]) {
+    return execa('tmux', ['-L', this.socket, ...args], { timeout: 5000 });
+  }
+
+  /** Keys by tmux name: 'Enter', 'Tab', 'C-c', 'Up', 'BSpace'... */
+  async keys(...keys: string[]): Promise<void> {
+    await this.tmux(['send-keys', '-t', this.session, ...keys]);
+  }
+
+  /** Literal text, typed as is. */
+  async type(text: string): Promise<void> {
+    await this.tmux(['send-keys', '-t', this.session, '-l', text]);
+  }
+
+  async screen(): Promise<string> {
+    return (await this.tmux(['capture-pane', '-p', '-t', this.session])).stdout;
+  }
+
+  /** Screen rows, with the scrollback (for output longer than 24 lines). */
+  async history(): Promise<string> {
+    return (await this.tmux(['capture-pane', '-p', '-S', '-2000', '-t', this.session])).stdout;
+  }
+
+  async cursor(): Promise<{ x: number; y: number }> {
+    const out = (await this.tmux(['display-message', '-p', '-t', this.session, '#{cursor_x} #{cursor_y}'])).stdout;
+    const [x, y] = out.trim().split(' ').map(Number);
+    return { x: x!, y: y! };
+  }
+
+  /** Waits until the screen (or scrollback) matches; fails with the screen shown. */
+  async waitFor(pattern: RegExp | ((screen: string) => boolean), options: { timeoutMs?: number; scrollback?: boolean } = {}): Promise<string> {
+    const deadline = Date.now() + (options.timeoutMs ?? 8000);
+    const test = typeof pattern === 'function' ? pattern : (s: string) => pattern.test(s);
+    let last = '';
+    while (Date.now() < deadline) {
+      last = options.scrollback ? await this.history() : await this.screen();
+      if (test(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${String(pattern)}; screen was:\n${last}`);
+  }
+
+  /** The last non-empty line on screen. */
+  async lastLine(): Promise<string> {
+    const lines = (await this.screen()).split('\n').filter((l) => l.trim() !== '');
+    return lines.at(-1) ?? '';
+  }
+
+  async stop(): Promise<void> {
+    await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false, timeout: 5000 });
+  }
+}

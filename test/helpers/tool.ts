@@ -1,0 +1,19 @@
+// Tests that need a system tool run for real in CI; locally they may skip, saying why.
+import { execaSync } from 'execa';
+
+export function hasTool(command: string, args: string[] = ['-V']): boolean {
+  try {
+    execaSync(command, args, { reject: true, timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when the suite should skip; prints the reason. In CI a missing tool is a failure. */
+export function skipWithout(tool: string, args?: string[]): boolean {
+  if (hasTool(tool, args)) return false;
+  if (process.env.CI === 'true') throw new Error(`${tool} is required in CI but was not found: install it in .ci/run`);
+  console.warn(`skipping: ${tool} is not installed (these tests run in CI)`);
+  return true;
+}
