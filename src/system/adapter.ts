@@ -79,8 +79,14 @@ export interface SystemAdapter {
   checkServices(options: { timeoutMs: number }): Promise<SanityReport>;
   /** The configured settings, and those applied but waiting for a restart. */
   getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }>;
-  /** Applies new settings (the simulator, like the appliance, makes them pending until restart). */
-  applyNetworkSettings(next: NetworkSettings): Promise<void>;
+  /**
+   * Applies new settings. The simulator, like the appliance, makes them pending
+   * until restart; a real host applies them now, rolls back on failure, and may
+   * wait for `network confirm` before keeping them.
+   */
+  applyNetworkSettings(next: NetworkSettings, options?: ApplyOptions): Promise<ApplyOutcome>;
+  /** Keeps settings applied with confirm-or-revert; says what was confirmed. */
+  confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }>;
   /** Restarts the sensor. */
   reboot(): Promise<void>;
   /**
@@ -137,3 +143,16 @@ export interface AuditEntry {
   old: NetworkSettings;
   new: NetworkSettings;
 }
+
+export interface ApplyOptions {
+  /** Revert automatically unless confirmed within this many seconds. */
+  confirmTimeoutSeconds?: number;
+}
+
+export type ApplyOutcome =
+  /** Stored; takes effect at the next restart (appliance and simulator). */
+  | { kind: 'pending-restart' }
+  /** In effect now and persistent. */
+  | { kind: 'applied' }
+  /** In effect now; reverts at revertAt unless `network confirm` is run. */
+  | { kind: 'awaiting-confirmation'; revertAt: string };

@@ -2,6 +2,7 @@
 // 13 services, pending settings that take effect on restart. Training and demos.
 import { join } from 'node:path';
 import type {
+  ApplyOutcome,
   AuditEntry,
   EditLock,
   LockHolder,
@@ -84,9 +85,14 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   /** Like the appliance: applied settings wait for a restart. */
-  async applyNetworkSettings(next: NetworkSettings): Promise<void> {
+  async applyNetworkSettings(next: NetworkSettings): Promise<ApplyOutcome> {
     const state = await this.loadReachable();
     await this.store.save({ ...state, pendingSettings: next });
+    return { kind: 'pending-restart' };
+  }
+
+  async confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }> {
+    return { confirmed: false, detail: 'Nothing to confirm: the simulated sensor applies settings at restart.' };
   }
 
   /** Restarts the simulated sensor: briefly unreachable, services restart, pending settings take effect. */
