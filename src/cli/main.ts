@@ -28,9 +28,14 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   'reset-simulator': { type: 'boolean' },
+  // Real targets (local, ssh://): otshell's config file on the target, and ssh client settings.
+  config: { type: 'string' },
+  'ssh-option': { type: 'string', multiple: true },
+  'identity-file': { type: 'string' },
 } as const;
 
 const USAGE = `Usage: otshell [--target simulator|local|ssh://user@host[:port]] [--state-dir DIR] [--ascii]
+               [--config FILE] [--identity-file FILE] [--ssh-option KEY=VALUE ...]
                [CATEGORY COMMAND [ARGS...] [--json]]
 
 Without a command, otshell opens the interactive shell (or, when stdin is not a
@@ -59,7 +64,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
   const stateDir = globals['state-dir'] ?? env.OTSHELL_STATE_DIR ?? defaultStateDir(env);
   let system: SystemAdapter;
   try {
-    system = await openTarget({ target, stateDir });
+    system = await openTarget({
+      target,
+      stateDir,
+      configPath: globals.config ?? env.OTSHELL_CONFIG,
+      sshOptions: globals['ssh-option'] ?? [],
+      identityFile: globals['identity-file'],
+      env,
+    });
   } catch (error) {
     return fail(streams, describeFailure(error));
   }

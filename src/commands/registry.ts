@@ -2,6 +2,7 @@
 import type { AnyCommand, Category } from './types.js';
 import networkList from './network/list.js';
 import systemSanity from './system/sanity.js';
+import networkConfirm from './network/confirm.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
@@ -18,7 +19,7 @@ export const BUILTINS: { name: string; summary: string; usage?: string }[] = [
   { name: 'logout', summary: 'Leave the shell' },
 ];
 
-export const COMMANDS: AnyCommand[] = [networkList, systemSanity];
+export const COMMANDS: AnyCommand[] = [networkList, systemSanity, networkConfirm];
 
 export function commandsIn(category: Category, commands: AnyCommand[] = COMMANDS): AnyCommand[] {
   return commands.filter((c) => c.category === category);

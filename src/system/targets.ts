@@ -6,6 +6,14 @@ import { SensorUnavailableError } from './errors.js';
 export interface TargetOptions {
   target: string;
   stateDir: string;
+  /** otshell's config file on the target (local and ssh); default /etc/otshell/otshell.yaml. */
+  configPath?: string;
+  /** Extra `-o KEY=VALUE` options for the ssh client. */
+  sshOptions?: string[];
+  /** Private key for the ssh client (`-i`). */
+  identityFile?: string;
+  /** The caller's environment (SSH_CONNECTION, ...). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function describeTarget(target: string): 'simulator' | 'local' | 'ssh' | 'unknown' {

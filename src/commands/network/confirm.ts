@@ -1,0 +1,28 @@
+import { defineCommand, type RenderStyle } from '../types.js';
+import { paint } from '../../text/style.js';
+
+export interface ConfirmResult {
+  confirmed: boolean;
+  detail: string;
+}
+
+export default defineCommand<ConfirmResult>({
+  category: 'network',
+  name: 'confirm',
+  summary: 'Keep network settings applied with confirm-or-revert',
+  description:
+    'When settings were applied with a countdown (the change touched the interface of this SSH session, or --confirm-timeout was given), ' +
+    'they revert on their own unless confirmed. Run "network confirm" in time, from this session or a new one on the new address, to keep them. ' +
+    'Exit code 0 when a change was confirmed, 1 when there was nothing to confirm.',
+  examples: ['network confirm', 'network confirm --json'],
+  permission: 'admin',
+  async run(ctx) {
+    return ctx.system.confirmNetworkSettings();
+  },
+  render: renderConfirm,
+  exitCode: (result) => (result.confirmed ? 0 : 1),
+});
+
+export function renderConfirm(result: ConfirmResult, style: RenderStyle): string {
+  return result.confirmed ? paint(style, 'green', result.detail) : paint(style, 'yellow', result.detail);
+}
