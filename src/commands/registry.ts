@@ -2,6 +2,10 @@
 import type { AnyCommand, Category } from './types.js';
 import networkList from './network/list.js';
 import systemSanity from './system/sanity.js';
+import networkEditSettings from './network/edit-settings.js';
+import networkValidate from './network/validate.js';
+import systemReboot from './system/reboot.js';
+import systemAudit from './system/audit.js';
 import networkConfirm from './network/confirm.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
@@ -19,7 +23,15 @@ export const BUILTINS: { name: string; summary: string; usage?: string }[] = [
   { name: 'logout', summary: 'Leave the shell' },
 ];
 
-export const COMMANDS: AnyCommand[] = [networkList, systemSanity, networkConfirm];
+export const COMMANDS: AnyCommand[] = [
+  networkList,
+  networkEditSettings,
+  networkValidate,
+  networkConfirm,
+  systemSanity,
+  systemReboot,
+  systemAudit,
+];
 
 export function commandsIn(category: Category, commands: AnyCommand[] = COMMANDS): AnyCommand[] {
   return commands.filter((c) => c.category === category);

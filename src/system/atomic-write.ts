@@ -4,10 +4,13 @@
 import { open, rename, unlink, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
+/** Two writes in the same millisecond (e.g. two concurrent first loads) must not share a temp name. */
+let tempCounter = 0;
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data);

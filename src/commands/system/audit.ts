@@ -1,0 +1,49 @@
+// `system audit`: the applied network settings changes, oldest first.
+import type { AuditEntry } from '../../system/adapter.js';
+import { defineCommand, UserError } from '../types.js';
+import { diffSettings, renderDiff } from '../network/settings-diff.js';
+import { printable } from '../network/settings-rules.js';
+
+export interface AuditResult {
+  entries: AuditEntry[];
+  /** How many entries the log holds (before --last). */
+  total: number;
+}
+
+export default defineCommand<AuditResult>({
+  category: 'system',
+  name: 'audit',
+  aliases: ['log'],
+  summary: 'List the applied network settings changes: when, who, from where',
+  description:
+    'Lists every network settings change applied with "network edit-settings", oldest first: the time, the user, the terminal or SSH client, the target and each changed field old -> new.',
+  examples: ['system audit', 'system audit --last 5', 'system audit --json'],
+  options: [{ name: 'last', type: 'string', valueName: 'N', summary: 'Only the N most recent entries' }],
+  permission: 'any',
+  async run(ctx, input) {
+    let last: number | undefined;
+    if (input.options.last !== undefined) {
+      const text = String(input.options.last);
+      last = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
+      if (!(last! >= 1)) throw new UserError(`--last takes a whole number of entries, at least 1, not "${printable(text)}".`, 64);
+    }
+    const entries = await ctx.system.readAudit();
+    return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length };
+  },
+  render(result) {
+    if (result.total === 0) return 'No network settings changes have been applied yet.';
+    return result.entries.map(renderEntry).join('\n\n');
+  },
+});
+
+/** Where the change was made from: the SSH client, else the terminal. */
+export function origin(entry: AuditEntry): string {
+  if (entry.sshClient) return `ssh from ${printable(entry.sshClient)}`;
+  return entry.tty ? printable(entry.tty) : 'unknown terminal';
+}
+
+function renderEntry(entry: AuditEntry): string {
+  const changes = diffSettings(entry.old, entry.new);
+  const head = `${printable(entry.time)}  ${printable(entry.user)} (${origin(entry)}) on ${printable(entry.target)}`;
+  return changes.length === 0 ? `${head}\n  (no field changed)` : `${head}\n${renderDiff(changes)}`;
+}

@@ -1,0 +1,57 @@
+// `system reboot`: restarts the sensor after "Are you sure?". On the appliance
+// (and the simulator) this is also when applied network settings take effect.
+import { PromptCancelled } from '../prompter.js';
+import { defineCommand, UserError } from '../types.js';
+
+export interface RebootResult {
+  rebooted: boolean;
+  /** Network settings waiting for this restart. */
+  pendingSettings: boolean;
+  /** Set when the question was cancelled (Ctrl-C, Ctrl-D, closed input). */
+  cancelled: 'interrupt' | 'eof' | null;
+}
+
+export default defineCommand<RebootResult>({
+  category: 'system',
+  name: 'reboot',
+  aliases: ['restart'],
+  summary: 'Restart the sensor (applies pending network settings)',
+  description:
+    'Restarts the sensor after asking "Are you sure? [y/N]" (--yes skips the question). The sensor is unreachable for a short while, then its services start again ("system sanity" reports starting until they are all running); network settings saved with "network edit-settings" take effect. Exit codes: 0 restarted or declined; 64 --json without --yes; 69 the sensor is already restarting; 130 cancelled.',
+  examples: ['system reboot', 'system reboot --yes'],
+  options: [{ name: 'yes', type: 'boolean', summary: 'Restart without asking' }],
+  permission: 'admin',
+  async run(ctx, input) {
+    const yes = input.options.yes === true;
+    if (ctx.json && !yes) {
+      throw new UserError('system reboot: with --json there is no prompt for "Are you sure?"; add --yes.', 64);
+    }
+    const { pending } = await ctx.system.getNetworkSettings();
+    const pendingSettings = pending !== null;
+    if (!yes) {
+      ctx.prompter.say(
+        'The sensor will restart: it stops monitoring and is unreachable for a short while, then its services start again.' +
+          (pendingSettings ? ' The saved network settings take effect.' : ''),
+      );
+      try {
+        if (!(await ctx.prompter.confirm('Are you sure?', { default: false }))) {
+          return { rebooted: false, pendingSettings, cancelled: null };
+        }
+      } catch (error) {
+        if (error instanceof PromptCancelled) return { rebooted: false, pendingSettings, cancelled: error.reason };
+        throw error;
+      }
+    }
+    await ctx.system.reboot();
+    return { rebooted: true, pendingSettings, cancelled: null };
+  },
+  render(result) {
+    if (!result.rebooted) return `${result.cancelled ? 'Cancelled. ' : ''}The sensor was not restarted.`;
+    return [
+      'The sensor is restarting. It is unreachable for a few seconds; then its services start',
+      'again ("system sanity" shows them starting until all are running).',
+      ...(result.pendingSettings ? ['The saved network settings take effect now; "network validate" checks them.'] : []),
+    ].join('\n');
+  },
+  exitCode: (result) => (result.cancelled ? 130 : 0),
+});
