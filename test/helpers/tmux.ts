@@ -70,6 +70,14 @@ export class TmuxTerminal {
     throw new Error(`timed out waiting for ${String(pattern)}; screen was:\n${last}`);
   }
 
+  /** Waits until the line being edited (the last non-empty line) matches. */
+  async waitForInputLine(pattern: RegExp, timeoutMs = 8000): Promise<void> {
+    await this.waitFor((screen) => {
+      const lines = screen.split('\n').filter((l) => l.trim() !== '');
+      return pattern.test(lines.at(-1) ?? '');
+    }, { timeoutMs });
+  }
+
   /** The last non-empty line on screen. */
   async lastLine(): Promise<string> {
     const lines = (await this.screen()).split('\n').filter((l) => l.trim() !== '');
