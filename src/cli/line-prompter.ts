@@ -76,13 +76,24 @@ export class LinePrompter implements Prompter {
         this.out.write('\n');
         throw new PromptCancelled('eof');
       }
-      if (this.echo) this.out.write(`${answer}\n`);
+      if (this.echo) this.out.write(`${visible(answer)}\n`);
       const result = interpret(answer);
       if (result.error === undefined) return (result as { value: T }).value;
       this.out.write(`${result.error}\n`);
     }
     throw new PromptCancelled('eof');
   }
+}
+
+/**
+ * An echoed answer, safe for the terminal: piped input can carry escape
+ * sequences or bidi controls that would rewrite the screen of whoever reads stdout.
+ */
+function visible(answer: string): string {
+  return answer.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const cp = ch.codePointAt(0)!;
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
+  });
 }
 
 /** "2", "eth1", "1,3", "eth1 eth2": by number or by label. */
