@@ -97,18 +97,38 @@ export async function analyzeCapture(path: string, options: AnalyzeOptions = {})
   }
 }
 
+/** Room before each chunk for the unconsumed tail of the previous one. */
+const RESERVE = 1024 * 1024;
+
+interface Chunk {
+  buf: Uint8Array;
+  dv: DataView;
+}
+function chunk(size: number): Chunk {
+  const buf = new Uint8Array(new ArrayBuffer(size));
+  return { buf, dv: new DataView(buf.buffer) };
+}
+
+/**
+ * Double-buffered: while the reader decodes one chunk, the next is read into
+ * the other buffer. The undecoded tail of a chunk (an incomplete record) is
+ * copied in front of the next chunk's data.
+ */
 async function readAll(
   path: string,
   fh: import('node:fs/promises').FileHandle,
   size: number,
   options: AnalyzeOptions,
 ): Promise<CaptureReport> {
-  let buf = new Uint8Array(new ArrayBuffer(Math.max(64 * 1024, Math.min(CHUNK, size + 1)) + 64 * 1024));
-  let dv = new DataView(buf.buffer);
-  let filled = 0; // bytes in buf
-  let start = 0; // first unconsumed byte in buf
-  let base = 0; // file offset of buf[0]
+  const chunkSize = Math.max(64 * 1024, Math.min(CHUNK, size + 1));
+  let cur = chunk(RESERVE + chunkSize);
+  let nxt: Chunk | null = null;
+  let pos = 0; // next file position to read
+  let base = -RESERVE; // file offset of cur.buf[0]
+  let start = RESERVE;
+  let filled = RESERVE;
   let eof = false;
+  let pending: Promise<number> | null = null;
   let an: Analyzer | null = null;
   let reader: RecordReader | null = null;
   let format: 'pcap' | 'pcapng' | null = null;
@@ -116,52 +136,41 @@ async function readAll(
   let truncated = false;
   const { signal, onProgress } = options;
 
+  const read = async (into: Uint8Array, at: number, position: number): Promise<number> => {
+    try {
+      const { bytesRead } = await fh.read(into, at, Math.min(chunkSize, into.length - at), position);
+      return bytesRead;
+    } catch (e) {
+      throw new CaptureError(`${describe(e)} at byte ${position}`);
+    }
+  };
+
   try {
+    // first chunk: sniff the format
+    const n0 = await read(cur.buf, RESERVE, 0);
+    filled += n0;
+    pos += n0;
+    eof = n0 === 0;
+    onProgress?.(pos, Math.max(size, pos));
+    if (n0 === 0) return emptyReport(path, 'empty file (0 bytes)');
+    const f = sniffFormat(cur.buf.subarray(RESERVE), n0);
+    if (typeof f !== 'string') return emptyReport(path, f.error);
+    format = f;
+    an = new Analyzer();
+    reader = makeReader(format, an);
+
     for (;;) {
       if (signal?.aborted) {
-        error = `interrupted after ${an?.packets ?? 0} packets`;
+        error = `interrupted after ${an.packets} packets`;
         break;
       }
-      // make room: move the unconsumed tail to the front, grow for a big record
-      if (start > 0) {
-        buf.copyWithin(0, start, filled);
-        filled -= start;
-        base += start;
-        start = 0;
-      }
-      const need = reader?.need ?? 0;
-      if (need > MAX_BLOCK + 64) throw new CaptureError(`record of ${need} bytes exceeds the limit`);
-      if (need > buf.length - 64 * 1024 || buf.length - filled < 64 * 1024) {
-        const bigger = new Uint8Array(new ArrayBuffer(Math.max(need, filled) + CHUNK));
-        bigger.set(buf.subarray(0, filled));
-        buf = bigger;
-        dv = new DataView(buf.buffer);
-      }
       if (!eof) {
-        let n: number;
-        try {
-          ({ bytesRead: n } = await fh.read(buf, filled, buf.length - filled, base + filled));
-        } catch (e) {
-          throw new CaptureError(`${describe(e)} at byte ${base + filled}`);
-        }
-        if (n === 0) eof = true;
-        filled += n;
-        onProgress?.(base + filled, Math.max(size, base + filled));
+        nxt ??= chunk(RESERVE + chunkSize);
+        pending = read(nxt.buf, RESERVE, pos);
       }
-      if (format === null) {
-        if (filled === 0) {
-          return emptyReport(path, 'empty file (0 bytes)');
-        }
-        if (filled < 4 && !eof) continue;
-        const f = sniffFormat(buf, filled);
-        if (typeof f !== 'string') return emptyReport(path, f.error);
-        format = f;
-        an = new Analyzer();
-        reader = makeReader(format, an);
-      }
-      reader!.base = base;
+      reader.base = base;
       try {
-        start = reader!.parse(buf, dv, start, filled);
+        start = reader.parse(cur.buf, cur.dv, start, filled);
       } catch (e) {
         if (e instanceof CaptureError) throw e;
         throw new CaptureError(internal(e, base + start));
@@ -169,14 +178,45 @@ async function readAll(
       if (eof) {
         if (start < filled) {
           truncated = true;
-          error = reader!.truncatedMessage(base + start, base + filled, an!.packets);
+          error = reader.truncatedMessage(base + start, base + filled, an.packets);
         }
         break;
       }
+      const n = await pending!;
+      pending = null;
+      if (n === 0) {
+        eof = true;
+        continue;
+      }
+      const tail = filled - start;
+      if (reader.need > MAX_BLOCK + 64) throw new CaptureError(`record of ${reader.need} bytes exceeds the limit`);
+      if (tail <= RESERVE) {
+        nxt!.buf.set(cur.buf.subarray(start, filled), RESERVE - tail);
+        const was = cur;
+        cur = nxt!;
+        nxt = was;
+        base = pos - RESERVE;
+        start = RESERVE - tail;
+        filled = RESERVE + n;
+      } else {
+        // a record longer than RESERVE straddles the chunks: join them
+        const big = chunk(tail + n + RESERVE);
+        big.buf.set(cur.buf.subarray(start, filled), 0);
+        big.buf.set(nxt!.buf.subarray(RESERVE, RESERVE + n), tail);
+        cur = big;
+        base = pos - tail;
+        start = 0;
+        filled = tail + n;
+      }
+      pos += n;
+      onProgress?.(pos, Math.max(size, pos));
     }
   } catch (e) {
     error = e instanceof CaptureError ? e.message : describe(e);
     truncated = truncated || (e instanceof CaptureError && e.truncated);
+  } finally {
+    // never leave a read in flight (the file is closed next)
+    if (pending) await pending.catch(() => undefined);
   }
   if (format === null || an === null || reader === null) return emptyReport(path, error ?? 'no data');
   return buildReport(path, format, an, error, truncated, reader.formatDetail());

@@ -72,15 +72,16 @@ export class Analyzer {
   private otLastPort = new Int32Array(OT_COUNT).fill(-1);
 
   // devices
-  macs = new KeyTable(false, 1 << 18);
-  macTalkers = new KeyTable(true, 1 << 17);
-  ip4 = new KeyTable(true, 1 << 19);
-  ip6 = new KeyTable(true, 1 << 17);
+  macs = new KeyTable(2, false, 1 << 18);
+  macTalkers = new KeyTable(2, true, 1 << 17);
+  ip4 = new KeyTable(1, true, 1 << 19);
+  ip6 = new KeyTable(4, true, 1 << 17);
   /** TCP conversations; flags bit 1: seen low->high, bit 2: seen high->low. */
-  conv = new KeyTable(false, 1 << 20);
+  conv = new KeyTable(3, false, 1 << 20);
 
   // per-packet state
   private len = 0;
+  private leaf = 0;
   private sawIp = false;
   private classByIp = false;
   private srcHi = 0;
@@ -94,6 +95,7 @@ export class Analyzer {
   private memoHi1 = -1;
   private memoLo1 = -1;
   private w6 = new Int32Array(8);
+  private dv: DataView = new DataView(new ArrayBuffer(0));
 
   addLinkType(linkType: number): void {
     if (!this.linkTypes.includes(linkType)) this.linkTypes.push(linkType);
@@ -103,7 +105,8 @@ export class Analyzer {
    * One record: bytes b[off, off+caplen), original length, timestamp in
    * seconds (NaN when the record has none, as in pcapng simple packet blocks).
    */
-  packet(linkType: number, b: Uint8Array, off: number, caplen: number, origLen: number, ts: number): void {
+  packet(linkType: number, b: Uint8Array, dv: DataView, off: number, caplen: number, origLen: number, ts: number): void {
+    this.dv = dv;
     this.packets++;
     const len = origLen > caplen ? origLen : caplen;
     this.len = len;
@@ -116,6 +119,7 @@ export class Analyzer {
       this.binBytes += len;
     }
     this.sawIp = false;
+    this.leaf = 0;
     const end = off + caplen;
     switch (linkType) {
       case LINKTYPE_ETHERNET:
@@ -149,6 +153,9 @@ export class Analyzer {
       default:
         this.other(linkType);
     }
+    const leaf = this.leaf;
+    this.nodePackets[leaf]++;
+    this.nodeBytes[leaf] += len;
   }
 
   /** Closes the current one-second bin. */
@@ -175,14 +182,18 @@ export class Analyzer {
 
   // --- hierarchy ----------------------------------------------------------
 
+  /**
+   * Descends to the child node for `proto`. Counts go to the deepest node a
+   * packet reaches (its leaf); report.ts sums subtrees, so each level costs
+   * one array read here.
+   */
   private enter(parent: number, proto: number): number {
     let n = this.children[parent * SLOTS + proto]!;
     if (n === 0) {
       n = this.newNode(parent, proto);
       if (n === 0) return parent;
     }
-    this.nodePackets[n]++;
-    this.nodeBytes[n] += this.len;
+    this.leaf = n;
     return n;
   }
 
@@ -221,11 +232,12 @@ export class Analyzer {
       this.enter(node, P.malformed);
       return;
     }
+    const dv = this.dv;
     const d0 = b[off]!;
-    this.dstHi = (d0 << 8) | b[off + 1]!;
-    this.dstLo = (b[off + 2]! << 24) | (b[off + 3]! << 16) | (b[off + 4]! << 8) | b[off + 5]!;
-    this.srcHi = (b[off + 6]! << 8) | b[off + 7]!;
-    this.srcLo = (b[off + 8]! << 24) | (b[off + 9]! << 16) | (b[off + 10]! << 8) | b[off + 11]!;
+    this.dstHi = dv.getUint16(off);
+    this.dstLo = dv.getInt32(off + 2);
+    this.srcHi = dv.getUint16(off + 6);
+    this.srcLo = dv.getInt32(off + 8);
     if ((d0 & 1) === 0) {
       this.unicast++;
       this.dstUni = true;
@@ -239,7 +251,7 @@ export class Analyzer {
     if (this.srcUni) this.seenMac(this.srcHi, this.srcLo);
 
     let p = off + 14;
-    let et = (b[off + 12]! << 8) | b[off + 13]!;
+    let et = dv.getUint16(off + 12);
     let n = node;
     for (let tags = 0; (et === 0x8100 || et === 0x88a8 || et === 0x9100) && tags < 8; tags++) {
       n = this.enter(n, P.vlan);
@@ -247,7 +259,7 @@ export class Analyzer {
         this.enter(n, P.malformed);
         return;
       }
-      et = (b[p + 2]! << 8) | b[p + 3]!;
+      et = dv.getUint16(p + 2);
       p += 4;
     }
     if (et < 0x0600) this.enter(n, P.llc);
@@ -261,20 +273,20 @@ export class Analyzer {
     this.memoLo1 = this.memoLo0;
     this.memoHi0 = hi;
     this.memoLo0 = lo;
-    this.macs.find(hi, lo, 0, 0);
+    this.macs.find2(hi, lo);
   }
 
   private l2Talkers(): void {
     const t = this.macTalkers;
     if (this.srcUni) {
-      const s = t.find(this.srcHi, this.srcLo, 0, 0);
+      const s = t.find2(this.srcHi, this.srcLo);
       if (s >= 0) {
         t.packets[s]++;
         t.bytes[s] += this.len;
       }
     }
     if (this.dstUni) {
-      const s = t.find(this.dstHi, this.dstLo, 0, 0);
+      const s = t.find2(this.dstHi, this.dstLo);
       if (s >= 0) {
         t.packets[s]++;
         t.bytes[s] += this.len;
@@ -376,10 +388,11 @@ export class Analyzer {
       return;
     }
     this.sawIp = true;
-    const total = (b[p + 2]! << 8) | b[p + 3]!;
+    const dv = this.dv;
+    const total = dv.getUint16(p + 2);
     if (total >= ihl && p + total < end) end = p + total; // Ethernet padding
-    const src = (b[p + 12]! << 24) | (b[p + 13]! << 16) | (b[p + 14]! << 8) | b[p + 15]!;
-    const dst = (b[p + 16]! << 24) | (b[p + 17]! << 16) | (b[p + 18]! << 8) | b[p + 19]!;
+    const src = dv.getInt32(p + 12);
+    const dst = dv.getInt32(p + 16);
     const srcOk = this.addr4(src);
     const dstOk = this.addr4(dst);
     if (this.classByIp) {
@@ -387,7 +400,7 @@ export class Analyzer {
       else if (dst === -1) this.broadcast++;
       else this.multicast++;
     }
-    if ((((b[p + 6]! & 0x1f) << 8) | b[p + 7]!) !== 0) {
+    if ((dv.getUint16(p + 6) & 0x1fff) !== 0) {
       this.enter(node, P.data); // a non-first fragment
       return;
     }
@@ -402,7 +415,7 @@ export class Analyzer {
   private addr4(a: number): boolean {
     if (a === 0 || (a >>> 28) >= 14) return false;
     const t = this.ip4;
-    const s = t.find(a, 0, 0, 0);
+    const s = t.find1(a);
     if (s >= 0) {
       t.packets[s]++;
       t.bytes[s] += this.len;
@@ -468,7 +481,7 @@ export class Analyzer {
   private addr6(a: number, b: number, c: number, d: number): boolean {
     if ((a >>> 24) === 0xff || (a === 0 && b === 0 && c === 0 && d === 0)) return false;
     const t = this.ip6;
-    const s = t.find(a, b, c, d);
+    const s = t.find4(a, b, c, d);
     if (s >= 0) {
       t.packets[s]++;
       t.bytes[s] += this.len;
@@ -484,8 +497,8 @@ export class Analyzer {
       this.enter(node, P.malformed);
       return;
     }
-    const sp = (b[q]! << 8) | b[q + 1]!;
-    const dp = (b[q + 2]! << 8) | b[q + 3]!;
+    const sp = this.dv.getUint16(q);
+    const dp = this.dv.getUint16(q + 2);
     const doff = (b[q + 12]! >> 4) << 2;
     if (doff < 20 || q + doff > end) {
       this.enter(node, P.malformed);
@@ -495,8 +508,8 @@ export class Analyzer {
       // canonical key: the lower (address, port) endpoint first
       const fwd = src !== dst ? src >>> 0 < dst >>> 0 : sp <= dp;
       const slot = fwd
-        ? this.conv.find(src, dst, (sp << 16) | dp, 0)
-        : this.conv.find(dst, src, (dp << 16) | sp, 0);
+        ? this.conv.find3(src, dst, (sp << 16) | dp)
+        : this.conv.find3(dst, src, (dp << 16) | sp);
       if (slot >= 0) this.conv.flags[slot] |= fwd ? 1 : 2;
     }
     const s = q + doff;
@@ -509,9 +522,10 @@ export class Analyzer {
       this.enter(node, P.malformed);
       return;
     }
-    const sp = (b[q]! << 8) | b[q + 1]!;
-    const dp = (b[q + 2]! << 8) | b[q + 3]!;
-    const ulen = (b[q + 4]! << 8) | b[q + 5]!;
+    const dv = this.dv;
+    const sp = dv.getUint16(q);
+    const dp = dv.getUint16(q + 2);
+    const ulen = dv.getUint16(q + 4);
     if (ulen >= 8 && q + ulen < end) end = q + ulen;
     const s = q + 8;
     if (s < end) this.app(node, b, s, end, sp, dp, udpPorts, udpNames);

@@ -88,7 +88,8 @@ export async function analyzeCaptureWithPcapParser(path: string, options: Analyz
     });
     parser.on('packet', (p: { header: { timestampSeconds: number; timestampMicroseconds: number; originalLength: number }; data: Buffer }) => {
       if (done) return;
-      an.packet(lt, p.data, 0, p.data.length, p.header.originalLength, p.header.timestampSeconds + p.header.timestampMicroseconds * scale);
+      const d = new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.length);
+      an.packet(lt, d, new DataView(d.buffer, d.byteOffset, d.length), 0, d.length, p.header.originalLength, p.header.timestampSeconds + p.header.timestampMicroseconds * scale);
       offset += 16 + p.data.length;
     });
     parser.on('error', (e: Error) => finish(`cannot read: ${e.message}`, false));

@@ -92,7 +92,7 @@ export class PcapReader implements RecordReader {
         this.need = rec;
         break;
       }
-      an.packet(lt, buf, p + 16, caplen, dv.getUint32(p + 12, le), dv.getUint32(p, le) + dv.getUint32(p + 4, le) * scale);
+      an.packet(lt, buf, dv, p + 16, caplen, dv.getUint32(p + 12, le), dv.getUint32(p, le) + dv.getUint32(p + 4, le) * scale);
       p += rec;
     }
     return p;

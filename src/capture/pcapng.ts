@@ -69,7 +69,7 @@ export class PcapngReader implements RecordReader {
         if (caplen > len - 32) this.corrupt(`pcapng packet length ${caplen} exceeds its block (${len})`, p);
         if (ifId >= this.ifLink.length) this.corrupt(`pcapng packet for undefined interface ${ifId}`, p);
         const ts = (dv.getUint32(p + 12, le) * 4294967296 + dv.getUint32(p + 16, le)) / this.ifDiv[ifId]! + this.ifOffset[ifId]!;
-        an.packet(this.ifLink[ifId]!, buf, p + 28, caplen, dv.getUint32(p + 24, le), ts);
+        an.packet(this.ifLink[ifId]!, buf, dv, p + 28, caplen, dv.getUint32(p + 24, le), ts);
       } else if (type === BT_SPB) {
         if (len < 16) this.corrupt('pcapng simple packet block too short', p);
         if (this.ifLink.length === 0) this.corrupt('pcapng simple packet block without an interface', p);
@@ -78,7 +78,7 @@ export class PcapngReader implements RecordReader {
         if (orig < caplen) caplen = orig;
         const snap = this.ifSnap[0]!;
         if (snap > 0 && snap < caplen) caplen = snap;
-        an.packet(this.ifLink[0]!, buf, p + 12, caplen, orig, NaN);
+        an.packet(this.ifLink[0]!, buf, dv, p + 12, caplen, orig, NaN);
       } else if (type === BT_IDB) {
         if (len < 20) this.corrupt('pcapng interface description block too short', p);
         this.interface(buf, dv, p, len);
@@ -89,7 +89,7 @@ export class PcapngReader implements RecordReader {
         if (caplen > len - 32) this.corrupt(`pcapng packet length ${caplen} exceeds its block (${len})`, p);
         if (ifId >= this.ifLink.length) this.corrupt(`pcapng packet for undefined interface ${ifId}`, p);
         const ts = (dv.getUint32(p + 12, le) * 4294967296 + dv.getUint32(p + 16, le)) / this.ifDiv[ifId]! + this.ifOffset[ifId]!;
-        an.packet(this.ifLink[ifId]!, buf, p + 28, caplen, dv.getUint32(p + 24, le), ts);
+        an.packet(this.ifLink[ifId]!, buf, dv, p + 28, caplen, dv.getUint32(p + 24, le), ts);
       } else if (type === BT_SHB) {
         if (len < 28) this.corrupt('pcapng section header block too short', p);
         const major = dv.getUint16(p + 12, le);

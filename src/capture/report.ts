@@ -67,6 +67,15 @@ function hierarchy(an: Analyzer): HierarchyNode[] {
     list.sort((a, b) => b.packets - a.packets || b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
     for (const c of list) sort(c.children);
   };
+  // counts were kept at leaves: sum subtrees
+  const total = (node: HierarchyNode): void => {
+    for (const c of node.children) {
+      total(c);
+      node.packets += c.packets;
+      node.bytes += c.bytes;
+    }
+  };
+  for (const r of out) total(r);
   sort(out);
   return out;
 }

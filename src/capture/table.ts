@@ -1,7 +1,28 @@
-// An open-addressing hash table keyed by up to four 32-bit words, with
+// Open-addressing hash tables keyed by one to four 32-bit words, with
 // per-entry packet/byte counters and a flags byte. Built for the per-packet
-// hot path: no allocation per lookup, bounded size (lookups of new keys fail
-// once `maxEntries` is reached, so memory stays bounded on hostile input).
+// hot path: no allocation per lookup, a cheap hash per key width, bounded
+// size (new keys are refused once `maxEntries` is reached, so memory stays
+// bounded on hostile input).
+
+function hash1(a: number): number {
+  const h = Math.imul(a, 0x9e3779b1);
+  return h ^ (h >>> 16);
+}
+function hash2(a: number, b: number): number {
+  const h = Math.imul(a ^ Math.imul(b, 0x85ebca6b), 0x9e3779b1);
+  return h ^ (h >>> 16);
+}
+function hash3(a: number, b: number, c: number): number {
+  const h = Math.imul(a ^ Math.imul(b ^ Math.imul(c, 0xc2b2ae35), 0x85ebca6b), 0x9e3779b1);
+  return h ^ (h >>> 16);
+}
+function hash4(a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(a ^ 0x7f4a7c15, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ b, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ c, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ d, 0x27d4eb2f);
+  return h ^ (h >>> 15);
+}
 
 export class KeyTable {
   size = 0;
@@ -16,6 +37,8 @@ export class KeyTable {
   flags: Uint8Array;
 
   constructor(
+    /** Key words used: 1, 2, 3 or 4; call the matching findN. */
+    private readonly width: 1 | 2 | 3 | 4,
     private readonly withCounts: boolean,
     private readonly maxEntries = 1 << 19,
     initialCap = 256,
@@ -29,40 +52,87 @@ export class KeyTable {
     this.bytes = new Float64Array(withCounts ? initialCap : 0);
   }
 
-  private static hash(a: number, b: number, c: number, d: number): number {
-    let h = Math.imul(a ^ 0x7f4a7c15, 0x9e3779b1);
-    h = Math.imul(h ^ (h >>> 15) ^ b, 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13) ^ c, 0xc2b2ae35);
-    h = Math.imul(h ^ (h >>> 16) ^ d, 0x27d4eb2f);
-    return h ^ (h >>> 15);
+  private hash(a: number, b: number, c: number, d: number): number {
+    switch (this.width) {
+      case 1:
+        return hash1(a);
+      case 2:
+        return hash2(a, b);
+      case 3:
+        return hash3(a, b, c);
+      default:
+        return hash4(a, b, c, d);
+    }
   }
 
-  /** Slot of the key, inserted when new; -1 when new and the table is full. */
-  find(a: number, b: number, c: number, d: number): number {
+  /** Slot of a one-word key, inserted when new; -1 when new and the table is full. */
+  find1(a: number): number {
     const keys = this.keys;
     const used = this.used;
     const mask = this.mask;
-    let i = KeyTable.hash(a, b, c, d) & mask;
+    let i = hash1(a) & mask;
     for (;;) {
-      if (used[i] === 0) break;
+      if (used[i] === 0) return this.insert(i, a, 0, 0, 0);
+      if (keys[i << 2] === a) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  find2(a: number, b: number): number {
+    const keys = this.keys;
+    const used = this.used;
+    const mask = this.mask;
+    let i = hash2(a, b) & mask;
+    for (;;) {
+      if (used[i] === 0) return this.insert(i, a, b, 0, 0);
+      const k = i << 2;
+      if (keys[k] === a && keys[k + 1] === b) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  find3(a: number, b: number, c: number): number {
+    const keys = this.keys;
+    const used = this.used;
+    const mask = this.mask;
+    let i = hash3(a, b, c) & mask;
+    for (;;) {
+      if (used[i] === 0) return this.insert(i, a, b, c, 0);
+      const k = i << 2;
+      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  find4(a: number, b: number, c: number, d: number): number {
+    const keys = this.keys;
+    const used = this.used;
+    const mask = this.mask;
+    let i = hash4(a, b, c, d) & mask;
+    for (;;) {
+      if (used[i] === 0) return this.insert(i, a, b, c, d);
       const k = i << 2;
       if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d) return i;
       i = (i + 1) & mask;
     }
+  }
+
+  private insert(i: number, a: number, b: number, c: number, d: number): number {
     if (this.size >= this.maxEntries) {
       this.saturated = true;
       return -1;
     }
     if ((this.size + 1) * 2 > this.cap) {
       this.grow();
-      return this.find(a, b, c, d);
+      i = this.hash(a, b, c, d) & this.mask;
+      while (this.used[i] !== 0) i = (i + 1) & this.mask;
     }
-    used[i] = 1;
+    this.used[i] = 1;
     const k = i << 2;
-    keys[k] = a;
-    keys[k + 1] = b;
-    keys[k + 2] = c;
-    keys[k + 3] = d;
+    this.keys[k] = a;
+    this.keys[k + 1] = b;
+    this.keys[k + 2] = c;
+    this.keys[k + 3] = d;
     this.size++;
     return i;
   }
@@ -89,7 +159,7 @@ export class KeyTable {
       const b = oldKeys[k + 1]!;
       const c = oldKeys[k + 2]!;
       const d = oldKeys[k + 3]!;
-      let i = KeyTable.hash(a, b, c, d) & this.mask;
+      let i = this.hash(a, b, c, d) & this.mask;
       while (this.used[i] !== 0) i = (i + 1) & this.mask;
       this.used[i] = 1;
       const n = i << 2;
