@@ -1,7 +1,9 @@
 // Picks the SystemAdapter for --target. Only src/system knows the implementations.
 import type { SystemAdapter } from './adapter.js';
 import { SimulatorAdapter } from './simulator/simulator-adapter.js';
-import { SensorUnavailableError } from './errors.js';
+import { LinuxAdapter } from './linux/linux-adapter.js';
+import { LocalRunner } from './linux/runner.js';
+import { SshRunner, parseSshTarget } from './linux/ssh-runner.js';
 
 export interface TargetOptions {
   target: string;
@@ -22,13 +24,20 @@ export function describeTarget(target: string): 'simulator' | 'local' | 'ssh' | 
   return 'unknown';
 }
 
-export async function openTarget({ target, stateDir }: TargetOptions): Promise<SystemAdapter> {
+export async function openTarget(options: TargetOptions): Promise<SystemAdapter> {
+  const { target, stateDir } = options;
   switch (describeTarget(target)) {
     case 'simulator':
       return new SimulatorAdapter(stateDir);
     case 'local':
+      if (process.platform !== 'linux') throw new TargetError('--target local needs a Linux host.');
+      return new LinuxAdapter(new LocalRunner(options.env ?? process.env), { configPath: options.configPath });
     case 'ssh':
-      throw new SensorUnavailableError(`Target "${target}" is not available yet in this version; use --target simulator.`);
+      // Nothing connects yet: the first command opens the session (and reports why it could not).
+      return new LinuxAdapter(
+        new SshRunner(parseSshTarget(target), { options: options.sshOptions, identityFile: options.identityFile }),
+        { configPath: options.configPath },
+      );
     default:
       throw new TargetError(`Unknown target "${target}". Use simulator, local or ssh://user@host[:port].`);
   }

@@ -1,0 +1,112 @@
+// otshell's own config on a real sensor (YAML, default /etc/otshell/otshell.yaml):
+// the interface roles, where the netplan file, the services list and otshell's
+// state live. Read through the runner, so over ssh it is the sensor's file.
+import { z } from 'zod';
+import YAML from 'yaml';
+import { checkInterfaceName, checkPath, InvalidValueError } from './checks.js';
+import type { Runner } from './runner.js';
+
+export const DEFAULT_CONFIG_PATH = '/etc/otshell/otshell.yaml';
+export const DEFAULT_NETPLAN_FILE = '/etc/netplan/50-otshell.yaml';
+export const DEFAULT_SERVICES_FILE = '/etc/otshell/services.yaml';
+export const DEFAULT_STATE_DIR = '/var/lib/otshell';
+/** As `netplan try` uses. */
+export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 120;
+
+const ifname = z.string().refine((v) => {
+  try {
+    checkInterfaceName(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid interface name');
+const absPath = z.string().refine((v) => {
+  try {
+    checkPath(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an absolute path');
+
+const ConfigSchema = z
+  .object({
+    roles: z
+      .object({
+        management: ifname.optional(),
+        monitor: z.array(ifname).optional(),
+        bridge: ifname.nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    netplan: z.object({ file: absPath.optional() }).strict().optional(),
+    services: z.object({ file: absPath.optional(), profile: z.string().max(40).optional() }).strict().optional(),
+    stateDir: absPath.optional(),
+    confirmTimeoutSeconds: z.number().int().min(5).max(3600).optional(),
+  })
+  .strict();
+
+export interface OtshellConfig {
+  path: string;
+  /** Whether the file exists (a fresh sensor may have none yet). */
+  exists: boolean;
+  roles: { management: string | null; monitor: string[]; bridge: string | null };
+  netplanFile: string;
+  servicesFile: string;
+  profile: string | null;
+  stateDir: string;
+  confirmTimeoutSeconds: number;
+  /** The file's text as read, to restore it exactly on rollback. */
+  text: string | null;
+}
+
+export class ConfigError extends Error {
+  readonly exitCode = 78; // EX_CONFIG
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export async function loadConfig(runner: Runner, path: string = DEFAULT_CONFIG_PATH): Promise<OtshellConfig> {
+  checkPath(path, 'config file');
+  const text = await runner.readFile(path);
+  let raw: unknown = {};
+  if (text !== null) {
+    try {
+      raw = YAML.parse(text) ?? {};
+    } catch (error) {
+      throw new ConfigError(`The otshell config ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`The otshell config ${path} is invalid at "${issue.path.join('.') || '(top)'}": ${issue.message}.`);
+  }
+  const c = parsed.data;
+  return {
+    path,
+    exists: text !== null,
+    text,
+    roles: { management: c.roles?.management ?? null, monitor: c.roles?.monitor ?? [], bridge: c.roles?.bridge ?? null },
+    netplanFile: c.netplan?.file ?? DEFAULT_NETPLAN_FILE,
+    servicesFile: c.services?.file ?? DEFAULT_SERVICES_FILE,
+    profile: c.services?.profile ?? null,
+    stateDir: c.stateDir ?? DEFAULT_STATE_DIR,
+    confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
+  };
+}
+
+/** The config text with new roles, keeping everything else in the file (comments too). */
+export function configWithRoles(config: OtshellConfig, roles: OtshellConfig['roles']): string {
+  const doc = config.text !== null ? YAML.parseDocument(config.text) : new YAML.Document({});
+  if (doc.errors.length > 0) throw new InvalidValueError(`The otshell config ${config.path} cannot be parsed.`);
+  if (!doc.contents || !YAML.isMap(doc.contents)) doc.contents = doc.createNode({}) as never;
+  doc.setIn(['roles', 'management'], roles.management);
+  doc.setIn(['roles', 'monitor'], doc.createNode(roles.monitor, { flow: true }));
+  doc.setIn(['roles', 'bridge'], roles.bridge);
+  const header = config.text === null ? '# otshell configuration (interface roles, file locations). See the README.\n' : '';
+  return header + doc.toString();
+}

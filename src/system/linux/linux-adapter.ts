@@ -1,0 +1,483 @@
+// The SystemAdapter for real Linux sensors: `--target local` (LocalRunner) and
+// `--target ssh://user@host[:port]` (SshRunner). One logic over the runner:
+// iproute2 JSON for reads, netplan for persistence, iproute2 for runtime apply,
+// exact rollback on failure and confirm-or-revert with a detached timer.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join, dirname } from 'node:path';
+import type {
+  ApplyOptions, ApplyOutcome, AuditEntry, EditLock, InterfaceRole, LockHolder, NetworkSettings, NetworkSnapshot, SanityReport, SystemAdapter,
+} from '../adapter.js';
+import { EditLockHeldError } from '../edit-lock.js';
+import { checkInterfaceName, checkIpv4, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
+import { configWithRoles, ConfigError, loadConfig, type OtshellConfig, DEFAULT_CONFIG_PATH } from './config.js';
+import {
+  CommandFailedError, defaultGateway, readLinks, readRoutes, restorePlan, runSteps, snapshotKey, snapshotOf, takeSnapshot, toInterface,
+  type IpLink, type IpRoute, type RuntimeSnapshot, type Step,
+} from './iproute.js';
+import { backupNumbered, parseNetplan, renderNetplan } from './netplan.js';
+import { revertScript, type TimerFiles } from './revert-timer.js';
+import type { Runner } from './runner.js';
+import { checkServicesOn, parseServices } from './services.js';
+import { broadcastOf } from '../ipv4.js';
+
+/** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
+export class NeedsRootError extends Error {
+  readonly exitCode = 77;
+  constructor(message: string) {
+    super(message);
+    this.name = 'NeedsRootError';
+  }
+}
+
+/** Applying failed midway; the message says what failed and how the rollback went. */
+export class ApplyFailedError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApplyFailedError';
+  }
+}
+
+interface PendingChange {
+  id: string;
+  revertAt: string;
+  startedAt: string;
+  settings: NetworkSettings;
+  netplanFile: string;
+  netplanText: string;
+  configPath: string;
+  configText: string;
+}
+
+const CAP_NET_ADMIN = 12n;
+
+export class LinuxAdapter implements SystemAdapter {
+  private readonly configPath: string;
+
+  constructor(
+    private readonly runner: Runner,
+    options: { configPath?: string } = {},
+  ) {
+    this.configPath = options.configPath ?? DEFAULT_CONFIG_PATH;
+  }
+
+  get target(): string {
+    return this.runner.target;
+  }
+
+  private config(): Promise<OtshellConfig> {
+    return loadConfig(this.runner, this.configPath);
+  }
+
+  // ------------------------------------------------------------ reads
+
+  async listInterfaces(): Promise<NetworkSnapshot> {
+    const [config, links, routes] = await Promise.all([this.config(), readLinks(this.runner), readRoutes(this.runner)]);
+    const management = managementOf(config, routes, links);
+    const dns = await this.dnsServers(config, management);
+    return {
+      interfaces: links.map((link) => toInterface(link, roleOf(link, config, management))),
+      gateway: defaultGateway(routes),
+      dns,
+    };
+  }
+
+  /** DNS: otshell's netplan file, else resolvectl (systemd-resolved's stub), else /etc/resolv.conf. */
+  private async dnsServers(config: OtshellConfig, management: string | null): Promise<string[]> {
+    const netplan = await this.runner.readFile(config.netplanFile);
+    if (netplan !== null && management) {
+      const values = parseNetplan(netplan, management);
+      if (values.dns && values.dns.length > 0) return values.dns;
+    }
+    const resolv = (await this.runner.readFile('/etc/resolv.conf')) ?? '';
+    const servers = [...resolv.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!).filter((s) => /^\d+\.\d+\.\d+\.\d+$/.test(s));
+    if (servers.length > 0 && servers.every((s) => s.startsWith('127.0.0.5'))) {
+      const result = await this.runner.run('resolvectl', ['dns'], { timeoutMs: 3000 });
+      if (result.exitCode === 0) {
+        const upstream = [...new Set([...result.stdout.matchAll(/\b(\d+\.\d+\.\d+\.\d+)\b/g)].map((m) => m[1]!))];
+        if (upstream.length > 0) return upstream;
+      }
+    }
+    return servers;
+  }
+
+  async checkServices({ timeoutMs }: { timeoutMs: number }): Promise<SanityReport> {
+    const config = await this.config();
+    const text = await this.runner.readFile(config.servicesFile);
+    if (text === null) {
+      throw new ConfigError(`No services list at ${config.servicesFile} on ${this.target}. Create it (see the README: services.yaml) or set services.file in ${config.path}.`);
+    }
+    const file = parseServices(text, config.servicesFile);
+    return checkServicesOn(this.runner, { ...file, profile: config.profile ?? file.profile }, timeoutMs);
+  }
+
+  async getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }> {
+    const [config, links, routes] = await Promise.all([this.config(), readLinks(this.runner), readRoutes(this.runner)]);
+    const management = managementOf(config, routes, links);
+    if (!management) throw new ConfigError(`No management interface: set roles.management in ${config.path}.`);
+    const link = links.find((l) => l.ifname === management);
+    const runtime = link?.addr_info?.find((a) => a.family === 'inet');
+    const netplanText = await this.runner.readFile(config.netplanFile);
+    const fromFile = netplanText ? parseNetplan(netplanText, management) : { ip: null, prefixLength: null, gateway: null, dns: null };
+    const current: NetworkSettings = {
+      managementInterface: management,
+      ip: fromFile.ip ?? runtime?.local ?? '0.0.0.0',
+      prefixLength: fromFile.prefixLength ?? runtime?.prefixlen ?? 24,
+      gateway: fromFile.gateway ?? defaultGateway(routes) ?? '0.0.0.0',
+      dns: fromFile.dns ?? (await this.dnsServers(config, management)),
+      inputInterfaces: config.roles.monitor.length > 0 ? config.roles.monitor : links.filter((l) => l.flags.includes('PROMISC')).map((l) => l.ifname),
+      bridgeInterface: config.roles.bridge,
+    };
+    return { current, pending: null };
+  }
+
+  // ------------------------------------------------------------ privileges
+
+  /** Root, or CAP_NET_ADMIN with write access to the files: checked before anything is touched. */
+  private async requirePrivileges(what: string, paths: string[]): Promise<void> {
+    const status = (await this.runner.readFile('/proc/self/status')) ?? '';
+    const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1] ?? NaN);
+    const capEff = /^CapEff:\s+([0-9a-f]+)/m.exec(status)?.[1];
+    const netAdmin = capEff !== undefined && (BigInt(`0x${capEff}`) >> CAP_NET_ADMIN) & 1n;
+    const hint = this.target === 'local' ? 'run otshell as root (sudo otshell ...)' : 'connect as root (ssh://root@...) or a user with sudo rights set up for otshell';
+    if (!netAdmin) {
+      throw new NeedsRootError(`${what} needs root (or CAP_NET_ADMIN) on ${this.target}; ${hint}. Nothing was changed.`);
+    }
+    for (const path of paths) {
+      if (!(await this.runner.canWrite(path))) {
+        throw new NeedsRootError(`${what} needs root on ${this.target}: ${path} is not writable for ${uid === 0 ? 'root here' : `uid ${uid}`}; ${hint}. Nothing was changed.`);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ apply
+
+  async applyNetworkSettings(next: NetworkSettings, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    const config = await this.config();
+    const settings = checkSettings(next);
+    const files = this.timerFiles(config);
+    await this.requirePrivileges('Changing the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
+
+    const existing = await this.runner.readFile(files.marker);
+    if (existing !== null) {
+      const pending = JSON.parse(existing) as PendingChange;
+      throw new ApplyFailedError(`A change is waiting for confirmation until ${pending.revertAt}: run "network confirm" or let it revert first. Nothing was changed.`);
+    }
+
+    const [links, routes] = await Promise.all([readLinks(this.runner), readRoutes(this.runner)]);
+    const names = new Set(links.map((l) => l.ifname));
+    for (const name of [settings.managementInterface, ...settings.inputInterfaces, ...(settings.bridgeInterface ? [settings.bridgeInterface] : [])]) {
+      if (!names.has(name)) throw new InvalidValueError(`There is no interface named "${name}" on ${this.target}. Nothing was changed.`);
+    }
+    const oldMonitors = config.roles.monitor.filter((n) => names.has(n));
+    const oldBridge = config.roles.bridge && names.has(config.roles.bridge) ? config.roles.bridge : null;
+    const touched = unique([settings.managementInterface, ...oldMonitors, ...settings.inputInterfaces, ...(oldBridge ? [oldBridge] : []), ...(settings.bridgeInterface ? [settings.bridgeInterface] : [])]);
+    const snapshot = snapshotOf(links, routes, touched);
+    const forward = forwardPlan(settings, snapshot, routes, oldMonitors);
+
+    const netplanText = renderNetplan(settings, config.netplanFile);
+    const configText = configWithRoles(config, { management: settings.managementInterface, monitor: settings.inputInterfaces, bridge: settings.bridgeInterface });
+
+    const confirmSeconds = options.confirmTimeoutSeconds ?? ((await this.sessionUses(links, touched)) ? config.confirmTimeoutSeconds : undefined);
+    if (confirmSeconds === undefined) {
+      const previousNetplan = await this.runner.readFile(config.netplanFile);
+      try {
+        await this.writeFiles(config, netplanText, configText, previousNetplan);
+        await runSteps(this.runner, forward);
+      } catch (error) {
+        const report = await this.rollback(snapshot, touched, [
+          [config.netplanFile, previousNetplan, 0o600],
+          [config.path, config.text, 0o644],
+        ]);
+        throw new ApplyFailedError(`${describe(error)}. ${report}`);
+      }
+      return { kind: 'applied' };
+    }
+
+    // Confirm-or-revert: the timer starts before anything changes, so even a
+    // session that dies midway gets its previous settings back. Files are
+    // written only on confirm, so a restart during the countdown boots the old ones.
+    if (!Number.isFinite(confirmSeconds) || confirmSeconds < 1 || confirmSeconds > 3600) {
+      throw new InvalidValueError(`The confirm timeout must be 1 to 3600 seconds, not ${confirmSeconds}.`);
+    }
+    const id = randomBytes(8).toString('hex');
+    const now = Date.now();
+    const revertAt = new Date(now + confirmSeconds * 1000).toISOString();
+    const pending: PendingChange = {
+      id, revertAt, startedAt: new Date(now).toISOString(), settings,
+      netplanFile: config.netplanFile, netplanText, configPath: config.path, configText,
+    };
+    const script = join(config.stateDir, 'revert-timer.sh');
+    await this.runner.writeFileAtomic(script, revertScript({ id, seconds: confirmSeconds, files, steps: restorePlan(snapshot), revertAt }), 0o700);
+    if (!(await this.runner.createExclusive(files.marker, `${JSON.stringify(pending)}\n`))) {
+      throw new ApplyFailedError('Another change started waiting for confirmation just now. Nothing was changed.');
+    }
+    await this.runner.remove(files.lastRevert);
+    await this.runner.spawnDetached('sh', [script]);
+    try {
+      await runSteps(this.runner, forward);
+    } catch (error) {
+      // Take the marker back so the timer stands down, and roll back now.
+      const ours = await this.runner.rename(files.marker, `${files.marker}.cancelled`);
+      if (ours) {
+        await this.stopTimer(files);
+        await this.runner.remove(`${files.marker}.cancelled`);
+      }
+      const report = await this.rollback(snapshot, touched, []);
+      throw new ApplyFailedError(`${describe(error)}. ${report}`);
+    }
+    return { kind: 'awaiting-confirmation', revertAt };
+  }
+
+  /** Whether this session's SSH connection arrives on an interface the change touches. */
+  private async sessionUses(links: IpLink[], touched: string[]): Promise<boolean> {
+    const connection = await this.runner.sessionEnv('SSH_CONNECTION');
+    const serverAddress = connection?.trim().split(/\s+/)[2];
+    if (!serverAddress) return false;
+    const carrier = links.find((l) => (l.addr_info ?? []).some((a) => a.local === serverAddress));
+    return carrier !== undefined && touched.includes(carrier.ifname);
+  }
+
+  private async writeFiles(config: OtshellConfig, netplanText: string, configText: string, previousNetplan: string | null): Promise<void> {
+    if (previousNetplan !== null) await backupNumbered(this.runner, config.netplanFile, previousNetplan);
+    // netplan wants its files private (0600): they may hold secrets such as Wi-Fi keys.
+    await this.runner.writeFileAtomic(config.netplanFile, netplanText, 0o600);
+    await this.runner.writeFileAtomic(config.path, configText, 0o644);
+  }
+
+  /** Puts back the snapshot and the files; says whether the state now equals the snapshot. */
+  private async rollback(snapshot: RuntimeSnapshot, touched: string[], files: [string, string | null, number][]): Promise<string> {
+    const problems: string[] = [];
+    for (const [path, text, mode] of files) {
+      try {
+        if (text === null) await this.runner.remove(path);
+        else await this.runner.writeFileAtomic(path, text, mode);
+      } catch (error) {
+        problems.push(`could not restore ${path}: ${(error as Error).message}`);
+      }
+    }
+    const { failed } = await runSteps(this.runner, restorePlan(snapshot));
+    let after: RuntimeSnapshot | null = null;
+    try {
+      after = await takeSnapshot(this.runner, touched);
+    } catch (error) {
+      problems.push(`could not read the state back: ${(error as Error).message}`);
+    }
+    if (after && snapshotKey(after) !== snapshotKey(snapshot)) {
+      problems.push(...failed.map((f) => `${f.step.label}: ${f.stderr.trim()}`), 'the runtime state differs from before');
+    }
+    return problems.length === 0
+      ? 'The change was rolled back: the previous addresses, routes, link states and files are back.'
+      : `Rollback incomplete: ${problems.join('; ')}. Check the interfaces with "network list".`;
+  }
+
+  // ------------------------------------------------------------ confirm
+
+  private timerFiles(config: OtshellConfig): TimerFiles {
+    return {
+      marker: join(config.stateDir, 'pending-confirmation.json'),
+      claim: join(config.stateDir, 'pending-confirmation.reverting'),
+      pidFile: join(config.stateDir, 'revert-timer.pid'),
+      lastRevert: join(config.stateDir, 'last-revert'),
+    };
+  }
+
+  private async stopTimer(files: TimerFiles): Promise<void> {
+    const pid = (await this.runner.readFile(files.pidFile))?.trim();
+    if (pid) {
+      try {
+        await this.runner.run('kill', ['-TERM', String(checkPid(pid))]);
+      } catch {
+        // already gone
+      }
+    }
+    await this.runner.remove(files.pidFile);
+  }
+
+  async confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }> {
+    const config = await this.config();
+    const files = this.timerFiles(config);
+    await this.requirePrivileges('Confirming the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
+    const text = await this.runner.readFile(files.marker);
+    const taken = `${files.marker}.confirming`;
+    if (text === null || !(await this.runner.rename(files.marker, taken))) {
+      const last = (await this.runner.readFile(files.lastRevert))?.trim().split(' ');
+      return {
+        confirmed: false,
+        detail: last?.[1]
+          ? `Nothing to confirm: the last change was not confirmed in time and was reverted at ${last[1]}.`
+          : 'Nothing to confirm: no network change is waiting for confirmation.',
+      };
+    }
+    const pending = JSON.parse(text) as PendingChange;
+    await this.stopTimer(files);
+    const previousNetplan = await this.runner.readFile(pending.netplanFile);
+    await this.writeFiles({ ...config, netplanFile: pending.netplanFile, path: pending.configPath }, pending.netplanText, pending.configText, previousNetplan);
+    await this.runner.remove(taken);
+    const s = pending.settings;
+    return {
+      confirmed: true,
+      detail: `Confirmed: ${s.managementInterface} ${s.ip}/${s.prefixLength} via ${s.gateway} is kept and saved to ${pending.netplanFile}.`,
+    };
+  }
+
+  // ------------------------------------------------------------ reboot, lock, audit
+
+  async reboot(): Promise<void> {
+    await this.requirePrivileges('Restarting the sensor', []);
+    const systemd = (await this.runner.run('test', ['-d', '/run/systemd/system'])).exitCode === 0;
+    const [command, args] = systemd ? ['systemctl', ['reboot']] : ['reboot', []];
+    try {
+      const result = await this.runner.run(command as string, args as string[], { timeoutMs: 15_000 });
+      if (result.exitCode !== 0) throw new Error(`${command} ${(args as string[]).join(' ')} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+    } catch (error) {
+      // Over ssh the connection may drop as the sensor goes down: that is the reboot working.
+      if ((error as Error).name !== 'SshConnectionError') throw error;
+    }
+  }
+
+  async acquireEditLock(holder: LockHolder): Promise<EditLock> {
+    const config = await this.config();
+    const path = join(config.stateDir, 'edit-settings.lock');
+    const line = `${JSON.stringify(holder)}\n`;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (await this.runner.createExclusive(path, line)) {
+        return {
+          release: async () => {
+            const current = await this.readHolder(path);
+            if (current && current.pid === holder.pid && current.since === holder.since) await this.runner.remove(path);
+          },
+        };
+      }
+      const current = await this.readHolder(path);
+      if (current && lockAlive(current)) throw new EditLockHeldError(current);
+      await this.runner.remove(path);
+    }
+    const current = await this.readHolder(path);
+    if (current) throw new EditLockHeldError(current);
+    throw new Error(`Could not take the settings lock ${path}.`);
+  }
+
+  private async readHolder(path: string): Promise<LockHolder | null> {
+    try {
+      const holder = JSON.parse((await this.runner.readFile(path)) ?? '') as LockHolder;
+      return typeof holder.pid === 'number' && typeof holder.user === 'string' ? holder : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    const config = await this.config();
+    await this.runner.appendDurably(join(config.stateDir, 'audit.jsonl'), JSON.stringify(entry));
+  }
+
+  async readAudit(): Promise<AuditEntry[]> {
+    const config = await this.config();
+    const text = (await this.runner.readFile(join(config.stateDir, 'audit.jsonl'))) ?? '';
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as AuditEntry];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  async close(): Promise<void> {
+    await this.runner.close();
+  }
+}
+
+// ------------------------------------------------------------ helpers
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function describe(error: unknown): string {
+  if (error instanceof CommandFailedError) return error.message.replace(/\.$/, '');
+  return (error as Error).message.replace(/\.$/, '');
+}
+
+function lockAlive(holder: LockHolder): boolean {
+  if (holder.host !== hostname()) return true; // another host's pid cannot be checked: respect the lock
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function checkSettings(next: NetworkSettings): NetworkSettings {
+  const prefixLength = checkPrefixLength(next.prefixLength);
+  if (prefixLength < 1) throw new InvalidValueError('The prefix length must be 1 to 32.');
+  if (!Array.isArray(next.dns) || next.dns.length > 3) throw new InvalidValueError('Give at most three DNS servers.');
+  return {
+    managementInterface: checkInterfaceName(next.managementInterface),
+    ip: checkIpv4(next.ip),
+    prefixLength,
+    gateway: checkIpv4(next.gateway, 'gateway'),
+    dns: next.dns.map((d) => checkIpv4(d, 'DNS server')),
+    inputInterfaces: unique(next.inputInterfaces.map((n) => checkInterfaceName(n))),
+    bridgeInterface: next.bridgeInterface === null ? null : checkInterfaceName(next.bridgeInterface),
+  };
+}
+
+/** Management: from the config, else the default route's interface, else the first non-loopback with an address. */
+function managementOf(config: OtshellConfig, routes: IpRoute[], links: IpLink[]): string | null {
+  if (config.roles.management) return config.roles.management;
+  const viaDefault = routes.find((r) => r.dst === 'default' && r.dev)?.dev;
+  if (viaDefault) return viaDefault;
+  return links.find((l) => !l.flags.includes('LOOPBACK') && (l.addr_info ?? []).some((a) => a.family === 'inet'))?.ifname ?? null;
+}
+
+function roleOf(link: IpLink, config: OtshellConfig, management: string | null): InterfaceRole {
+  if (link.flags.includes('LOOPBACK')) return 'loopback';
+  if (link.ifname === management) return 'management';
+  if (config.roles.monitor.includes(link.ifname)) return 'monitor';
+  if (config.roles.bridge === link.ifname) return 'bridge';
+  if (config.roles.monitor.length === 0 && link.flags.includes('PROMISC')) return 'monitor';
+  return 'unused';
+}
+
+/**
+ * The runtime change, in an order that keeps the kernel happy: the management
+ * link up; addresses that go away removed first (deleting a primary address
+ * would take same-subnet secondaries with it); the new address; monitor links
+ * up and promiscuous, dropped monitors out of promisc; the bridge link up; and
+ * the default route last (the kernel checks the gateway against the addresses).
+ */
+export function forwardPlan(next: NetworkSettings, snapshot: RuntimeSnapshot, routes: IpRoute[], oldMonitors: string[]): Step[] {
+  const m = next.managementInterface;
+  const current = snapshot.links.find((l) => l.name === m)!;
+  const steps: Step[] = [{ label: `bringing ${m} up`, argv: ['ip', 'link', 'set', 'dev', m, 'up'] }];
+  for (const a of current.ipv4) {
+    if (a.address === next.ip && a.prefixLength === next.prefixLength) continue;
+    steps.push({ label: `removing ${a.address}/${a.prefixLength} from ${m}`, argv: ['ip', 'addr', 'del', `${a.address}/${a.prefixLength}`, 'dev', m] });
+  }
+  steps.push({
+    label: `setting ${next.ip}/${next.prefixLength} on ${m}`,
+    argv: ['ip', 'addr', 'replace', `${next.ip}/${next.prefixLength}`, 'broadcast', broadcastOf(next.ip, next.prefixLength), 'dev', m],
+  });
+  for (const name of next.inputInterfaces) {
+    steps.push({ label: `bringing monitor interface ${name} up in promiscuous mode`, argv: ['ip', 'link', 'set', 'dev', name, 'up', 'promisc', 'on'] });
+  }
+  for (const name of oldMonitors.filter((n) => !next.inputInterfaces.includes(n) && n !== m)) {
+    steps.push({ label: `taking ${name} out of promiscuous mode`, argv: ['ip', 'link', 'set', 'dev', name, 'promisc', 'off'] });
+  }
+  if (next.bridgeInterface) {
+    steps.push({ label: `bringing bridge interface ${next.bridgeInterface} up`, argv: ['ip', 'link', 'set', 'dev', next.bridgeInterface, 'up'] });
+  }
+  for (const r of routes.filter((r) => r.dst === 'default' && !(r.gateway === next.gateway && r.dev === m && !r.metric))) {
+    const args = ['default', ...(r.gateway ? ['via', checkIpv4(r.gateway)] : []), ...(r.dev ? ['dev', checkInterfaceName(r.dev)] : []), ...(r.metric !== undefined ? ['metric', String(r.metric)] : [])];
+    steps.push({ label: `removing the old default route${r.gateway ? ` via ${r.gateway}` : ''}`, argv: ['ip', 'route', 'del', ...args], tolerant: true });
+  }
+  steps.push({ label: `setting the default gateway ${next.gateway} on ${m}`, argv: ['ip', 'route', 'replace', 'default', 'via', next.gateway, 'dev', m] });
+  return steps;
+}

@@ -1,0 +1,235 @@
+// The "runner": how the Linux adapter reaches its host. LocalRunner runs
+// commands here (execa, argument arrays) and uses the file system directly;
+// SshRunner (ssh-runner.ts) does the same on a remote host through ssh.
+// The adapter's logic is written once, against this interface.
+import { execa } from 'execa';
+import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { hostname } from 'node:os';
+import { open, readFile, readdir, rename, rm, mkdir, access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { writeFileAtomic, appendLineDurably } from '../atomic-write.js';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface RunOptions {
+  input?: string;
+  timeoutMs?: number;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  comm: string;
+  /** Start time in clock ticks after boot (field 22 of /proc/PID/stat). */
+  startTicks: number;
+}
+
+export interface ProcessTable {
+  processes: ProcessInfo[];
+  /** Seconds since boot, from /proc/uptime. */
+  uptimeSeconds: number;
+}
+
+export interface Runner {
+  /** "local" or "ssh://user@host:port". */
+  readonly target: string;
+  /** Runs one command with an argument array. Never throws for a non-zero exit; throws when the host cannot be reached. */
+  run(command: string, args: string[], options?: RunOptions): Promise<RunResult>;
+  /** The file's text, or null when it does not exist. */
+  readFile(path: string): Promise<string | null>;
+  /** Temp file beside the target, fsync, rename, fsync the directory. */
+  writeFileAtomic(path: string, data: string, mode: number): Promise<void>;
+  /** Appends a line and fsyncs it. */
+  appendDurably(path: string, line: string): Promise<void>;
+  /** Creates the file only if it does not exist yet (O_EXCL); false when it exists. */
+  createExclusive(path: string, data: string): Promise<boolean>;
+  /** rename(2); false when the source does not exist (someone else took it). */
+  rename(from: string, to: string): Promise<boolean>;
+  remove(path: string): Promise<void>;
+  /** Whether the directory (or, when missing, its nearest existing parent) is writable by us. */
+  canWrite(path: string): Promise<boolean>;
+  /** Names in a directory; [] when it does not exist. */
+  listDir(path: string): Promise<string[]>;
+  /** Every process's name and start time, from procfs. */
+  processTable(): Promise<ProcessTable>;
+  /** A TCP connection made from the host (for port and HTTP checks). */
+  openTcp(host: string, port: number): Promise<Duplex>;
+  /** Starts a program detached from this session (own session, no terminal, stdio to /dev/null). */
+  spawnDetached(command: string, args: string[]): Promise<void>;
+  /** An environment variable of the session on the host (SSH_CONNECTION). */
+  sessionEnv(name: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+const SEARCH_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export class LocalRunner implements Runner {
+  readonly target = 'local';
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+    const result = await execa(command, args, {
+      input: options.input ?? '',
+      reject: false,
+      timeout: options.timeoutMs ?? 30_000,
+      env: { PATH: `${this.env.PATH ?? ''}:${SEARCH_PATH}`, LC_ALL: 'C' },
+      extendEnv: false,
+      stripFinalNewline: false,
+    });
+    if (result.failed && result.exitCode === undefined) {
+      const reason = result.timedOut ? `timed out after ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s` : (result.cause as Error | undefined)?.message ?? 'could not start';
+      return { stdout: String(result.stdout ?? ''), stderr: `${command}: ${reason}`, exitCode: 127 };
+    }
+    return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 1 };
+  }
+
+  async readFile(path: string): Promise<string | null> {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  writeFileAtomic(path: string, data: string, mode: number): Promise<void> {
+    return writeFileAtomic(path, data, mode);
+  }
+
+  appendDurably(path: string, line: string): Promise<void> {
+    return appendLineDurably(path, line);
+  }
+
+  async createExclusive(path: string, data: string): Promise<boolean> {
+    await mkdir(dirname(path), { recursive: true });
+    let handle;
+    try {
+      handle = await open(path, 'wx', 0o644);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  }
+
+  async rename(from: string, to: string): Promise<boolean> {
+    try {
+      await rename(from, to);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  async remove(path: string): Promise<void> {
+    await rm(path, { force: true, recursive: true });
+  }
+
+  async canWrite(path: string): Promise<boolean> {
+    for (let dir = path; ; dir = dirname(dir)) {
+      try {
+        await access(dir, constants.F_OK);
+      } catch {
+        if (dir === '/') return false;
+        continue;
+      }
+      try {
+        await access(dir, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  async listDir(path: string): Promise<string[]> {
+    try {
+      return await readdir(path);
+    } catch {
+      return [];
+    }
+  }
+
+  async processTable(): Promise<ProcessTable> {
+    const uptimeSeconds = parseUptime(await readFile('/proc/uptime', 'utf8'));
+    const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+    const processes: ProcessInfo[] = [];
+    await Promise.all(
+      pids.map(async (pid) => {
+        try {
+          const info = parseStatLine(await readFile(`/proc/${pid}/stat`, 'utf8'));
+          if (info) processes.push(info);
+        } catch {
+          // gone since readdir
+        }
+      }),
+    );
+    return { processes, uptimeSeconds };
+  }
+
+  openTcp(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket: Socket = connect({ host, port });
+      socket.once('connect', () => {
+        socket.removeListener('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  async spawnDetached(command: string, args: string[]): Promise<void> {
+    const child = spawn(command, args, {
+      detached: true, // own session (setsid): survives the end of this one
+      stdio: 'ignore',
+      env: { PATH: SEARCH_PATH, LC_ALL: 'C' },
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', () => resolve());
+      child.once('error', reject);
+    });
+    child.unref();
+  }
+
+  async sessionEnv(name: string): Promise<string | undefined> {
+    return this.env[name];
+  }
+
+  get hostName(): string {
+    return hostname();
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** /proc/PID/stat: "pid (comm) state ppid ... starttime(22) ..."; comm may hold spaces and parentheses. */
+export function parseStatLine(line: string): ProcessInfo | null {
+  const open = line.indexOf('(');
+  const close = line.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const pid = Number(line.slice(0, open).trim());
+  const rest = line.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state); starttime is field 22.
+  const startTicks = Number(rest[19]);
+  if (!Number.isInteger(pid) || !Number.isFinite(startTicks)) return null;
+  return { pid, comm: line.slice(open + 1, close), startTicks };
+}
+
+export function parseUptime(text: string): number {
+  const value = Number(text.trim().split(/\s+/)[0]);
+  if (!Number.isFinite(value)) throw new Error('unreadable /proc/uptime');
+  return value;
+}

@@ -1,0 +1,326 @@
+// The runner for --target ssh://user@host[:port]: every command runs on the
+// remote host through the system ssh client (execa, argument arrays), over one
+// ControlMaster connection per session whose socket lives in a private temp dir.
+// ssh hands its command line to the remote user's shell, so every word is
+// quoted (shellQuote) and every value was validated before it got here.
+import { execa, type ResultPromise } from 'execa';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duplex } from 'node:stream';
+import { SensorUnavailableError } from '../errors.js';
+import { checkHost, checkPath, checkPort, checkUserName, shellQuote, InvalidValueError } from './checks.js';
+import { parseStatLine, parseUptime, type ProcessTable, type RunOptions, type RunResult, type Runner } from './runner.js';
+
+export interface SshTarget {
+  user: string;
+  host: string;
+  port: number;
+}
+
+export function parseSshTarget(target: string): SshTarget {
+  const match = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(target);
+  if (!match) throw new InvalidValueError(`"${target}" is not an ssh target; use ssh://user@host[:port].`);
+  const host = match[2]!.replace(/^\[|\]$/g, '');
+  return { user: checkUserName(match[1] ?? 'root'), host: checkHost(host), port: match[3] ? checkPort(match[3]) : 22 };
+}
+
+export interface SshRunnerOptions {
+  /** Extra ssh client options, each "Key=Value" (passed as -o). */
+  options?: string[];
+  identityFile?: string;
+  connectTimeoutSeconds?: number;
+  /** Upper bound on one remote command. */
+  commandTimeoutMs?: number;
+}
+
+/** sshd allows 10 sessions per connection by default (MaxSessions): stay below. */
+const MAX_CHANNELS = 8;
+
+export class SshConnectionError extends SensorUnavailableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SshConnectionError';
+  }
+}
+
+export class SshRunner implements Runner {
+  readonly target: string;
+  private readonly controlDir: string;
+  private readonly baseArgs: string[];
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly children = new Set<ResultPromise>();
+  private masterStarted = false;
+  private closed = false;
+
+  constructor(
+    private readonly remote: SshTarget,
+    private readonly settings: SshRunnerOptions = {},
+  ) {
+    this.target = `ssh://${remote.user}@${remote.host.includes(':') ? `[${remote.host}]` : remote.host}:${remote.port}`;
+    this.controlDir = mkdtempSync(join(tmpdir(), 'otshell-ssh-'));
+    const extra: string[] = [];
+    for (const option of settings.options ?? []) {
+      if (!/^[A-Za-z][A-Za-z0-9]*[= ]\S/.test(option) || /[\u0000-\u001f]/.test(option)) {
+        throw new InvalidValueError(`--ssh-option takes Key=Value (as ssh -o does), not "${option.slice(0, 60)}".`);
+      }
+      extra.push('-o', option);
+    }
+    if (settings.identityFile) extra.push('-i', checkPath(settings.identityFile, 'identity file'));
+    this.baseArgs = [
+      '-o', 'BatchMode=yes',
+      '-o', `ConnectTimeout=${settings.connectTimeoutSeconds ?? 10}`,
+      '-o', 'ServerAliveInterval=5',
+      '-o', 'ServerAliveCountMax=2',
+      '-o', 'ControlMaster=auto',
+      '-o', `ControlPath=${join(this.controlDir, 'cm')}`,
+      '-o', 'ControlPersist=120',
+      '-o', 'LogLevel=ERROR',
+      ...extra,
+      '-p', String(remote.port),
+      '-l', remote.user,
+    ];
+  }
+
+  private get destination(): string {
+    return this.remote.host;
+  }
+
+  /** One remote command line; the remote shell sees each word quoted. */
+  private remoteLine(command: string, args: string[]): string {
+    return [command, ...args].map(shellQuote).join(' ');
+  }
+
+  private async acquire(): Promise<() => void> {
+    if (this.active >= MAX_CHANNELS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active -= 1;
+      this.waiting.shift()?.();
+    };
+  }
+
+  private async channel<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /** The first command opens the master; others wait for it so they share it. */
+  private async ensureMaster(): Promise<void> {
+    if (this.masterStarted) return;
+    if (this.closed) throw new SshConnectionError(`The ssh session to ${this.target} is closed.`);
+    const result = await execa('ssh', [...this.baseArgs, '--', this.destination, 'true'], {
+      reject: false,
+      timeout: ((this.settings.connectTimeoutSeconds ?? 10) + 5) * 1000,
+      stdin: 'ignore',
+    });
+    if (result.exitCode !== 0) throw this.connectionError(String(result.stderr), Boolean(result.timedOut));
+    this.masterStarted = true;
+  }
+
+  private masterPromise: Promise<void> | null = null;
+  private connect(): Promise<void> {
+    if (!this.masterPromise) {
+      this.masterPromise = this.ensureMaster().catch((error) => {
+        this.masterPromise = null;
+        throw error;
+      });
+    }
+    return this.masterPromise;
+  }
+
+  connectionError(stderr: string, timedOut: boolean): SshConnectionError {
+    const where = `${this.remote.host} port ${this.remote.port}`;
+    const last = stderr.trim().split('\n').filter(Boolean).at(-1) ?? '';
+    if (timedOut || /timed out|Operation timed out/i.test(stderr)) {
+      return new SshConnectionError(`Connection to ${where} timed out: the host did not answer in time. Check the address, the network path and that sshd runs.`);
+    }
+    if (/Connection refused/i.test(stderr)) {
+      return new SshConnectionError(`Connection to ${where} was refused: nothing listens there. Check the port and that sshd runs on the sensor.`);
+    }
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
+      return new SshConnectionError(
+        `Host key mismatch for ${where}: the key it presents differs from the one in known_hosts. This may be a reinstalled sensor or an attack; verify the new key before removing the old one (ssh-keygen -R).`,
+      );
+    }
+    if (/Host key verification failed|No .*host key is known/i.test(stderr)) {
+      return new SshConnectionError(
+        `The host key of ${where} is not in known_hosts, so the sensor cannot be verified. Connect once with ssh interactively (or add the verified key to known_hosts) and try again.`,
+      );
+    }
+    if (/Permission denied|Too many authentication failures|no mutual signature/i.test(stderr)) {
+      return new SshConnectionError(
+        `Authentication as ${this.remote.user} on ${where} failed. otshell never prompts for passwords: use a key (--identity-file, ssh-agent or ~/.ssh/config).`,
+      );
+    }
+    if (/Could not resolve hostname|Name or service not known/i.test(stderr)) {
+      return new SshConnectionError(`The host name ${this.remote.host} could not be resolved.`);
+    }
+    if (/No route to host|Network is unreachable/i.test(stderr)) {
+      return new SshConnectionError(`${where} cannot be reached: ${last}`);
+    }
+    return new SshConnectionError(`ssh to ${where} failed: ${last || 'no reason given'}`);
+  }
+
+  async run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+    await this.connect();
+    return this.channel(async () => {
+      const child = execa('ssh', [...this.baseArgs, '--', this.destination, this.remoteLine(command, args)], {
+        input: options.input ?? '',
+        reject: false,
+        timeout: options.timeoutMs ?? this.settings.commandTimeoutMs ?? 30_000,
+        stripFinalNewline: false,
+      });
+      this.children.add(child);
+      const result = await child;
+      this.children.delete(child);
+      const stderr = String(result.stderr ?? '');
+      // 255 is ssh's own failure (the remote command's exit code otherwise).
+      if (result.exitCode === 255 && /^(ssh:|ssh_exchange|kex_|Connection|Host key|Permission denied|@@@)/m.test(stderr)) {
+        throw this.connectionError(stderr, false);
+      }
+      if (result.timedOut) throw new SshConnectionError(`${command} on ${this.target} did not finish in time.`);
+      return { stdout: String(result.stdout ?? ''), stderr, exitCode: result.exitCode ?? 1 };
+    });
+  }
+
+  /** A fixed script with positional parameters: values never become shell code. */
+  private sh(script: string, args: string[], options?: RunOptions): Promise<RunResult> {
+    return this.run('sh', ['-c', script, 'sh', ...args], options);
+  }
+
+  async readFile(path: string): Promise<string | null> {
+    const result = await this.sh('if [ -e "$1" ]; then exec cat -- "$1"; else exit 3; fi', [checkPath(path)]);
+    if (result.exitCode === 3) return null;
+    if (result.exitCode !== 0) throw new Error(`Cannot read ${path} on ${this.target}: ${result.stderr.trim()}`);
+    return result.stdout;
+  }
+
+  async writeFileAtomic(path: string, data: string, mode: number): Promise<void> {
+    const script = [
+      'set -e',
+      'd=$(dirname -- "$1"); mkdir -p -- "$d"',
+      't="$d/.$(basename -- "$1").$$.tmp"',
+      'trap \'rm -f -- "$t"\' EXIT',
+      'umask 077; cat > "$t"; chmod "$2" "$t"; sync "$t"',
+      'mv -f -- "$t" "$1"; trap - EXIT; sync "$d" 2>/dev/null || true',
+    ].join('\n');
+    const result = await this.sh(script, [checkPath(path), mode.toString(8)], { input: data });
+    if (result.exitCode !== 0) throw new Error(`Cannot write ${path} on ${this.target}: ${result.stderr.trim()}`);
+  }
+
+  async appendDurably(path: string, line: string): Promise<void> {
+    const result = await this.sh('set -e; mkdir -p -- "$(dirname -- "$1")"; cat >> "$1"; sync "$1"', [checkPath(path)], {
+      input: line.endsWith('\n') ? line : `${line}\n`,
+    });
+    if (result.exitCode !== 0) throw new Error(`Cannot append to ${path} on ${this.target}: ${result.stderr.trim()}`);
+  }
+
+  async createExclusive(path: string, data: string): Promise<boolean> {
+    // noclobber (set -C) makes ">" an O_EXCL create.
+    const result = await this.sh('mkdir -p -- "$(dirname -- "$1")" || exit 2; set -C; { cat > "$1"; } 2>/dev/null || exit 3; sync "$1"', [checkPath(path)], {
+      input: data,
+    });
+    if (result.exitCode === 3) return false;
+    if (result.exitCode !== 0) throw new Error(`Cannot create ${path} on ${this.target}: ${result.stderr.trim()}`);
+    return true;
+  }
+
+  async rename(from: string, to: string): Promise<boolean> {
+    const result = await this.sh('[ -e "$1" ] || exit 3; exec mv -f -- "$1" "$2"', [checkPath(from), checkPath(to)]);
+    if (result.exitCode === 3) return false;
+    if (result.exitCode !== 0) {
+      if (/No such file/.test(result.stderr)) return false;
+      throw new Error(`Cannot rename ${from} on ${this.target}: ${result.stderr.trim()}`);
+    }
+    return true;
+  }
+
+  async remove(path: string): Promise<void> {
+    await this.run('rm', ['-rf', '--', checkPath(path)]);
+  }
+
+  async canWrite(path: string): Promise<boolean> {
+    const result = await this.sh('d="$1"; while [ ! -e "$d" ]; do d=$(dirname -- "$d"); done; [ -w "$d" ]', [checkPath(path)]);
+    return result.exitCode === 0;
+  }
+
+  async listDir(path: string): Promise<string[]> {
+    const result = await this.run('ls', ['-1A', '--', checkPath(path)]);
+    return result.exitCode === 0 ? result.stdout.split('\n').filter(Boolean) : [];
+  }
+
+  async processTable(): Promise<ProcessTable> {
+    // One round trip: the uptime, then every /proc/PID/stat line (the glob is the remote shell's).
+    const result = await this.sh('cat /proc/uptime; for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null && printf "%s\\n" "$l"; done', []);
+    const [first, ...lines] = result.stdout.split('\n');
+    if (!first) throw new Error(`Cannot read /proc on ${this.target}: ${result.stderr.trim()}`);
+    return {
+      uptimeSeconds: parseUptime(first),
+      processes: lines.map(parseStatLine).filter((p): p is NonNullable<typeof p> => p !== null),
+    };
+  }
+
+  /** ssh -W: a TCP stream from the remote host, through the master connection. */
+  async openTcp(host: string, port: number): Promise<Duplex> {
+    await this.connect();
+    const target = `${host.includes(':') ? `[${checkHost(host)}]` : checkHost(host)}:${checkPort(port)}`;
+    const release = await this.acquire();
+    const child = execa('ssh', [...this.baseArgs, '-W', target, '--', this.destination], {
+      reject: false,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+    });
+    this.children.add(child);
+    const stream = Duplex.from({ readable: child.stdout!, writable: child.stdin! });
+    const stderr: Buffer[] = [];
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const done = () => {
+      this.children.delete(child);
+      release();
+      if (!child.killed && child.exitCode === null) child.kill('SIGTERM');
+    };
+    stream.on('close', done);
+    child.then((result) => {
+      const text = Buffer.concat(stderr).toString();
+      if (result.exitCode !== 0 && /open failed|connect failed|refused/i.test(text)) {
+        stream.destroy(new Error(`connection refused (${text.trim().split('\n').at(-1)})`));
+      } else {
+        stream.destroy();
+      }
+    });
+    return stream;
+  }
+
+  async spawnDetached(command: string, args: string[]): Promise<void> {
+    // setsid: own session, so neither the end of this ssh channel nor a hangup stops it.
+    const result = await this.sh('setsid "$@" </dev/null >/dev/null 2>&1 &', [command, ...args]);
+    if (result.exitCode !== 0) throw new Error(`Cannot start ${command} on ${this.target}: ${result.stderr.trim()}`);
+  }
+
+  async sessionEnv(name: string): Promise<string | undefined> {
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new InvalidValueError(`"${name}" is not an environment variable name.`);
+    const result = await this.run('printenv', [name]);
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const child of this.children) child.kill('SIGTERM');
+    if (this.masterStarted) {
+      await execa('ssh', [...this.baseArgs, '-O', 'exit', '--', this.destination], { reject: false, timeout: 5000, stdin: 'ignore' });
+    }
+    rmSync(this.controlDir, { recursive: true, force: true });
+  }
+}
