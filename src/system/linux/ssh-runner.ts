@@ -68,7 +68,9 @@ export class SshRunner implements Runner {
       extra.push('-o', option);
     }
     if (settings.identityFile) extra.push('-i', checkPath(settings.identityFile, 'identity file'));
+    // ssh keeps the first value it reads for an option: the user's -o come first.
     this.baseArgs = [
+      ...extra,
       '-o', 'BatchMode=yes',
       '-o', `ConnectTimeout=${settings.connectTimeoutSeconds ?? 10}`,
       '-o', 'ServerAliveInterval=5',
@@ -77,7 +79,6 @@ export class SshRunner implements Runner {
       '-o', `ControlPath=${join(this.controlDir, 'cm')}`,
       '-o', 'ControlPersist=120',
       '-o', 'LogLevel=ERROR',
-      ...extra,
       '-p', String(remote.port),
       '-l', remote.user,
     ];

@@ -1,0 +1,185 @@
+// --target local on a real kernel: a namespace per test file with veth pairs,
+// otshell run inside it. Never this machine's own interfaces.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSensorNamespace, drive, kernelState, missingParts, readText, removeStaleNamespaces, SETTINGS, type Namespace } from './harness.js';
+import { hasTool } from '../helpers/tool.js';
+
+const skip = missingParts(['root', 'ip', 'netplan']);
+
+describe.skipIf(skip !== null)('--target local in a network namespace', () => {
+  let ns: Namespace;
+  beforeAll(async () => {
+    removeStaleNamespaces();
+    ns = await createSensorNamespace();
+  });
+  afterAll(async () => {
+    await ns?.remove();
+  });
+
+  it('network list --json matches ip -j addr', async () => {
+    const result = await ns.otshell(['--target', 'local', 'network', 'list', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const listed = JSON.parse(result.stdout);
+    const kernel = await ns.ipJson<any[]>(['addr', 'show']);
+    expect(listed.interfaces.map((i: any) => i.name)).toEqual(kernel.map((l) => l.ifname));
+    for (const link of kernel) {
+      const iface = listed.interfaces.find((i: any) => i.name === link.ifname);
+      expect(iface.mac).toBe(link.address);
+      expect(iface.mtu).toBe(link.mtu);
+      expect(iface.up).toBe(link.flags.includes('UP'));
+      expect(iface.promisc).toBe(link.flags.includes('PROMISC'));
+      expect(iface.ipv4.map((a: any) => `${a.address}/${a.prefixLength}`)).toEqual(
+        (link.addr_info ?? []).filter((a: any) => a.family === 'inet').map((a: any) => `${a.local}/${a.prefixlen}`),
+      );
+    }
+    const roles = Object.fromEntries(listed.interfaces.map((i: any) => [i.name, i.role]));
+    expect(roles).toMatchObject({ lo: 'loopback', eth0: 'management', eth1: 'monitor', eth2: 'monitor', eth3: 'unused' });
+    expect(listed.gateway).toBe('10.77.0.1');
+    const eth0 = listed.interfaces.find((i: any) => i.name === 'eth0');
+    expect(eth0.ipv4[0]).toEqual({ address: '10.77.0.20', prefixLength: 24, netmask: '255.255.255.0', broadcast: '10.77.0.255' });
+    expect(eth0.flags).toEqual(['UP', 'BROADCAST', 'RUNNING', 'MULTICAST']);
+    expect(eth0.flagsValue).toBe(4163);
+
+    const text = await ns.otshell(['--target', 'local', 'network', 'list', 'eth0']);
+    expect(text.stdout).toContain('eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500');
+    expect(text.stdout).toContain('inet 10.77.0.20  netmask 255.255.255.0  broadcast 10.77.0.255');
+  });
+
+  it('applies new settings to the kernel and writes a netplan file that netplan generate accepts', async () => {
+    const next = { ...SETTINGS, ip: '10.77.0.30', prefixLength: 25, dns: ['10.77.0.53', '10.77.0.54'], inputInterfaces: ['eth1'], bridgeInterface: 'eth3' };
+    const outcome = await drive(ns, { op: 'apply', settings: next });
+    expect(outcome).toEqual({ ok: true, result: { kind: 'applied' } });
+
+    const links = await ns.ipJson<any[]>(['addr', 'show']);
+    const eth0 = links.find((l) => l.ifname === 'eth0');
+    expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => `${a.local}/${a.prefixlen}`)).toEqual(['10.77.0.30/25']);
+    expect(links.find((l) => l.ifname === 'eth1').flags).toContain('PROMISC');
+    expect(links.find((l) => l.ifname === 'eth2').flags).not.toContain('PROMISC');
+    expect(links.find((l) => l.ifname === 'eth3').flags).toContain('UP');
+    const routes = await ns.ipJson<any[]>(['route', 'show', 'default']);
+    expect(routes).toEqual([expect.objectContaining({ dst: 'default', gateway: '10.77.0.1', dev: 'eth0' })]);
+
+    // The file is netplan's: validated by netplan itself.
+    const yaml = readFileSync(ns.netplanFile, 'utf8');
+    expect(yaml).toContain('10.77.0.30/25');
+    const root = join(ns.dir, 'netplan-root');
+    mkdirSync(join(root, 'etc/netplan'), { recursive: true });
+    cpSync(ns.netplanFile, join(root, 'etc/netplan/50-otshell.yaml'));
+    const generated = await execa('netplan', ['generate', '--root-dir', root], { reject: false });
+    expect(generated.stderr).not.toMatch(/error/i);
+    expect(generated.exitCode).toBe(0);
+    const networkd = readFileSync(join(root, 'run/systemd/network/10-netplan-eth0.network'), 'utf8');
+    expect(networkd).toContain('Address=10.77.0.30/25');
+    expect(networkd).toContain('Gateway=10.77.0.1');
+    expect(networkd).toContain('DNS=10.77.0.53');
+
+    // The roles moved with the settings; list and getNetworkSettings read them back.
+    const listed = JSON.parse((await ns.otshell(['--target', 'local', 'network', 'list', '--json'])).stdout);
+    expect(Object.fromEntries(listed.interfaces.map((i: any) => [i.name, i.role]))).toMatchObject({ eth1: 'monitor', eth2: 'unused', eth3: 'bridge' });
+    expect(listed.dns).toEqual(['10.77.0.53', '10.77.0.54']);
+    const settings = await drive(ns, { op: 'settings' });
+    expect(settings.result.current).toEqual(next);
+
+    // A second change keeps the previous file as a numbered backup.
+    expect(await drive(ns, { op: 'apply', settings: SETTINGS })).toEqual({ ok: true, result: { kind: 'applied' } });
+    const backups = readdirSync(join(ns.dir, 'etc/netplan')).filter((n) => n.includes('.~'));
+    expect(backups).toEqual(['50-otshell.yaml.~1~']);
+    expect(readFileSync(join(ns.dir, 'etc/netplan/50-otshell.yaml.~1~'), 'utf8')).toBe(yaml);
+  });
+
+  it('a failure midway (a gateway the kernel rejects) rolls back to the exact previous state and file', async () => {
+    const before = await kernelState(ns);
+    const fileBefore = readText(ns.netplanFile);
+    const configBefore = readText(ns.configPath);
+    // 10.99.0.1 is outside every subnet: the kernel refuses the route after the address changed.
+    const outcome = await drive(ns, {
+      op: 'apply',
+      settings: { ...SETTINGS, ip: '10.77.0.40', gateway: '10.99.0.1', inputInterfaces: ['eth2'], bridgeInterface: 'eth3' },
+    });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toMatch(/setting the default gateway 10\.99\.0\.1 on eth0 failed: .*(Nexthop|unreachable|invalid)/i);
+    expect(outcome.message).toContain('The change was rolled back');
+    expect(await kernelState(ns)).toBe(before);
+    expect(readText(ns.netplanFile)).toBe(fileBefore);
+    expect(readText(ns.configPath)).toBe(configBefore);
+  });
+
+  it('an interface that does not exist is refused before anything is touched', async () => {
+    const before = await kernelState(ns);
+    const outcome = await drive(ns, { op: 'apply', settings: { ...SETTINGS, inputInterfaces: ['eth1', 'ghost9'] } });
+    expect(outcome).toMatchObject({ ok: false, message: expect.stringContaining('no interface named "ghost9"') });
+    expect(await kernelState(ns)).toBe(before);
+  });
+
+  it.skipIf(!hasTool('setpriv', ['--version']))('without root a change fails with "needs root" and nothing is touched', async () => {
+    chmodSync(ns.dir, 0o755); // nobody must be able to read the sensor's config
+    const before = await kernelState(ns);
+    const fileBefore = readText(ns.netplanFile);
+    const outcome = await drive(ns, { op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.50' } }, { asUser: 65534 });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toMatch(/needs root \(or CAP_NET_ADMIN\).*Nothing was changed/);
+    expect(await kernelState(ns)).toBe(before);
+    expect(readText(ns.netplanFile)).toBe(fileBefore);
+    // Reads still work without root.
+    const list = await ns.exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', join(process.cwd(), 'bin/otshell.js'), '--state-dir', '/tmp', '--config', ns.configPath, '--target', 'local', 'network', 'list', '--json']);
+    expect(list.exitCode).toBe(0);
+  });
+
+  it('confirm-or-revert: not confirmed, the previous settings come back on their own', async () => {
+    const before = await kernelState(ns);
+    const fileBefore = readText(ns.netplanFile);
+    const started = Date.now();
+    const outcome = await drive(ns, { op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.60' }, confirmTimeoutSeconds: 2 });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.result.kind).toBe('awaiting-confirmation');
+    expect(Date.parse(outcome.result.revertAt) - started).toBeGreaterThan(1500);
+    // The applying process has exited: the change is live, the file not yet written.
+    const live = await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']);
+    expect(live[0].addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.60']);
+    expect(readText(ns.netplanFile)).toBe(fileBefore);
+
+    await waitFor(async () => (await kernelState(ns)) === before, 8000);
+    expect(await kernelState(ns)).toBe(before);
+    const confirm = await ns.otshell(['--target', 'local', 'network', 'confirm']);
+    expect(confirm.exitCode).toBe(1);
+    expect(confirm.stderr + confirm.stdout).toMatch(/not confirmed in time and was reverted/);
+  });
+
+  it('confirm-or-revert: confirmed with network confirm, the change stays and is saved', async () => {
+    const outcome = await drive(ns, { op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.70' }, confirmTimeoutSeconds: 3 });
+    expect(outcome.result?.kind).toBe('awaiting-confirmation');
+    const confirm = await ns.otshell(['--target', 'local', 'network', 'confirm']);
+    expect(confirm.stdout).toContain('Confirmed: eth0 10.77.0.70/24 via 10.77.0.1');
+    expect(confirm.exitCode).toBe(0);
+    await new Promise((r) => setTimeout(r, 4000));
+    const live = await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']);
+    expect(live[0].addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.70']);
+    expect(readText(ns.netplanFile)).toContain('10.77.0.70/24');
+    const again = await ns.otshell(['--target', 'local', 'network', 'confirm']);
+    expect(again.exitCode).toBe(1);
+    expect(again.stdout + again.stderr).toContain('Nothing to confirm');
+  });
+
+  it('a change that touches the SSH session interface gets the countdown without --confirm-timeout', async () => {
+    const outcome = await drive(
+      ns,
+      { op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.80' } },
+      { env: { SSH_CONNECTION: '10.77.0.1 50000 10.77.0.70 22' } },
+    );
+    expect(outcome.result?.kind).toBe('awaiting-confirmation');
+    const confirm = await drive(ns, { op: 'confirm' });
+    expect(confirm.result).toMatchObject({ confirmed: true });
+  });
+});
+
+async function waitFor(test: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await test()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
