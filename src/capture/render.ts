@@ -83,7 +83,7 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
   const tag = `${status.toUpperCase()}`;
   const rule = a ? '=' : '═';
   const title = clip(file, width - tag.length - 8, ell);
-  const fill = Math.max(2, width - title.length - tag.length - 6);
+  const fill = Math.max(2, width - [...title].length - tag.length - 7);
   lines.push(`${rule}${rule} ${paint(title, 'bold')} ${rule.repeat(fill)} ${statusText(status)} ${rule}`.trimEnd());
 
   if (report.error !== null) {
