@@ -204,6 +204,9 @@ export class ShellController {
       this.choiceMarked = new Set(question.choices.flatMap((c, i) => (question.initial.includes(c.value) ? [i] : [])));
       this.choiceIndex = Math.max(0, question.choices.findIndex((c) => question.initial.includes(c.value)));
     }
+    // Keys typed while the command worked between two questions belong to this one
+    // (a fast typist or pasted answers), not to the shell prompt after the command.
+    if (question) for (const key of this.typeAhead.splice(0)) this.handleKey(key);
     this.hooks.changed();
   }
 

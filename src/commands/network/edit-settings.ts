@@ -218,9 +218,13 @@ async function wizard(
   editedPending: boolean,
   interfaces: InterfaceInfo[],
 ): Promise<NetworkSettings | null> {
+  // Short lines: the console is 80 columns wide.
   ctx.prompter.say(
-    `Editing the network settings of the sensor (${ctx.system.target}). ` +
-      'Enter takes the answer in capitals; Ctrl-C cancels at any step. Nothing is written until you confirm at the end.',
+    [
+      `Editing the network settings of the sensor (${ctx.system.target}).`,
+      'Enter takes the answer in capitals. Ctrl-C cancels at any step.',
+      'Nothing is written until you confirm at the end.',
+    ].join('\n'),
   );
   if (editedPending) ctx.prompter.say(PENDING_NOTE);
   return runEditWizard(ctx.prompter, base, interfaces);
