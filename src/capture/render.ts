@@ -97,8 +97,9 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
   label('Link types', report.linkTypes.join(', ') || '-');
   for (const u of d.unsupported) label('', `${u}: packets counted, not decoded`);
   label('Packets', `${num(report.packets)}, ${formatBytes(report.bytes)}`);
-  if (report.firstTime !== null) {
-    label('Time', `${report.firstTime.replace('T', ' ')} ${arrow} ${report.lastTime!.replace('T', ' ')}`);
+  if (report.firstTime !== null || report.lastTime !== null) {
+    const when = (t: string | null) => (t === null ? 'out of range' : t.replace('T', ' '));
+    label('Time', `${when(report.firstTime)} ${arrow} ${when(report.lastTime)}`);
     label('Duration', `${report.durationSeconds.toFixed(3)} s`);
     label('Bit rate', `average ${formatBitRate(report.avgBitsPerSecond)}, peak ${formatBitRate(report.peakBitsPerSecond)} (1 s bins)`);
   }

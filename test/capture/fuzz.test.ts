@@ -153,7 +153,7 @@ describe('fuzz: mutated shared captures', () => {
       let rep: CaptureReport;
       try {
         rep = analyzeBuffer(data, s.name);
-        if (i % 50 === 0) renderCaptureReport(rep, { ascii: i % 100 === 0, color: false, width: 80 });
+        if (i % 5 === 0) renderCaptureReport(rep, { ascii: i % 10 === 0, color: false, width: 80 });
       } catch (e) {
         throw new Error(`${label}: threw ${(e as Error).stack}`);
       }
