@@ -13,7 +13,7 @@ export interface TestServices {
 }
 
 export async function startTestServices(ns: Namespace, base: number): Promise<TestServices> {
-  const processName = `otsvc${process.pid % 100000}`;
+  const processName = `otsvc${process.pid % 100000}p${base % 1000}`;
   const binary = join(ns.dir, processName);
   copyFileSync('/bin/sleep', binary);
   const ports = { tcp: base, http: base + 1, hung: base + 2 };

@@ -272,14 +272,55 @@ export function restorePlan(snapshot: RuntimeSnapshot): Step[] {
   return steps;
 }
 
+/**
+ * Runs steps in order. Consecutive `ip` steps go to one `ip -batch -` (one round
+ * trip over ssh): strict groups stop at the first failure and say which step it
+ * was; tolerant groups run with -force and go on past failures.
+ */
 export async function runSteps(runner: Runner, steps: Step[]): Promise<{ failed: { step: Step; stderr: string }[] }> {
   const failed: { step: Step; stderr: string }[] = [];
-  for (const step of steps) {
-    const result = await runner.run(step.argv[0]!, step.argv.slice(1));
-    if (result.exitCode !== 0) {
-      if (!step.tolerant) throw new CommandFailedError(step.label, result.stderr || `exit code ${result.exitCode}`);
-      failed.push({ step, stderr: result.stderr });
+  let i = 0;
+  while (i < steps.length) {
+    const first = steps[i]!;
+    const group: Step[] = [first];
+    while (
+      first.argv[0] === 'ip' &&
+      i + group.length < steps.length &&
+      steps[i + group.length]!.argv[0] === 'ip' &&
+      Boolean(steps[i + group.length]!.tolerant) === Boolean(first.tolerant)
+    ) {
+      group.push(steps[i + group.length]!);
     }
+    i += group.length;
+    if (first.argv[0] !== 'ip' || group.length === 1) {
+      for (const step of group) {
+        const result = await runner.run(step.argv[0]!, step.argv.slice(1));
+        if (result.exitCode !== 0) {
+          if (!step.tolerant) throw new CommandFailedError(step.label, result.stderr || `exit code ${result.exitCode}`);
+          failed.push({ step, stderr: result.stderr });
+        }
+      }
+      continue;
+    }
+    const lines = group.map((step) => {
+      if (step.argv.slice(1).some((arg) => !/^[A-Za-z0-9_.:\/@-]+$/.test(arg))) throw new InvalidValueError(`Unexpected argument in ${step.label}.`);
+      return step.argv.slice(step.argv[1] === '-4' ? 2 : 1).join(' ');
+    });
+    // Every step otshell runs is IPv4 (-4 for the whole batch: flush must not touch IPv6).
+    const result = await runner.run('ip', ['-4', ...(first.tolerant ? ['-force'] : []), '-batch', '-'], { input: `${lines.join('\n')}\n` });
+    if (result.exitCode === 0) continue;
+    // "Command failed -:N" names each failing line (1-based).
+    const failing = [...result.stderr.matchAll(/Command failed -:(\d+)/g)].map((m) => Number(m[1]) - 1);
+    const reason = (index: number) => {
+      const text = result.stderr.split('\n');
+      const at = text.findIndex((line) => line.includes(`Command failed -:${index + 1}`));
+      return (at > 0 ? text[at - 1] : text[0]) ?? '';
+    };
+    if (!first.tolerant) {
+      const index = failing[0] ?? 0;
+      throw new CommandFailedError(group[index]!.label, reason(index) || result.stderr || `exit code ${result.exitCode}`);
+    }
+    for (const index of failing) failed.push({ step: group[index]!, stderr: reason(index) });
   }
   return { failed };
 }

@@ -85,7 +85,7 @@ export class LinuxAdapter implements SystemAdapter {
 
   /** DNS: otshell's netplan file, else resolvectl (systemd-resolved's stub), else /etc/resolv.conf. */
   private async dnsServers(config: OtshellConfig, management: string | null): Promise<string[]> {
-    const netplan = await this.runner.readFile(config.netplanFile);
+    const netplan = await this.readNetplanQuietly(config);
     if (netplan !== null && management) {
       const values = parseNetplan(netplan, management);
       if (values.dns && values.dns.length > 0) return values.dns;
@@ -100,6 +100,15 @@ export class LinuxAdapter implements SystemAdapter {
       }
     }
     return servers;
+  }
+
+  /** netplan files are private (0600): without root, reads fall back to the runtime state. */
+  private async readNetplanQuietly(config: OtshellConfig): Promise<string | null> {
+    try {
+      return await this.runner.readFile(config.netplanFile);
+    } catch {
+      return null;
+    }
   }
 
   async checkServices({ timeoutMs }: { timeoutMs: number }): Promise<SanityReport> {
@@ -118,7 +127,7 @@ export class LinuxAdapter implements SystemAdapter {
     if (!management) throw new ConfigError(`No management interface: set roles.management in ${config.path}.`);
     const link = links.find((l) => l.ifname === management);
     const runtime = link?.addr_info?.find((a) => a.family === 'inet');
-    const netplanText = await this.runner.readFile(config.netplanFile);
+    const netplanText = await this.readNetplanQuietly(config);
     const fromFile = netplanText ? parseNetplan(netplanText, management) : { ip: null, prefixLength: null, gateway: null, dns: null };
     const current: NetworkSettings = {
       managementInterface: management,

@@ -1,0 +1,133 @@
+// --target ssh://: the same checks through a real sshd (private config, throwaway
+// keys) running inside the test namespace, so the remote host is the namespace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSensorNamespace, drive, kernelState, missingParts, readText, removeStaleNamespaces, SETTINGS, startSshd, type Namespace, type Sshd } from './harness.js';
+import { startTestServices, type TestServices } from './services-setup.js';
+
+const skip = missingParts(['root', 'ip', 'sshd', 'ssh']);
+
+describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
+  let ns: Namespace;
+  let sshd: Sshd;
+  let services: TestServices;
+  let target: string;
+  let sshTmp: string;
+  const viaSsh = (args: string[], env: Record<string, string> = {}) =>
+    ns.otshell(['--target', target, ...sshd.clientArgs, ...args], { env: { TMPDIR: sshTmp, ...env } });
+
+  beforeAll(async () => {
+    removeStaleNamespaces();
+    ns = await createSensorNamespace();
+    sshd = await startSshd(ns);
+    services = await startTestServices(ns, 18180);
+    target = `ssh://root@127.0.0.1:${sshd.port}`;
+    sshTmp = join(ns.dir, 'client-tmp');
+    mkdirSync(sshTmp);
+  });
+  afterAll(async () => {
+    await services?.stop();
+    await sshd?.stop();
+    await ns?.remove();
+  });
+
+  it('network list --json over ssh matches ip -j addr, and the ControlMaster is gone afterwards', async () => {
+    const result = await viaSsh(['network', 'list', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const listed = JSON.parse(result.stdout);
+    const kernel = await ns.ipJson<any[]>(['addr', 'show']);
+    expect(listed.interfaces.map((i: any) => [i.name, i.mac, i.mtu, i.promisc])).toEqual(kernel.map((l) => [l.ifname, l.address, l.mtu, l.flags.includes('PROMISC')]));
+    expect(listed.interfaces.find((i: any) => i.name === 'eth0')).toMatchObject({ role: 'management', ipv4: [expect.objectContaining({ address: '10.77.0.20' })] });
+    expect(listed.gateway).toBe('10.77.0.1');
+    // The private ControlPath directory was removed at close, and no master is left running.
+    expect(readdirSync(sshTmp)).toEqual([]);
+    const masters = await execa('pgrep', ['-f', `ControlPath=${sshTmp}`], { reject: false });
+    expect(masters.stdout).toBe('');
+  });
+
+  it('applies settings over ssh, writes the netplan file remotely, and rolls back a failure', async () => {
+    const request = { target, identityFile: sshd.identityFile, sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, 'IdentitiesOnly=yes'] };
+    const next = { ...SETTINGS, ip: '10.77.0.33', inputInterfaces: ['eth1'], bridgeInterface: 'eth3' };
+    expect(await drive(ns, { ...request, op: 'apply', settings: next })).toEqual({ ok: true, result: { kind: 'applied' } });
+    const eth0 = (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0];
+    expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.33']);
+    expect(readText(ns.netplanFile)).toContain('10.77.0.33/24');
+    expect(readText(ns.configPath)).toMatch(/monitor: \[ eth1 \]/);
+
+    const before = await kernelState(ns);
+    const fileBefore = readText(ns.netplanFile);
+    const failed = await drive(ns, { ...request, op: 'apply', settings: { ...next, ip: '10.77.0.44', gateway: '10.99.0.1' } });
+    expect(failed.ok).toBe(false);
+    expect(failed.message).toMatch(/default gateway 10\.99\.0\.1 .*failed.*The change was rolled back/);
+    expect(await kernelState(ns)).toBe(before);
+    expect(readText(ns.netplanFile)).toBe(fileBefore);
+  });
+
+  it('confirm-or-revert over ssh: reverts when not confirmed, keeps when confirmed with network confirm', async () => {
+    const request = { target, identityFile: sshd.identityFile, sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, 'IdentitiesOnly=yes'] };
+    const before = await kernelState(ns);
+    const first = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.61' }, confirmTimeoutSeconds: 2 });
+    expect(first.result?.kind).toBe('awaiting-confirmation');
+    expect(await kernelState(ns)).not.toBe(before);
+    const deadline = Date.now() + 8000;
+    while (Date.now() < deadline && (await kernelState(ns)) !== before) await new Promise((r) => setTimeout(r, 200));
+    expect(await kernelState(ns)).toBe(before);
+
+    const second = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.62' }, confirmTimeoutSeconds: 3 });
+    expect(second.result?.kind).toBe('awaiting-confirmation');
+    const confirm = await viaSsh(['network', 'confirm']);
+    expect(confirm.stdout).toContain('Confirmed: eth0 10.77.0.62/24');
+    await new Promise((r) => setTimeout(r, 4000));
+    const eth0 = (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0];
+    expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.62']);
+    expect(readText(ns.netplanFile)).toContain('10.77.0.62/24');
+  });
+
+  it('system sanity over ssh: up, hung reported as not responding in time', async () => {
+    services.writeServices();
+    const up = await viaSsh(['system', 'sanity', '--json']);
+    expect(up.stderr).toBe('');
+    expect(JSON.parse(up.stdout).status).toBe('up');
+    services.writeServices([`  - { name: Upload Manager Service, http: "http://127.0.0.1:${services.ports.hung}/" }`]);
+    const started = Date.now();
+    const hung = await viaSsh(['system', 'sanity', '--timeout', '1', '--json']);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const report = JSON.parse(hung.stdout);
+    expect(report.services.find((s: any) => s.name === 'Upload Manager Service').status).toBe('not-responding');
+    expect(hung.exitCode).toBe(1);
+    services.writeServices();
+    await services.stop();
+    const down = JSON.parse((await viaSsh(['system', 'sanity', '--json'])).stdout);
+    expect(down.services.map((s: any) => s.status)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+  });
+
+  describe('connection failures get one clear line and never hang', () => {
+    const cases: [string, () => string[], RegExp][] = [
+      ['connection refused', () => ['--target', `ssh://root@127.0.0.1:${sshd.port + 1}`, ...sshd.clientArgs], /was refused: nothing listens there/],
+      ['authentication failure', () => ['--target', target, '--identity-file', join(ns.dir, 'wrong_key'), '--ssh-option', `UserKnownHostsFile=${sshd.knownHosts}`, '--ssh-option', 'IdentitiesOnly=yes'], /Authentication as root .* failed/],
+      ['host key mismatch', () => ['--target', target, '--identity-file', sshd.identityFile, '--ssh-option', `UserKnownHostsFile=${join(ns.dir, 'wrong_known_hosts')}`, '--ssh-option', 'IdentitiesOnly=yes'], /Host key mismatch/],
+      ['unknown host key', () => ['--target', target, '--identity-file', sshd.identityFile, '--ssh-option', 'UserKnownHostsFile=/dev/null', '--ssh-option', 'IdentitiesOnly=yes'], /not in known_hosts/],
+      ['timeout', () => ['--target', `ssh://root@127.0.0.1:${services.ports.hung}`, '--ssh-option', 'ConnectTimeout=2', ...sshd.clientArgs], /timed out/],
+    ];
+    beforeAll(async () => {
+      await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(ns.dir, 'wrong_key')]);
+      writeFileSync(join(ns.dir, 'wrong_known_hosts'), `[127.0.0.1]:${sshd.port} ${readFileSync(join(ns.dir, 'wrong_key.pub'), 'utf8')}`);
+      // the hung port (a TCP server that never speaks) stands in for a host that does not answer
+      services = await startTestServices(ns, 18280);
+    });
+    for (const [name, args, message] of cases) {
+      it(name, async () => {
+        const started = Date.now();
+        const result = await ns.otshell([...args(), 'network', 'list'], { env: { TMPDIR: sshTmp } });
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.exitCode).toBe(69);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(readdirSync(sshTmp)).toEqual([]);
+      });
+    }
+  });
+});
