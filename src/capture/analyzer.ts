@@ -78,6 +78,9 @@ export class Analyzer {
   ip6 = new KeyTable(4, true, 1 << 17);
   /** TCP conversations; flags bit 1: seen low->high, bit 2: seen high->low. */
   conv = new KeyTable(3, false, 1 << 20);
+  /** IPv4 flows: canonical (low address, high address, ports, protocol); flags as conv. */
+  flows = new KeyTable(4, true, 1 << 20);
+  private finished = false;
 
   // per-packet state
   private len = 0;
@@ -158,9 +161,25 @@ export class Analyzer {
     this.nodeBytes[leaf] += len;
   }
 
-  /** Closes the current one-second bin. */
+  /** Closes the current one-second bin; turns IPv4 flows into addresses and conversations. */
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     this.flushBin(NaN);
+    const f = this.flows;
+    f.forEach((slot) => {
+      const k = slot << 2;
+      const a = f.keys[k]!;
+      const b = f.keys[k + 1]!;
+      const aOk = a !== 0 && a >>> 28 < 14;
+      const bOk = b !== 0 && b >>> 28 < 14;
+      if (aOk) this.addr4(a, f.packets[slot]!, f.bytes[slot]!);
+      if (bOk && b !== a) this.addr4(b, f.packets[slot]!, f.bytes[slot]!);
+      if (f.keys[k + 3] === 6 && aOk && bOk) {
+        const c = this.conv.find3(a, b, f.keys[k + 2]!);
+        if (c >= 0) this.conv.flags[c] |= f.flags[slot]!;
+      }
+    });
   }
 
   private flushBin(sec: number): void {
@@ -393,34 +412,52 @@ export class Analyzer {
     if (total >= ihl && p + total < end) end = p + total; // Ethernet padding
     const src = dv.getInt32(p + 12);
     const dst = dv.getInt32(p + 16);
-    const srcOk = this.addr4(src);
-    const dstOk = this.addr4(dst);
+    const srcOk = src !== 0 && src >>> 28 < 14;
+    const dstOk = dst !== 0 && dst >>> 28 < 14;
     if (this.classByIp) {
       if (dstOk) this.unicast++;
       else if (dst === -1) this.broadcast++;
       else this.multicast++;
     }
-    if ((dv.getUint16(p + 6) & 0x1fff) !== 0) {
+    const first = (dv.getUint16(p + 6) & 0x1fff) === 0;
+    const proto = b[p + 9]!;
+    const q = p + ihl;
+    // one flow-table update per packet; addresses and TCP conversations are
+    // derived from the flows in finish()
+    const ports = first && (proto === 6 || proto === 17) && end - q >= 4 ? dv.getInt32(q) : 0;
+    const fwd = src !== dst ? src >>> 0 < dst >>> 0 : ports >>> 16 <= (ports & 0xffff);
+    const flows = this.flows;
+    const slot = fwd
+      ? flows.find4(src, dst, ports, proto)
+      : flows.find4(dst, src, ((ports & 0xffff) << 16) | (ports >>> 16), proto);
+    let track = false;
+    if (slot >= 0) {
+      flows.packets[slot]++;
+      flows.bytes[slot] += this.len;
+      flows.flags[slot] |= fwd ? 1 : 2;
+    } else {
+      // flow table full (e.g. a scan): count addresses and conversations directly
+      if (srcOk) this.addr4(src);
+      if (dstOk) this.addr4(dst);
+      track = srcOk && dstOk;
+    }
+    if (!first) {
       this.enter(node, P.data); // a non-first fragment
       return;
     }
-    const proto = b[p + 9]!;
-    const q = p + ihl;
-    if (proto === 6) this.tcp(node, b, q, end, src, dst, srcOk && dstOk);
+    if (proto === 6) this.tcp(node, b, q, end, src, dst, track);
     else if (proto === 17) this.udp(node, b, q, end);
     else this.enter(node, IP_PROTO_NAMES[proto]!);
   }
 
-  /** Counts a unicast IPv4 address; false for multicast, broadcast and 0.0.0.0. */
-  private addr4(a: number): boolean {
-    if (a === 0 || (a >>> 28) >= 14) return false;
+  /** Counts a unicast IPv4 address. */
+  private addr4(a: number, packets = 1, bytes = this.len): void {
     const t = this.ip4;
     const s = t.find1(a);
     if (s >= 0) {
-      t.packets[s]++;
-      t.bytes[s] += this.len;
+      t.packets[s] += packets;
+      t.bytes[s] += bytes;
     }
-    return true;
   }
 
   private ipv6(parent: number, b: Uint8Array, p: number, end: number): void {
