@@ -1,6 +1,7 @@
 // Bundles otshell with esbuild. Startup speed is a feature: one bundle for the
 // fast one-shot path, Ink and React split into a chunk loaded only by the shell.
 import { build } from 'esbuild';
+import { terminalPatches } from './terminal-patches.mjs';
 import { readFile, rm, rename } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -25,6 +26,7 @@ await build({
   define: { __OTSHELL_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __otshellRequire } from 'node:module'; const require = __otshellRequire(import.meta.url);" },
+  plugins: [terminalPatches],
   logLevel: 'warning',
 });
 
