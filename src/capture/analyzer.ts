@@ -93,10 +93,8 @@ export class Analyzer {
   private dstLo = 0;
   private srcUni = false;
   private dstUni = false;
-  private memoHi0 = -1;
-  private memoLo0 = -1;
-  private memoHi1 = -1;
-  private memoLo1 = -1;
+  private macCacheLo = new Int32Array(256);
+  private macCacheHi = new Int32Array(256).fill(-1);
   private w6 = new Int32Array(8);
   private dv: DataView = new DataView(new ArrayBuffer(0));
 
@@ -286,12 +284,12 @@ export class Analyzer {
     if (!this.sawIp) this.l2Talkers();
   }
 
+  /** Adds a MAC to the distinct set; a direct-mapped cache skips the table for known ones. */
   private seenMac(hi: number, lo: number): void {
-    if ((hi === this.memoHi0 && lo === this.memoLo0) || (hi === this.memoHi1 && lo === this.memoLo1)) return;
-    this.memoHi1 = this.memoHi0;
-    this.memoLo1 = this.memoLo0;
-    this.memoHi0 = hi;
-    this.memoLo0 = lo;
+    const i = (lo ^ (lo >>> 8) ^ (lo >>> 16) ^ hi) & 255;
+    if (this.macCacheLo[i] === lo && this.macCacheHi[i] === hi) return;
+    this.macCacheLo[i] = lo;
+    this.macCacheHi[i] = hi;
     this.macs.find2(hi, lo);
   }
 
