@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { diffSettings, renderDiff } from '../../src/commands/network/settings-diff.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
+import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
 
-const old: NetworkSettings = {
-  managementInterface: 'eth0',
-  ip: '10.1.0.20',
-  prefixLength: 24,
-  gateway: '10.1.0.1',
-  dns: ['10.1.0.2'],
-  inputInterfaces: ['eth1', 'eth2'],
-  bridgeInterface: null,
-};
+const old: NetworkSettings = { ...SENSOR_SETTINGS };
 
 describe('diffSettings', () => {
   it('is empty when nothing changed', () => {

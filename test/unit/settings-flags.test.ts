@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { settingsFromFlags } from '../../src/commands/network/settings-flags.js';
 import { addressValidator } from '../../src/commands/network/settings-rules.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
+import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
 
 const interfaces = [
   { name: 'eth0', role: 'management' },
@@ -11,15 +12,7 @@ const interfaces = [
   { name: 'eth3', role: 'bridge' },
   { name: 'lo', role: 'loopback' },
 ];
-const current: NetworkSettings = Object.freeze({
-  managementInterface: 'eth0',
-  ip: '10.1.0.20',
-  prefixLength: 24,
-  gateway: '10.1.0.1',
-  dns: ['10.1.0.2'],
-  inputInterfaces: ['eth1', 'eth2'],
-  bridgeInterface: 'eth3',
-});
+const current: NetworkSettings = Object.freeze({ ...SENSOR_SETTINGS, bridgeInterface: 'eth3' });
 
 describe('settingsFromFlags: valid input', () => {
   it("takes the guide's full command line", () => {

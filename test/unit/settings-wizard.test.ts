@@ -3,6 +3,7 @@ import { NO_CHANGES, runEditWizard } from '../../src/commands/network/edit-wizar
 import { PromptCancelled } from '../../src/commands/prompter.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
 import { FakePrompter, type Step } from './settings-fake-prompter.js';
+import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
 
 const interfaces = [
   { name: 'eth0', role: 'management' },
@@ -11,15 +12,7 @@ const interfaces = [
   { name: 'eth3', role: 'unused' },
   { name: 'lo', role: 'loopback' },
 ];
-const current: NetworkSettings = {
-  managementInterface: 'eth0',
-  ip: '10.1.0.20',
-  prefixLength: 24,
-  gateway: '10.1.0.1',
-  dns: ['10.1.0.2'],
-  inputInterfaces: ['eth1', 'eth2'],
-  bridgeInterface: null,
-};
+const current: NetworkSettings = { ...SENSOR_SETTINGS };
 
 const Q = {
   ip: 'Change the management network IP address? (current: 10.1.0.20)',

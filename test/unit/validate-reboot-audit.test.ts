@@ -12,6 +12,7 @@ import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.j
 import type { NetworkSettings, NetworkSnapshot, SystemAdapter } from '../../src/system/adapter.js';
 import { tempStateDir } from '../helpers/cli.js';
 import { FakePrompter } from './settings-fake-prompter.js';
+import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
 
 const dirs: { cleanup(): void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
@@ -29,15 +30,7 @@ async function run(system: SystemAdapter, text: string, prompter: Prompter = new
   return (await dispatchLine(text, { mode: null, history: [] }, ctx)).outcome!;
 }
 
-const SETTINGS: NetworkSettings = {
-  managementInterface: 'eth0',
-  ip: '10.1.0.20',
-  prefixLength: 24,
-  gateway: '10.1.0.1',
-  dns: ['10.1.0.2'],
-  inputInterfaces: ['eth1', 'eth2'],
-  bridgeInterface: null,
-};
+const SETTINGS: NetworkSettings = { ...SENSOR_SETTINGS };
 
 /** A snapshot of interfaces that carry exactly SETTINGS; tests then break one thing. */
 async function matchingSnapshot(): Promise<NetworkSnapshot> {
