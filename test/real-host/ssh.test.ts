@@ -48,7 +48,7 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     expect(masters.stdout).toBe('');
   });
 
-  it('applies settings over ssh, writes the netplan file remotely, and rolls back a failure', async () => {
+  it('applies settings over ssh, writes the netplan file remotely, and rolls back a failure', { timeout: 60_000 }, async () => {
     const request = { target, identityFile: sshd.identityFile, sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, 'IdentitiesOnly=yes'] };
     const next = { ...SETTINGS, ip: '10.77.0.33', inputInterfaces: ['eth1'], bridgeInterface: 'eth3' };
     expect(await drive(ns, { ...request, op: 'apply', settings: next })).toEqual({ ok: true, result: { kind: 'applied' } });
@@ -66,21 +66,21 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     expect(readText(ns.netplanFile)).toBe(fileBefore);
   });
 
-  it('confirm-or-revert over ssh: reverts when not confirmed, keeps when confirmed with network confirm', async () => {
+  it('confirm-or-revert over ssh: reverts when not confirmed, keeps when confirmed with network confirm', { timeout: 90_000 }, async () => {
     const request = { target, identityFile: sshd.identityFile, sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, 'IdentitiesOnly=yes'] };
     const before = await kernelState(ns);
     const first = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.61' }, confirmTimeoutSeconds: 2 });
     expect(first.result?.kind).toBe('awaiting-confirmation');
     expect(await kernelState(ns)).not.toBe(before);
-    const deadline = Date.now() + 8000;
+    const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && (await kernelState(ns)) !== before) await new Promise((r) => setTimeout(r, 200));
     expect(await kernelState(ns)).toBe(before);
 
-    const second = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.62' }, confirmTimeoutSeconds: 3 });
+    const second = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.62' }, confirmTimeoutSeconds: 8 });
     expect(second.result?.kind).toBe('awaiting-confirmation');
     const confirm = await viaSsh(['network', 'confirm']);
     expect(confirm.stdout).toContain('Confirmed: eth0 10.77.0.62/24');
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(second.result.revertAt) - Date.now()) + 1500));
     const eth0 = (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0];
     expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.62']);
     expect(readText(ns.netplanFile)).toContain('10.77.0.62/24');
@@ -90,6 +90,7 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     services.writeServices();
     const up = await viaSsh(['system', 'sanity', '--json']);
     expect(up.stderr).toBe('');
+    expect(JSON.parse(up.stdout).services.filter((s: any) => s.status !== 'running')).toEqual([]);
     expect(JSON.parse(up.stdout).status).toBe('up');
     services.writeServices([`  - { name: Upload Manager Service, http: "http://127.0.0.1:${services.ports.hung}/" }`]);
     const started = Date.now();

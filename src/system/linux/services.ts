@@ -192,14 +192,11 @@ async function tcpCheck(runner: Runner, { host, port }: { host: string; port: nu
     const stream = await runner.openTcp(host, port);
     streams.add(stream);
     stream.on('error', () => {});
-    // Over ssh -W the stream exists before the remote connect: an early end means refused.
-    const refused = await new Promise<string | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), runner.target === 'local' ? 0 : 300);
-      stream.once('close', () => {
-        clearTimeout(timer);
-        resolve('connection refused');
-      });
-    });
+    // Over ssh -W the stream exists before the remote connect: wait briefly for a refusal.
+    const remote = (stream as Duplex & { remoteOutcome?: Promise<Error | null> }).remoteOutcome;
+    const refused = remote
+      ? await Promise.race([remote.then((e) => (e ? describeSocketError(e) : null)), new Promise<null>((r) => setTimeout(() => r(null), 500))])
+      : null;
     stream.destroy();
     streams.delete(stream);
     return refused ? { status: 'stopped', detail: `TCP ${host}:${port}: ${refused}` } : { status: 'running' };

@@ -292,13 +292,18 @@ export class SshRunner implements Runner {
       if (!child.killed && child.exitCode === null) child.kill('SIGTERM');
     };
     stream.on('close', done);
-    child.then((result) => {
+    // ssh -W gives the stream before the remote connect is known; this settles
+    // with the refusal (or null when ssh ended cleanly: connected, then closed).
+    const outcome = child.then((result) => {
       const text = Buffer.concat(stderr).toString();
-      if (result.exitCode !== 0 && /open failed|connect failed|refused/i.test(text)) {
-        stream.destroy(new Error(`connection refused (${text.trim().split('\n').at(-1)})`));
-      } else {
-        stream.destroy();
-      }
+      return result.exitCode !== 0 && /open failed|connect failed|refused|administratively prohibited/i.test(text)
+        ? new Error(/refused/i.test(text) ? 'connection refused' : text.trim().split('\n').at(-1) ?? 'connect failed')
+        : null;
+    });
+    (stream as Duplex & { remoteOutcome?: Promise<Error | null> }).remoteOutcome = outcome;
+    outcome.then((error) => {
+      if (error) stream.destroy(error);
+      else stream.destroy();
     });
     return stream;
   }
