@@ -16,6 +16,7 @@ export { renderCaptureReport } from './render.js';
 export { captureDetails } from './report.js';
 export { OT_PROTOCOLS } from './protocols.js';
 export { sniffFormat } from './sniff.js';
+export { completePath } from './complete-path.js';
 
 import type { CaptureReport } from './types.js';
 
