@@ -52,6 +52,8 @@ export class SshRunner implements Runner {
   private readonly waiting: (() => void)[] = [];
   private readonly children = new Set<ResultPromise>();
   private masterStarted = false;
+  /** A ControlPath given with --ssh-option: that master belongs to the user and outlives us. */
+  private readonly sharedMaster: boolean;
   private closed = false;
 
   constructor(
@@ -67,6 +69,7 @@ export class SshRunner implements Runner {
       }
       extra.push('-o', option);
     }
+    this.sharedMaster = (settings.options ?? []).some((o) => /^ControlPath[= ]/i.test(o));
     if (settings.identityFile) extra.push('-i', checkPath(settings.identityFile, 'identity file'));
     // ssh keeps the first value it reads for an option: the user's -o come first.
     this.baseArgs = [
@@ -118,6 +121,13 @@ export class SshRunner implements Runner {
   private async ensureMaster(): Promise<void> {
     if (this.masterStarted) return;
     if (this.closed) throw new SshConnectionError(`The ssh session to ${this.target} is closed.`);
+    if (this.sharedMaster) {
+      const check = await execa('ssh', [...this.baseArgs, '-O', 'check', '--', this.destination], { reject: false, timeout: 5000, stdin: 'ignore' });
+      if (check.exitCode === 0) {
+        this.masterStarted = true;
+        return;
+      }
+    }
     const result = await execa('ssh', [...this.baseArgs, '--', this.destination, 'true'], {
       reject: false,
       timeout: ((this.settings.connectTimeoutSeconds ?? 10) + 5) * 1000,
@@ -324,7 +334,7 @@ export class SshRunner implements Runner {
     if (this.closed) return;
     this.closed = true;
     for (const child of this.children) child.kill('SIGTERM');
-    if (this.masterStarted) {
+    if (this.masterStarted && !this.sharedMaster) {
       await execa('ssh', [...this.baseArgs, '-O', 'exit', '--', this.destination], { reject: false, timeout: 5000, stdin: 'ignore' });
     }
     rmSync(this.controlDir, { recursive: true, force: true });

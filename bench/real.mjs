@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Real-target benchmark (`npm run bench:real`): in one run, medians over
+// repeated runs of
+//   1. bare `ip -j addr` (the floor of a local read);
+//   2. one-shot `otshell --target local network list --json`;
+//   3. bare `ssh host true` over a warm ControlMaster;
+//   4. one-shot `otshell --target ssh://... network list --json` over that warm
+//      master (--ssh-option ControlPath=...: otshell reuses it and leaves it up);
+//   5. the same without a master (otshell opens and closes its own).
+// The ssh host is a private sshd on 127.0.0.1 with throwaway keys (needs root
+// and openssh-server); without them the ssh lines say why they were skipped.
+// Options: --runs N (default 15), --json.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin/otshell.js');
+const runsAt = process.argv.indexOf('--runs');
+const RUNS = runsAt > 0 ? Math.max(10, Number(process.argv[runsAt + 1])) : 15;
+const asJson = process.argv.includes('--json');
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function time(command, args, env = {}) {
+  const samples = [];
+  for (let i = 0; i < RUNS + 1; i += 1) {
+    const started = performance.now();
+    const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const elapsed = performance.now() - started;
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${String(result.stderr).trim()}`);
+    if (i > 0) samples.push(elapsed); // the first run warms caches
+  }
+  return { medianMs: median(samples), minMs: Math.min(...samples), runs: samples.length };
+}
+
+const results = [];
+const add = (name, measured) => results.push({ name, ...measured });
+
+if (!existsSync(join(root, 'dist/main.js'))) execFileSync('node', [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+add('ip -j addr (bare)', time('ip', ['-j', 'addr']));
+const stateDir = mkdtempSync(join(tmpdir(), 'otshell-bench-'));
+add('otshell --target local network list --json', time('node', [bin, '--state-dir', stateDir, '--target', 'local', 'network', 'list', '--json']));
+
+let sshSkip = null;
+if (process.getuid?.() !== 0) sshSkip = 'needs root to run a private sshd';
+else if (!existsSync('/usr/sbin/sshd')) sshSkip = 'openssh-server is not installed';
+if (sshSkip) {
+  results.push({ name: 'ssh lines', skipped: sshSkip });
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'otshell-bench-sshd-'));
+  chmodSync(dir, 0o700);
+  const port = 45000 + (process.pid % 10000);
+  execFileSync('mkdir', ['-p', '/run/sshd']);
+  for (const key of ['host_key', 'user_key']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, key)]);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    `ListenAddress 127.0.0.1\nPort ${port}\nHostKey ${join(dir, 'host_key')}\nAuthorizedKeysFile ${join(dir, 'authorized_keys')}\nStrictModes no\nUsePAM no\nPidFile ${join(dir, 'sshd.pid')}\nMaxSessions 20\n`,
+  );
+  writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`);
+  execFileSync('/usr/sbin/sshd', ['-f', join(dir, 'sshd_config'), '-E', join(dir, 'sshd.log')]);
+  const control = join(dir, 'cm');
+  const sshArgs = ['-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'IdentitiesOnly=yes', '-i', join(dir, 'user_key'), '-o', 'BatchMode=yes', '-p', String(port)];
+  try {
+    for (let i = 0; i < 50 && !existsSync(join(dir, 'sshd.pid')); i += 1) spawnSync('sleep', ['0.05']);
+    // The warm master: started once, reused by every run below.
+    execFileSync('ssh', [...sshArgs, '-o', `ControlPath=${control}`, '-M', '-N', '-f', 'root@127.0.0.1'], { stdio: 'ignore' });
+    add('ssh host true (warm ControlMaster)', time('ssh', [...sshArgs, '-o', `ControlPath=${control}`, 'root@127.0.0.1', 'true']));
+    const common = ['--state-dir', stateDir, '--target', `ssh://root@127.0.0.1:${port}`, '--identity-file', join(dir, 'user_key'),
+      '--ssh-option', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '--ssh-option', 'IdentitiesOnly=yes'];
+    add('otshell --target ssh:// network list --json (warm ControlMaster)', time('node', [bin, ...common, '--ssh-option', `ControlPath=${control}`, 'network', 'list', '--json']));
+    add('otshell --target ssh:// network list --json (own connection)', time('node', [bin, ...common, 'network', 'list', '--json']));
+  } finally {
+    spawnSync('ssh', ['-o', `ControlPath=${control}`, '-O', 'exit', 'root@127.0.0.1'], { stdio: 'ignore' });
+    const pid = existsSync(join(dir, 'sshd.pid')) ? Number(readFileSync(join(dir, 'sshd.pid'), 'utf8')) : 0;
+    if (pid) process.kill(pid, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+rmSync(stateDir, { recursive: true, force: true });
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify({ runs: RUNS, cpus: cpus().length, load: loadavg()[0], results })}\n`);
+} else {
+  console.log(`otshell real-target bench: medians over ${RUNS} runs (${cpus().length} cpus, load ${loadavg()[0].toFixed(2)})`);
+  for (const r of results) {
+    if (r.skipped) console.log(`  ${r.name.padEnd(66)} skipped: ${r.skipped}`);
+    else console.log(`  ${r.name.padEnd(66)} ${r.medianMs.toFixed(1).padStart(8)} ms  (min ${r.minMs.toFixed(1)})`);
+  }
+}
