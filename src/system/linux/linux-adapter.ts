@@ -85,12 +85,13 @@ export class LinuxAdapter implements SystemAdapter {
 
   /** DNS: otshell's netplan file, else resolvectl (systemd-resolved's stub), else /etc/resolv.conf. */
   private async dnsServers(config: OtshellConfig, management: string | null): Promise<string[]> {
-    const netplan = await this.readNetplanQuietly(config);
+    // Both reads at once: over ssh each is a round trip.
+    const [netplan, resolvText] = await Promise.all([this.readNetplanQuietly(config), this.runner.readFile('/etc/resolv.conf').catch(() => null)]);
     if (netplan !== null && management) {
       const values = parseNetplan(netplan, management);
       if (values.dns && values.dns.length > 0) return values.dns;
     }
-    const resolv = (await this.runner.readFile('/etc/resolv.conf')) ?? '';
+    const resolv = resolvText ?? '';
     const servers = [...resolv.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!).filter((s) => /^\d+\.\d+\.\d+\.\d+$/.test(s));
     if (servers.length > 0 && servers.every((s) => s.startsWith('127.0.0.5'))) {
       const result = await this.runner.run('resolvectl', ['dns'], { timeoutMs: 3000 });
