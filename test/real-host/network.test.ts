@@ -183,3 +183,22 @@ async function waitFor(test: () => Promise<boolean>, timeoutMs: number): Promise
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+describe.skipIf(skip !== null)('network edit-settings --yes with --target local (the CLI path)', () => {
+  let ns: Namespace;
+  beforeAll(async () => {
+    ns = await createSensorNamespace();
+  });
+  afterAll(async () => {
+    await ns?.remove();
+  });
+
+  it('shows up in the kernel state afterwards', async () => {
+    const result = await ns.otshell(['--target', 'local', 'network', 'edit-settings', '--ip', '10.77.0.90', '--gateway', '10.77.0.1', '--yes']);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const eth0 = (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0];
+    expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.90']);
+    expect(readText(ns.netplanFile)).toContain('10.77.0.90/24');
+  });
+});
