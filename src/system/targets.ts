@@ -1,9 +1,7 @@
 // Picks the SystemAdapter for --target. Only src/system knows the implementations.
+// Each adapter is imported only when chosen: the simulator's one-shot path must
+// not pay for execa, yaml and zod, which only the Linux adapter needs.
 import type { SystemAdapter } from './adapter.js';
-import { SimulatorAdapter } from './simulator/simulator-adapter.js';
-import { LinuxAdapter } from './linux/linux-adapter.js';
-import { LocalRunner } from './linux/runner.js';
-import { SshRunner, parseSshTarget } from './linux/ssh-runner.js';
 
 export interface TargetOptions {
   target: string;
@@ -27,17 +25,26 @@ export function describeTarget(target: string): 'simulator' | 'local' | 'ssh' | 
 export async function openTarget(options: TargetOptions): Promise<SystemAdapter> {
   const { target, stateDir } = options;
   switch (describeTarget(target)) {
-    case 'simulator':
+    case 'simulator': {
+      const { SimulatorAdapter } = await import('./simulator/simulator-adapter.js');
       return new SimulatorAdapter(stateDir);
-    case 'local':
+    }
+    case 'local': {
       if (process.platform !== 'linux') throw new TargetError('--target local needs a Linux host.');
+      const [{ LinuxAdapter }, { LocalRunner }] = await Promise.all([import('./linux/linux-adapter.js'), import('./linux/runner.js')]);
       return new LinuxAdapter(new LocalRunner(options.env ?? process.env), { configPath: options.configPath });
-    case 'ssh':
+    }
+    case 'ssh': {
+      const [{ LinuxAdapter }, { SshRunner, parseSshTarget }] = await Promise.all([
+        import('./linux/linux-adapter.js'),
+        import('./linux/ssh-runner.js'),
+      ]);
       // Nothing connects yet: the first command opens the session (and reports why it could not).
       return new LinuxAdapter(
         new SshRunner(parseSshTarget(target), { options: options.sshOptions, identityFile: options.identityFile }),
         { configPath: options.configPath },
       );
+    }
     default:
       throw new TargetError(`Unknown target "${target}". Use simulator, local or ssh://user@host[:port].`);
   }
