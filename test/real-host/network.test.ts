@@ -201,4 +201,25 @@ describe.skipIf(skip !== null)('network edit-settings --yes with --target local 
     expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.90']);
     expect(readText(ns.netplanFile)).toContain('10.77.0.90/24');
   });
+
+  it('--confirm-timeout applies with a countdown; network confirm keeps the change', async () => {
+    const applied = await ns.otshell(['--target', 'local', 'network', 'edit-settings', '--ip', '10.77.0.91', '--yes', '--confirm-timeout', '5']);
+    expect(applied.exitCode).toBe(0);
+    expect(applied.stdout).toMatch(/revert at .* unless you run "network confirm"/);
+    const inet = async () => (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0].addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local);
+    expect(await inet()).toEqual(['10.77.0.91']);
+    const confirmed = await ns.otshell(['--target', 'local', 'network', 'confirm']);
+    expect(confirmed.exitCode).toBe(0);
+    await new Promise((r) => setTimeout(r, 6000)); // past the countdown: nothing reverts
+    expect(await inet()).toEqual(['10.77.0.91']);
+    expect(readText(ns.netplanFile)).toContain('10.77.0.91/24');
+  });
+
+  it('refuses a confirm timeout out of range before touching anything', async () => {
+    const before = await kernelState(ns);
+    const r = await ns.otshell(['--target', 'local', 'network', 'edit-settings', '--ip', '10.77.0.92', '--yes', '--confirm-timeout', '2']);
+    expect(r.exitCode).toBe(64);
+    expect(r.stderr).toContain('--confirm-timeout takes whole seconds from 5 to 3600, not "2"');
+    expect(await kernelState(ns)).toBe(before);
+  });
 });

@@ -98,6 +98,12 @@ export default defineCommand<EditSettingsResult>({
     { name: 'bridge', type: 'string', valueName: 'NAME', summary: 'Bridge interface, or "none"', complete: completeInterfaceName },
     { name: 'yes', type: 'boolean', summary: 'Apply without asking (with the value options)' },
     { name: 'dry-run', type: 'boolean', summary: 'Show what would change and change nothing' },
+    {
+      name: 'confirm-timeout',
+      type: 'string',
+      valueName: 'SECONDS',
+      summary: 'Real hosts: revert unless "network confirm" is run within SECONDS (5-3600)',
+    },
   ],
   permission: 'admin',
   run: runEditSettings,
@@ -133,6 +139,7 @@ async function runEditSettings(ctx: CommandContext, input: CommandInput): Promis
     );
   }
   if (yes && dryRun) throw new UserError('network edit-settings: use either --yes or --dry-run, not both.', EXIT.usage);
+  const confirmTimeoutSeconds = confirmTimeout(input.options['confirm-timeout']);
   if (ctx.json && flags === null) {
     throw new UserError(
       'network edit-settings: the wizard asks questions and cannot run with --json. ' +
@@ -174,7 +181,7 @@ async function runEditSettings(ctx: CommandContext, input: CommandInput): Promis
     const changes = diffSettings(base, next);
     if (changes.length === 0) return result('unchanged', { old: base, new: next, changes, editedPending });
 
-    const outcome = await ctx.system.applyNetworkSettings(next);
+    const outcome = await ctx.system.applyNetworkSettings(next, confirmTimeoutSeconds === undefined ? {} : { confirmTimeoutSeconds });
     await ctx.system.appendAudit({
       time: new Date().toISOString(),
       user,
@@ -188,6 +195,15 @@ async function runEditSettings(ctx: CommandContext, input: CommandInput): Promis
   } finally {
     await lock.release();
   }
+}
+
+function confirmTimeout(value: string | boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || seconds < 5 || seconds > 3600) {
+    throw new UserError(`network edit-settings: --confirm-timeout takes whole seconds from 5 to 3600, not "${String(value)}".`, EXIT.usage);
+  }
+  return seconds;
 }
 
 async function readSettings(ctx: CommandContext) {
