@@ -56,7 +56,13 @@ const fmt = (n, d = 1) => n.toLocaleString('en-US', { minimumFractionDigits: d, 
 async function buildBundle() {
   mkdirSync(benchDir, { recursive: true });
   await build({
-    entryPoints: [path.join(repoRoot, 'src/capture/index.ts')],
+    // the library plus the pcap-parser path, which the product does not ship
+    stdin: {
+      contents:
+        "export * from './src/capture/index.ts';\nexport { analyzeCaptureWithPcapParser } from './src/capture/pcap-parser-reader.ts';\n",
+      resolveDir: repoRoot,
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',

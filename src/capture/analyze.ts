@@ -51,11 +51,11 @@ function internal(e: unknown, where: number): string {
  * Analyses an in-memory capture (tests, fuzzing). Same readers and report as
  * analyzeCapture; never throws.
  */
-export function analyzeBuffer(data: Uint8Array, file = '<buffer>'): CaptureReport {
+export function analyzeBuffer(data: Uint8Array, file = '<buffer>', limits: { maxFlows?: number } = {}): CaptureReport {
   if (data.length === 0) return emptyReport(file, 'empty file (0 bytes)');
   const format = sniffFormat(data, data.length);
   if (typeof format !== 'string') return emptyReport(file, format.error);
-  const an = new Analyzer();
+  const an = new Analyzer(limits);
   const reader = makeReader(format, an);
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let error: string | null = null;

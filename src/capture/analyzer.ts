@@ -79,8 +79,13 @@ export class Analyzer {
   /** TCP conversations; flags bit 1: seen low->high, bit 2: seen high->low. */
   conv = new KeyTable(3, false, 1 << 20);
   /** IPv4 flows: canonical (low address, high address, ports, protocol); flags as conv. */
-  flows = new KeyTable(4, true, 1 << 20);
+  flows: KeyTable;
   private finished = false;
+
+  /** `maxFlows` bounds the IPv4 flow table (tests lower it to exercise the fallback). */
+  constructor(limits: { maxFlows?: number } = {}) {
+    this.flows = new KeyTable(4, true, limits.maxFlows ?? 1 << 20);
+  }
 
   // per-packet state
   private len = 0;

@@ -11,7 +11,6 @@ export type {
   CaptureDetails,
 } from './types.js';
 export { analyzeCapture, analyzeBuffer } from './analyze.js';
-export { analyzeCaptureWithPcapParser } from './pcap-parser-reader.js';
 export { renderCaptureReport } from './render.js';
 export { captureDetails } from './report.js';
 export { OT_PROTOCOLS } from './protocols.js';

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyzeBuffer, analyzeCapture, analyzeCaptureWithPcapParser, sniffFormat } from '../../src/capture/index.js';
+import { analyzeBuffer, analyzeCapture, sniffFormat } from '../../src/capture/index.js';
+import { analyzeCaptureWithPcapParser } from '../../src/capture/pcap-parser-reader.js';
 import type { CaptureReport, HierarchyNode } from '../../src/capture/index.js';
 import {
   BROADCAST,
