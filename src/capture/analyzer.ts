@@ -4,7 +4,7 @@
 
 import { KeyTable } from './table.js';
 import { CHECKS, etherNames, etherTypes, heuristics, tcpNames, tcpPorts, udpNames, udpPorts } from './dissectors.js';
-import { OT_COUNT, P, protoId } from './protocols.js';
+import { OT_COUNT, P, hasProto, protoCount, protoId } from './protocols.js';
 import {
   DLT_RAW_12,
   DLT_RAW_14,
@@ -245,7 +245,9 @@ export class Analyzer {
 
   private other(linkType: number): void {
     this.unsupported.set(linkType, (this.unsupported.get(linkType) ?? 0) + 1);
-    this.enter(0, protoId(linkTypeName(linkType).toLowerCase()));
+    const name = linkTypeName(linkType).toLowerCase();
+    // the id space is shared by all analyses: past 224 names, one catch-all node
+    this.enter(0, hasProto(name) || protoCount() < 224 ? protoId(name) : protoId('unsupported_link_type'));
   }
 
   private ether(b: Uint8Array, off: number, end: number): void {

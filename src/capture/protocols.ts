@@ -14,6 +14,10 @@ export function protoId(name: string): number {
   return id;
 }
 
+export function hasProto(name: string): boolean {
+  return ids.has(name);
+}
+
 export function protoName(id: number): string {
   return names[id] ?? `proto${id}`;
 }

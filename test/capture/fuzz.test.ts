@@ -136,6 +136,8 @@ function sane(rep: CaptureReport, label: string): void {
   if (rep.error !== null && rep.error.startsWith('internal error')) throw new Error(`${label}: ${rep.error}`);
   if (!Number.isFinite(rep.packets) || rep.packets < 0) throw new Error(`${label}: packets ${rep.packets}`);
   if (!['pass', 'warn', 'fail'].includes(rep.verdict.status)) throw new Error(`${label}: verdict ${rep.verdict.status}`);
+  const rootPackets = rep.hierarchy.reduce((n, h) => n + h.packets, 0);
+  if (rootPackets !== rep.packets) throw new Error(`${label}: hierarchy holds ${rootPackets} of ${rep.packets} packets`);
   JSON.stringify(rep);
 }
 
