@@ -3,7 +3,7 @@
 // either byte order) and pcapng (sections, interfaces with if_tsresol, EPB,
 // SPB, ISB, unknown blocks, either byte order).
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -300,14 +300,25 @@ export function writePcapng(sections: NgSection[]): Buffer {
 }
 
 let dir: string | null = null;
-/** Writes a fixture into a per-process temp directory and returns its path. */
+/** A per-process temp directory, removed when the process exits. */
+export function fixtureDir(): string {
+  if (dir === null) {
+    const d = mkdtempSync(path.join(tmpdir(), 'otshell-capture-'));
+    dir = d;
+    process.on('exit', () => {
+      try {
+        chmodSync(d, 0o700);
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        /* best effort */
+      }
+    });
+  }
+  return dir;
+}
+/** Writes a fixture into the temp directory and returns its path. */
 export function fixture(name: string, data: Uint8Array): string {
-  dir ??= mkdtempSync(path.join(tmpdir(), 'otshell-capture-'));
-  const file = path.join(dir, name);
+  const file = path.join(fixtureDir(), name);
   writeFileSync(file, data);
   return file;
-}
-export function fixtureDir(): string {
-  dir ??= mkdtempSync(path.join(tmpdir(), 'otshell-capture-'));
-  return dir;
 }
