@@ -4,6 +4,7 @@
 // SPB, ISB, unknown blocks, either byte order).
 
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -300,22 +301,21 @@ export function writePcapng(sections: NgSection[]): Buffer {
 }
 
 let dir: string | null = null;
-/** A per-process temp directory, removed when the process exits. */
+/** A per-test-file temp directory, removed after the file's tests. */
 export function fixtureDir(): string {
-  if (dir === null) {
-    const d = mkdtempSync(path.join(tmpdir(), 'otshell-capture-'));
-    dir = d;
-    process.on('exit', () => {
-      try {
-        chmodSync(d, 0o700);
-        rmSync(d, { recursive: true, force: true });
-      } catch {
-        /* best effort */
-      }
-    });
-  }
+  dir ??= mkdtempSync(path.join(tmpdir(), 'otshell-capture-'));
   return dir;
 }
+afterAll(() => {
+  if (dir === null) return;
+  try {
+    chmodSync(dir, 0o700);
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    /* best effort */
+  }
+  dir = null;
+});
 /** Writes a fixture into the temp directory and returns its path. */
 export function fixture(name: string, data: Uint8Array): string {
   const file = path.join(fixtureDir(), name);
