@@ -70,11 +70,24 @@ export function analyzeBuffer(data: Uint8Array, file = '<buffer>', limits: { max
   } catch (e) {
     error = e instanceof CaptureError ? e.message : internal(e, p);
   }
-  return buildReport(file, format, an, error, truncated, reader.formatDetail());
+  try {
+    return buildReport(file, format, an, error, truncated, reader.formatDetail());
+  } catch (e) {
+    return emptyReport(file, internal(e, p));
+  }
 }
 
 /** Analyses one capture file, streaming it in chunks. Never throws for file problems. */
 export async function analyzeCapture(path: string, options: AnalyzeOptions = {}): Promise<CaptureReport> {
+  try {
+    return await analyzeFile(path, options);
+  } catch (e) {
+    // a bug, not a file problem: still one clear line, never a rejection
+    return emptyReport(path, internal(e, 0));
+  }
+}
+
+async function analyzeFile(path: string, options: AnalyzeOptions): Promise<CaptureReport> {
   let size: number;
   try {
     const st = await stat(path);
