@@ -7,6 +7,7 @@ import networkValidate from './network/validate.js';
 import systemReboot from './system/reboot.js';
 import systemAudit from './system/audit.js';
 import networkConfirm from './network/confirm.js';
+import networkValidateCapture from './network/validate-capture.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
@@ -28,6 +29,7 @@ export const COMMANDS: AnyCommand[] = [
   networkEditSettings,
   networkValidate,
   networkConfirm,
+  networkValidateCapture,
   systemSanity,
   systemReboot,
   systemAudit,
