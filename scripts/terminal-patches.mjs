@@ -6,21 +6,18 @@ import { readFile } from 'node:fs/promises';
 
 const PATCHES = [
   {
-    // Redraw a changed line from its first differing column instead of column 0:
-    // typing one character then sends that character, not the whole line.
+    // Redraw a changed prompt line from its first differing column instead of
+    // column 0: typing one character then sends that character, not the whole line.
+    // Only for a one-line frame (the prompt): taller frames (choice lists) keep
+    // Ink's whole-line redraw, which the tmux tests showed must stay as it is.
     file: /ink[\\/]build[\\/]log-update\.js$/,
     replacements: [
       [
         `buffer.push(ansiEscapes.cursorTo(0) +
                 nextLines[i] +`,
-        `const unchanged = unchangedColumns(previousLines[i], nextLines[i]);
+        `const unchanged = visibleCount === 1 && previousVisible === 1 ? unchangedColumns(previousLines[i], nextLines[i]) : 0;
             buffer.push(ansiEscapes.cursorTo(unchanged) +
                 nextLines[i].slice(unchanged) +`,
-      ],
-      [
-        // "move up 0 lines" is four bytes that do nothing.
-        `buffer.push(ansiEscapes.cursorUp(previousVisible - 1));`,
-        `if (previousVisible > 1) buffer.push(ansiEscapes.cursorUp(previousVisible - 1));`,
       ],
     ],
     append: `

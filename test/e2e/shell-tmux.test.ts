@@ -24,6 +24,12 @@ describe.skipIf(noTmux)('interactive shell in tmux at 80x24', () => {
     return term;
   }
 
+  it('"npm start" opens the shell on the simulator', async () => {
+    term = await TmuxTerminal.start([], { stateDir: state.dir, command: ['npm', 'start', '--silent', '--', '--state-dir', state.dir] });
+    await term.waitForInputLine(/^shell>\s*$/, 20_000);
+    expect(await term.screen()).toContain('otshell on simulator as');
+  });
+
   it('runs an abbreviated command and prints network list in the appliance format', async () => {
     const t = await open();
     await t.type('net li eth1');
@@ -36,6 +42,25 @@ describe.skipIf(noTmux)('interactive shell in tmux at 80x24', () => {
     expect(screen).toMatch(/^ {8}RX errors 0  dropped 0  overruns 0  frame 0$/m);
     expect(screen).toMatch(/^ {8}TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0$/m);
     await t.waitFor((s) => s.trimEnd().endsWith('shell>'));
+  });
+
+  it('redraws the edited line exactly: insert mid-line, delete, Ctrl-W, Home/End', async () => {
+    const t = await open();
+    await t.type('network lst eth0x');
+    await t.keys('BSpace');
+    await t.waitForInputLine(/^shell> network lst eth0$/);
+    for (let i = 0; i < 7; i += 1) await t.keys('Left');
+    await t.type('i');
+    await t.waitForInputLine(/^shell> network list eth0$/);
+    await t.keys('End', 'C-w');
+    await t.waitForInputLine(/^shell> network list\s*$/);
+    await t.keys('Home');
+    await t.type('x');
+    await t.waitForInputLine(/^shell> xnetwork list\s*$/);
+    expect((await t.cursor()).x).toBe('shell> x'.length);
+    await t.keys('Delete', 'BSpace', 'End');
+    await t.type(' lo');
+    await t.waitForInputLine(/^shell> etwork list  lo$/); // Ctrl-W kept the space before the word
   });
 
   it('prints system sanity with every service and System is UP!', async () => {

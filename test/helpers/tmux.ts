@@ -1,7 +1,7 @@
 // Drives otshell in a real terminal: tmux at 80x24, send-keys to type,
 // capture-pane to read the screen, as a PuTTY user would see it.
 import { execa } from 'execa';
-import { BIN } from './cli.js';
+import { BIN, REPO_ROOT } from './cli.js';
 
 let counter = 0;
 
@@ -11,18 +11,24 @@ export class TmuxTerminal {
     readonly session: string,
   ) {}
 
-  static async start(args: string[], options: { stateDir: string; width?: number; height?: number; env?: Record<string, string> }) {
+  /** Runs `node bin/otshell.js --state-dir DIR ARGS`, or `command` (an argv) when given. */
+  static async start(
+    args: string[],
+    options: { stateDir: string; width?: number; height?: number; env?: Record<string, string>; command?: string[] },
+  ) {
     const socket = `otshell-test-${process.pid}-${counter++}`;
     const session = 'main';
     const env = { LANG: 'C.UTF-8', TERM: 'xterm-256color', ...options.env };
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     // "; sleep" keeps the pane (and its last screen) readable after otshell exits.
-    const command = ['env', ...envArgs, 'node', BIN, '--state-dir', options.stateDir, ...args]
+    const program = options.command ?? ['node', BIN, '--state-dir', options.stateDir, ...args];
+    const command = ['env', ...envArgs, ...program]
       .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
       .join(' ');
     await execa('tmux', [
       '-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', session,
       '-x', String(options.width ?? 80), '-y', String(options.height ?? 24),
+      '-c', REPO_ROOT,
       `${command}; echo "[exited $?]"; sleep 30`,
     ]);
     return new TmuxTerminal(socket, session);
