@@ -74,17 +74,11 @@ describe('runEditWizard: the seven steps', () => {
     ]);
   });
 
+  /** The deployment guide's walk: a new address, N to the rest, then the given answer to Apply. */
+  const guideWalk = (apply: typeof yes) => [yes(Q.ip), { text: ['10.1.0.30'] }, no(Q.mask), no(Q.dns), no(Q.gateway), no(Q.inputs), no(Q.bridge), apply(Q.apply)];
+
   it("runs the guide's walk: a new address, N to the rest, then Apply", async () => {
-    const { result, prompter } = await run([
-      yes(Q.ip),
-      { text: ['10.1.0.30'] },
-      no(Q.mask),
-      no(Q.dns),
-      no(Q.gateway),
-      no(Q.inputs),
-      no(Q.bridge),
-      yes(Q.apply),
-    ]);
+    const { result, prompter } = await run(guideWalk(yes));
     expect(result).toEqual({ ...current, ip: '10.1.0.30' });
     expect(prompter.said).toEqual(['Summary of changes:\n  Management IP   10.1.0.20 -> 10.1.0.30']);
   });
@@ -112,16 +106,7 @@ describe('runEditWizard: the seven steps', () => {
   });
 
   it('returns null when the user declines at step 7', async () => {
-    const { result, prompter } = await run([
-      yes(Q.ip),
-      { text: ['10.1.0.30'] },
-      no(Q.mask),
-      no(Q.dns),
-      no(Q.gateway),
-      no(Q.inputs),
-      no(Q.bridge),
-      no(Q.apply),
-    ]);
+    const { result, prompter } = await run(guideWalk(no));
     expect(result).toBeNull();
     expect(prompter.said).toHaveLength(1); // the summary was shown before the question
   });
