@@ -1,7 +1,9 @@
 // otshell's own config on a real sensor (YAML, default /etc/otshell/otshell.yaml):
 // the interface roles, where the netplan file, the services list and otshell's
 // state live. Read through the runner, so over ssh it is the sensor's file.
-import { z } from 'zod';
+// zod/mini: the full zod build is ~400 kB that every `--target local` start would parse.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import YAML from 'yaml';
 import { checkInterfaceName, checkPath, InvalidValueError } from './checks.js';
 import type { Runner } from './runner.js';
@@ -13,39 +15,38 @@ export const DEFAULT_STATE_DIR = '/var/lib/otshell';
 /** As `netplan try` uses. */
 export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 120;
 
-const ifname = z.string().refine((v) => {
-  try {
-    checkInterfaceName(v);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid interface name');
-const absPath = z.string().refine((v) => {
-  try {
-    checkPath(v);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an absolute path');
+// English messages for config errors ("expected string, received number").
+z.config(en());
 
-const ConfigSchema = z
-  .object({
-    roles: z
-      .object({
-        management: ifname.optional(),
-        monitor: z.array(ifname).optional(),
-        bridge: ifname.nullable().optional(),
-      })
-      .strict()
-      .optional(),
-    netplan: z.object({ file: absPath.optional() }).strict().optional(),
-    services: z.object({ file: absPath.optional(), profile: z.string().max(40).optional() }).strict().optional(),
-    stateDir: absPath.optional(),
-    confirmTimeoutSeconds: z.number().int().min(5).max(3600).optional(),
-  })
-  .strict();
+/** A string the given check accepts (the checks throw on bad values). */
+function checked(check: (value: string) => unknown, message: string) {
+  return z.string().check(
+    z.refine((value) => {
+      try {
+        check(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, message),
+  );
+}
+const ifname = checked(checkInterfaceName, 'not a valid interface name');
+const absPath = checked(checkPath, 'must be an absolute path');
+
+const ConfigSchema = z.strictObject({
+  roles: z.optional(
+    z.strictObject({
+      management: z.optional(ifname),
+      monitor: z.optional(z.array(ifname)),
+      bridge: z.optional(z.nullable(ifname)),
+    }),
+  ),
+  netplan: z.optional(z.strictObject({ file: z.optional(absPath) })),
+  services: z.optional(z.strictObject({ file: z.optional(absPath), profile: z.optional(z.string().check(z.maxLength(40))) })),
+  stateDir: z.optional(absPath),
+  confirmTimeoutSeconds: z.optional(z.int().check(z.minimum(5), z.maximum(3600))),
+});
 
 export interface OtshellConfig {
   path: string;

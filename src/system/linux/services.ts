@@ -1,7 +1,7 @@
 // `system sanity` on a real sensor: the services listed in services.yaml, each
 // checked by systemd unit state, process name (procfs), TCP port or HTTP URL.
 // Process, port and HTTP checks need no systemd (containers).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import YAML from 'yaml';
 import { connect as tlsConnect } from 'node:tls';
 import type { Duplex } from 'node:stream';
@@ -15,17 +15,19 @@ import type { ProcessTable, Runner } from './runner.js';
 const CLOCK_TICKS = 100;
 
 const ServiceSchema = z
-  .object({
-    name: z.string().min(1).max(80),
-    unit: z.string().optional(),
-    process: z.string().optional(),
-    tcp: z.union([z.string(), z.number()]).optional(),
-    http: z.string().optional(),
+  .strictObject({
+    name: z.string().check(z.minLength(1), z.maxLength(80)),
+    unit: z.optional(z.string()),
+    process: z.optional(z.string()),
+    tcp: z.optional(z.union([z.string(), z.number()])),
+    http: z.optional(z.string()),
   })
-  .strict()
-  .refine((s) => s.unit || s.process || s.tcp !== undefined || s.http, 'each service needs unit, process, tcp or http');
+  .check(z.refine((s) => Boolean(s.unit || s.process || s.tcp !== undefined || s.http), 'each service needs unit, process, tcp or http'));
 
-const ServicesSchema = z.object({ profile: z.string().max(40).optional(), services: z.array(ServiceSchema).min(1) }).strict();
+const ServicesSchema = z.strictObject({
+  profile: z.optional(z.string().check(z.maxLength(40))),
+  services: z.array(ServiceSchema).check(z.minLength(1)),
+});
 
 export interface ServiceSpec {
   name: string;
