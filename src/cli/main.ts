@@ -28,6 +28,7 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   'reset-simulator': { type: 'boolean' },
+  'power-on': { type: 'boolean' },
   // Real targets (local, ssh://): otshell's config file on the target, and ssh client settings.
   config: { type: 'string' },
   'ssh-option': { type: 'string', multiple: true },
@@ -81,6 +82,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
       if (!reset) return fail(streams, { text: '--reset-simulator applies to --target simulator only.', exitCode: USAGE_EXIT_CODE, isError: true });
       const moved = await reset.call(system);
       streams.stdout.write(`A fresh simulated sensor was created.${moved ? ` The previous state file was kept as ${moved}.` : ''}\n`);
+      if (commandWords.length === 0) return 0;
+    }
+    if (globals['power-on']) {
+      const powerOn = (system as { powerOn?: () => Promise<boolean> }).powerOn;
+      if (!powerOn) return fail(streams, { text: '--power-on applies to --target simulator only; a real sensor is powered on at the machine.', exitCode: USAGE_EXIT_CODE, isError: true });
+      let booted: boolean;
+      try {
+        booted = await powerOn.call(system);
+      } catch (error) {
+        return fail(streams, describeFailure(error));
+      }
+      streams.stdout.write(
+        booted
+          ? 'The simulated sensor is starting: it is reachable in a few seconds, then its services start one by one ("system sanity" shows them).\n'
+          : 'The simulated sensor is already on.\n',
+      );
       if (commandWords.length === 0) return 0;
     }
 

@@ -5,6 +5,7 @@ import systemSanity from './system/sanity.js';
 import networkEditSettings from './network/edit-settings.js';
 import networkValidate from './network/validate.js';
 import systemReboot from './system/reboot.js';
+import systemShutdown from './system/shutdown.js';
 import systemAudit from './system/audit.js';
 import networkConfirm from './network/confirm.js';
 import networkValidateCapture from './network/validate-capture.js';
@@ -32,6 +33,7 @@ export const COMMANDS: AnyCommand[] = [
   networkValidateCapture,
   systemSanity,
   systemReboot,
+  systemShutdown,
   systemAudit,
 ];
 

@@ -89,6 +89,8 @@ export interface SystemAdapter {
   confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }>;
   /** Restarts the sensor. */
   reboot(): Promise<void>;
+  /** Powers the sensor off; it stays off until someone powers it on at the machine. */
+  shutdown(): Promise<void>;
   /**
    * Takes the one-editor-at-a-time lock for the network settings. Throws
    * EditLockHeldError (src/system/edit-lock.ts) naming the holder; a stale

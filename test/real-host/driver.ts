@@ -24,6 +24,12 @@ try {
     case 'confirm':
       result = await system.confirmNetworkSettings();
       break;
+    case 'reboot':
+      result = await system.reboot();
+      break;
+    case 'shutdown':
+      result = await system.shutdown();
+      break;
     default:
       throw new Error(`unknown op ${request.op}`);
   }

@@ -48,6 +48,7 @@ function fakeAdapter(settings: NetworkSettings, snapshot: NetworkSnapshot, pendi
     applyNetworkSettings: notHere,
     confirmNetworkSettings: notHere,
     reboot: notHere,
+    shutdown: notHere,
     acquireEditLock: notHere,
     appendAudit: notHere,
     readAudit: notHere,

@@ -1,7 +1,7 @@
 // `system reboot`: restarts the sensor after "Are you sure?". On the appliance
 // (and the simulator) this is also when applied network settings take effect.
-import { PromptCancelled } from '../prompter.js';
-import { defineCommand, UserError } from '../types.js';
+import { defineCommand } from '../types.js';
+import { confirmPowerAction } from './power-action.js';
 
 export interface RebootResult {
   rebooted: boolean;
@@ -22,28 +22,15 @@ export default defineCommand<RebootResult>({
   options: [{ name: 'yes', type: 'boolean', summary: 'Restart without asking' }],
   permission: 'admin',
   async run(ctx, input) {
-    const yes = input.options.yes === true;
-    if (ctx.json && !yes) {
-      throw new UserError('system reboot: with --json there is no prompt for "Are you sure?"; add --yes.', 64);
-    }
-    const { pending } = await ctx.system.getNetworkSettings();
-    const pendingSettings = pending !== null;
-    if (!yes) {
-      ctx.prompter.say(
+    const { done, pendingSettings, cancelled } = await confirmPowerAction(ctx, {
+      command: 'system reboot',
+      yes: input.options.yes === true,
+      explain: (pending) =>
         'The sensor will restart: it stops monitoring and is unreachable for a short while, then its services start again.' +
-          (pendingSettings ? ' The saved network settings take effect.' : ''),
-      );
-      try {
-        if (!(await ctx.prompter.confirm('Are you sure?', { default: false }))) {
-          return { rebooted: false, pendingSettings, cancelled: null };
-        }
-      } catch (error) {
-        if (error instanceof PromptCancelled) return { rebooted: false, pendingSettings, cancelled: error.reason };
-        throw error;
-      }
-    }
-    await ctx.system.reboot();
-    return { rebooted: true, pendingSettings, cancelled: null };
+        (pending ? ' The saved network settings take effect.' : ''),
+      act: () => ctx.system.reboot(),
+    });
+    return { rebooted: done, pendingSettings, cancelled };
   },
   render(result) {
     if (!result.rebooted) return `${result.cancelled ? 'Cancelled. ' : ''}The sensor was not restarted.`;

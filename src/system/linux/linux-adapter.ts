@@ -332,17 +332,26 @@ export class LinuxAdapter implements SystemAdapter {
     };
   }
 
-  // ------------------------------------------------------------ reboot, lock, audit
+  // ------------------------------------------------------------ reboot, shutdown, lock, audit
 
-  async reboot(): Promise<void> {
-    await this.requirePrivileges('Restarting the sensor', []);
+  reboot(): Promise<void> {
+    return this.powerAction('reboot', 'Restarting the sensor');
+  }
+
+  shutdown(): Promise<void> {
+    return this.powerAction('poweroff', 'Powering the sensor off');
+  }
+
+  /** `systemctl reboot|poweroff` under systemd, else the plain command; privileges checked first. */
+  private async powerAction(action: 'reboot' | 'poweroff', what: string): Promise<void> {
+    await this.requirePrivileges(what, []);
     const systemd = (await this.runner.run('test', ['-d', '/run/systemd/system'])).exitCode === 0;
-    const [command, args] = systemd ? ['systemctl', ['reboot']] : ['reboot', []];
+    const [command, args]: [string, string[]] = systemd ? ['systemctl', [action]] : [action, []];
     try {
-      const result = await this.runner.run(command as string, args as string[], { timeoutMs: 15_000 });
-      if (result.exitCode !== 0) throw new Error(`${command} ${(args as string[]).join(' ')} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+      const result = await this.runner.run(command, args, { timeoutMs: 15_000 });
+      if (result.exitCode !== 0) throw new Error(`${[command, ...args].join(' ')} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
     } catch (error) {
-      // Over ssh the connection may drop as the sensor goes down: that is the reboot working.
+      // Over ssh the connection may drop as the sensor goes down: that is the action working.
       if ((error as Error).name !== 'SshConnectionError') throw error;
     }
   }

@@ -21,6 +21,8 @@ import { SensorUnavailableError } from '../errors.js';
 import { acquireFileLock } from '../edit-lock.js';
 import { appendAuditEntry, readAuditEntries } from '../audit-log.js';
 
+export const POWERED_OFF_MESSAGE = 'The simulated sensor is powered off. Power it on with "otshell --power-on".';
+
 // Linux IFF_* bits, so the flags word matches what ifconfig prints.
 const IFF = { UP: 0x1, BROADCAST: 0x2, LOOPBACK: 0x8, RUNNING: 0x40, PROMISC: 0x100, MULTICAST: 0x1000 } as const;
 
@@ -35,15 +37,18 @@ export class SimulatorAdapter implements SystemAdapter {
     this.store = new SimulatorStore(stateDir);
   }
 
-  acquireEditLock(holder: LockHolder): Promise<EditLock> {
+  async acquireEditLock(holder: LockHolder): Promise<EditLock> {
+    await this.requirePower();
     return acquireFileLock(join(this.stateDir, 'edit-settings.lock'), holder);
   }
 
-  appendAudit(entry: AuditEntry): Promise<void> {
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.requirePower();
     return appendAuditEntry(join(this.stateDir, 'audit.jsonl'), entry);
   }
 
-  readAudit(): Promise<AuditEntry[]> {
+  async readAudit(): Promise<AuditEntry[]> {
+    await this.requirePower();
     return readAuditEntries(join(this.stateDir, 'audit.jsonl'));
   }
 
@@ -92,25 +97,47 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   async confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }> {
+    await this.requirePower();
     return { confirmed: false, detail: 'Nothing to confirm: the simulated sensor applies settings at restart.' };
   }
 
   /** Restarts the simulated sensor: briefly unreachable, services restart, pending settings take effect. */
   async reboot(): Promise<void> {
+    await this.store.save(this.booted(await this.loadReachable()));
+  }
+
+  /** Powers the simulated sensor off: every call that needs it fails until powerOn(). */
+  async shutdown(): Promise<void> {
     const state = await this.loadReachable();
-    const now = this.clock();
-    const back = now + RESTART_UNAVAILABLE_MS;
-    await this.store.save({
+    await this.store.save({ ...state, poweredOff: true });
+  }
+
+  /**
+   * Simulator only (`otshell --power-on`): boots a powered-off sensor as a
+   * restart does. False, and nothing changes, when it was not off.
+   */
+  async powerOn(): Promise<boolean> {
+    const state = await this.store.load();
+    if (!state.poweredOff) return false;
+    await this.store.save(this.booted(state));
+    return true;
+  }
+
+  /** The state after a boot: unreachable for a moment, services starting one by one, pending settings in effect. */
+  private booted(state: SimulatorState): SimulatorState {
+    const back = this.clock() + RESTART_UNAVAILABLE_MS;
+    return {
       ...state,
       settings: state.pendingSettings ?? state.settings,
       pendingSettings: null,
+      poweredOff: false,
       unavailableUntil: new Date(back).toISOString(),
       services: state.services.map((service, index) => ({
         ...service,
         fault: 'none',
         startedAt: new Date(back + (index + 1) * RESTART_SERVICE_STAGGER_MS).toISOString(),
       })),
-    });
+    };
   }
 
   /** Trainer's tool: break or mend a service to practise troubleshooting. */
@@ -134,11 +161,17 @@ export class SimulatorAdapter implements SystemAdapter {
 
   private async loadReachable(): Promise<SimulatorState> {
     const state = await this.store.load();
+    if (state.poweredOff) throw new SensorUnavailableError(POWERED_OFF_MESSAGE);
     if (state.unavailableUntil) {
       const waitMs = Date.parse(state.unavailableUntil) - this.clock();
       if (waitMs > 0) throw new SensorUnavailableError(`The sensor is restarting; try again in ${Math.ceil(waitMs / 1000)} s.`);
     }
     return state;
+  }
+
+  /** A powered-off sensor keeps its lock and audit log on disk, but nobody can reach them. */
+  private async requirePower(): Promise<void> {
+    if ((await this.store.load()).poweredOff) throw new SensorUnavailableError(POWERED_OFF_MESSAGE);
   }
 
   private describe(iface: SimulatedInterface, settings: NetworkSettings, state: SimulatorState): NetworkInterface {

@@ -56,6 +56,8 @@ export const simulatorStateSchema = z.object({
   pendingSettings: z.nullable(settingsSchema),
   /** While set and in the future, the sensor is restarting and unreachable. */
   unavailableUntil: z.nullable(z.string()),
+  /** Set by shutdown; the sensor answers nothing until "otshell --power-on". Absent in older files. */
+  poweredOff: z._default(z.boolean(), false),
   interfaces: z.array(interfaceSchema),
   services: z.array(serviceSchema),
 });
@@ -83,6 +85,7 @@ export function defaultSimulatorState(now: Date = new Date()): SimulatorState {
     },
     pendingSettings: null,
     unavailableUntil: null,
+    poweredOff: false,
     interfaces: [
       simulatedInterface('eth0', '02:42:ac:12:00:02', 1_843_221, 740_021_554, 1_402_118, 512_889_003, 12, 410, 9, 380),
       simulatedInterface('eth1', '02:42:ac:12:00:03', 48_922_871, 21_304_566_902, 0, 0, 2400, 420, 0, 0),
