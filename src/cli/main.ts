@@ -38,9 +38,12 @@ const GLOBAL_OPTIONS = {
 const USAGE = `Usage: otshell [--target simulator|local|ssh://user@host[:port]] [--state-dir DIR] [--ascii]
                [--config FILE] [--identity-file FILE] [--ssh-option KEY=VALUE ...]
                [CATEGORY COMMAND [ARGS...] [--json]]
+       otshell --reset-simulator | --power-on      (simulator only)
 
 Without a command, otshell opens the interactive shell (or, when stdin is not a
-terminal, runs the piped lines as a script). "otshell help" lists the commands.`;
+terminal, runs the piped lines as a script). "otshell help" lists the commands.
+--reset-simulator starts a fresh simulated sensor (a bad state file is kept
+beside it); --power-on starts a simulated sensor that "system shutdown" stopped.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
   const { globalArgs, commandWords } = splitGlobalOptions(argv);
