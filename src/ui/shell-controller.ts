@@ -31,6 +31,8 @@ export interface ShellSnapshot {
   choiceIndex: number;
   choiceMarked: ReadonlySet<number>;
   progress: ProgressUpdate | null;
+  /** When the current progress began (ms), for the rate and time left. */
+  progressStartedAt: number;
   /** The shell is closing: the live area is left empty. */
   exiting: boolean;
 }
@@ -64,6 +66,7 @@ export class ShellController {
   private choiceIndex = 0;
   private choiceMarked = new Set<number>();
   private progress: ProgressUpdate | null = null;
+  private progressStartedAt = 0;
   private history: string[];
   private historyCursor: HistoryCursor;
   private abort: AbortController | null = null;
@@ -95,6 +98,7 @@ export class ShellController {
       choiceIndex: this.choiceIndex,
       choiceMarked: this.choiceMarked,
       progress: this.progress,
+      progressStartedAt: this.progressStartedAt,
       exiting: this.exiting,
     };
   }
@@ -236,6 +240,7 @@ export class ShellController {
       prompter: this.prompter,
       signal: this.abort.signal,
       progress: (update) => {
+        if (this.progress === null || this.progress.label !== update.label) this.progressStartedAt = Date.now();
         this.progress = update.done >= update.total ? null : update;
         this.hooks.changed();
       },

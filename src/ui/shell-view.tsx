@@ -94,7 +94,8 @@ function LiveArea({ snap, width, ascii }: { snap: ShellSnapshot; width: number; 
   if (snap.busy && !question) {
     setCursorPosition(undefined);
     if (!snap.progress) return null;
-    return <Text>{progressLine(snap.progress, 0, Math.max(10, width - 50), ascii)}</Text>;
+    const elapsedSeconds = (Date.now() - snap.progressStartedAt) / 1000;
+    return <Text>{progressLine(snap.progress, elapsedSeconds, Math.max(10, width - 50), ascii)}</Text>;
   }
 
   // The input line, hard-wrapped at the terminal width so the cursor's cell is exact.

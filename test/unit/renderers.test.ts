@@ -86,3 +86,12 @@ describe('units', () => {
     expect(uptimeClock(5)).toBe('00:00:05');
   });
 });
+
+describe('progress line', () => {
+  it('shows the bar, percent, rate and time left from the elapsed time', async () => {
+    const { progressLine } = await import('../../src/text/progress.js');
+    const line = progressLine({ label: 'big.pcap', done: 50e6, total: 200e6 }, 0.5, 20, true);
+    expect(line).toBe('big.pcap [#####---------------]  25% 100.0 MB/s 2 s left');
+    expect(progressLine({ label: 'x', done: 0, total: 10 }, 0, 10, false)).toBe('x [\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591]   0% 0.0 MB/s');
+  });
+});
