@@ -2,10 +2,11 @@
 // keys) running inside the test namespace, so the remote host is the namespace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSensorNamespace, drive, kernelState, missingParts, readText, removeStaleNamespaces, SETTINGS, startSshd, type Namespace, type Sshd } from './harness.js';
 import { startTestServices, type TestServices } from './services-setup.js';
+import { BIN } from '../helpers/cli.js';
 
 const skip = missingParts(['root', 'ip', 'sshd', 'ssh']);
 
@@ -46,6 +47,48 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     expect(readdirSync(sshTmp)).toEqual([]);
     const masters = await execa('pgrep', ['-f', `ControlPath=${sshTmp}`], { reject: false });
     expect(masters.stdout).toBe('');
+  });
+
+  it('network list over ssh: one ssh process on a shared master, never one per read', async () => {
+    // An ssh first on PATH that logs each call (NUL-terminated: a batch's script spans lines), then runs the real client.
+    const realSsh = (await execa('sh', ['-c', 'command -v ssh'])).stdout.trim();
+    const bin = join(ns.dir, 'counting-bin');
+    const log = join(ns.dir, 'ssh-calls.log');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\nprintf '%s\\0' "$*" >> '${log}'\nexec '${realSsh}' "$@"\n`, { mode: 0o755 });
+    const env = { TMPDIR: sshTmp, PATH: `${bin}:${process.env.PATH}` };
+    const calls = () => {
+      const lines = (readText(log) ?? '').split('\0').filter(Boolean);
+      rmSync(log, { force: true });
+      return lines;
+    };
+    const expected = JSON.parse((await viaSsh(['network', 'list', '--json'])).stdout);
+
+    // Its own connection, with the test config's netplan file off the default path:
+    // the batch (which opens the master), that file, and -O exit at the end.
+    const own = await viaSsh(['network', 'list', '--json'], env);
+    expect(own.exitCode).toBe(0);
+    expect(JSON.parse(own.stdout).interfaces.map((i: any) => i.name)).toEqual(expected.interfaces.map((i: any) => i.name));
+    const ownCalls = calls();
+    expect(ownCalls.length, ownCalls.join('\n---\n')).toBeLessThanOrEqual(3);
+    expect(ownCalls[0]).not.toMatch(/-O exit/); // the log keeps calls apart
+    expect(ownCalls.at(-1)).toMatch(/-O exit -- 127\.0\.0\.1$/);
+
+    // A master of the user's (--ssh-option ControlPath) and the default netplan path: the batch alone.
+    const control = join(ns.dir, 'user-cm');
+    const sshArgs = ['-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-o', 'IdentitiesOnly=yes', '-i', sshd.identityFile, '-o', 'BatchMode=yes', '-p', String(sshd.port), '-o', `ControlPath=${control}`];
+    await execa('ip', ['netns', 'exec', ns.name, 'ssh', ...sshArgs, '-M', '-N', '-f', 'root@127.0.0.1'], { stdio: 'ignore' });
+    try {
+      const config = join(ns.dir, 'default-netplan.yaml');
+      writeFileSync(config, `roles:\n  management: eth0\n  monitor: [eth1, eth2]\nstateDir: ${ns.stateDir}\n`);
+      const shared = await ns.exec('node', [BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', config, '--target', target, ...sshd.clientArgs, '--ssh-option', `ControlPath=${control}`, 'network', 'list', '--json'], { env });
+      expect(shared.stderr).toBe('');
+      expect(JSON.parse(shared.stdout)).toMatchObject({ gateway: expected.gateway, interfaces: expected.interfaces.map((i: any) => ({ name: i.name, role: i.role, ipv4: i.ipv4 })) });
+      const sharedCalls = calls();
+      expect(sharedCalls, sharedCalls.join('\n---\n')).toHaveLength(1);
+    } finally {
+      await execa('ip', ['netns', 'exec', ns.name, 'ssh', '-o', `ControlPath=${control}`, '-O', 'exit', 'root@127.0.0.1'], { reject: false, stdio: 'ignore' });
+    }
   });
 
   it('applies settings over ssh, writes the netplan file remotely, and rolls back a failure', { timeout: 60_000 }, async () => {

@@ -72,7 +72,11 @@ export class ConfigError extends Error {
 
 export async function loadConfig(runner: Runner, path: string = DEFAULT_CONFIG_PATH): Promise<OtshellConfig> {
   checkPath(path, 'config file');
-  const text = await runner.readFile(path);
+  return parseConfig(path, await runner.readFile(path));
+}
+
+/** The config from the file's text (null: no file, all defaults). */
+export function parseConfig(path: string, text: string | null): OtshellConfig {
   let raw: unknown = {};
   if (text !== null) {
     try {

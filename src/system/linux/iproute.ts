@@ -3,7 +3,7 @@
 import type { Counters, InterfaceRole, NetworkInterface } from '../adapter.js';
 import { broadcastOf, netmaskOf } from '../ipv4.js';
 import { checkInterfaceName, checkIpv4, checkPrefixLength, InvalidValueError } from './checks.js';
-import type { Runner } from './runner.js';
+import type { Command, Runner, RunResult } from './runner.js';
 
 export interface IpAddrInfo {
   family: string;
@@ -52,23 +52,31 @@ export class CommandFailedError extends Error {
   }
 }
 
-async function ipJson<T>(runner: Runner, args: string[]): Promise<T> {
-  const result = await runner.run('ip', ['-j', ...args]);
-  if (result.exitCode !== 0) throw new CommandFailedError(`ip ${args.join(' ')}`, result.stderr || `exit code ${result.exitCode}`);
+/** The commands behind readLinks and readRoutes, for a Runner.batch; ipJsonOf reads their results. */
+export const LINKS_COMMAND: Command = { command: 'ip', args: ['-j', '-s', '-s', 'addr', 'show'] }; // the detail ifconfig shows: -s -s
+export const ROUTES_COMMAND: Command = { command: 'ip', args: ['-j', '-4', 'route', 'show', 'table', 'main'] };
+
+export function ipJsonOf<T>(command: Command, result: RunResult): T {
+  const what = `ip ${command.args.filter((a) => a !== '-j').join(' ')}`;
+  if (result.exitCode !== 0) throw new CommandFailedError(what, result.stderr || `exit code ${result.exitCode}`);
   try {
     return JSON.parse(result.stdout || '[]') as T;
   } catch {
-    throw new Error(`ip ${args.join(' ')} printed something that is not JSON; iproute2 is too old (JSON output needs iproute2 4.13 or later).`);
+    throw new Error(`${what} printed something that is not JSON; iproute2 is too old (JSON output needs iproute2 4.13 or later).`);
   }
 }
 
-/** Addresses, flags, MTU, MAC and counters (with the detail ifconfig shows: -s -s). */
+async function ipJson<T>(runner: Runner, command: Command): Promise<T> {
+  return ipJsonOf<T>(command, await runner.run(command.command, command.args));
+}
+
+/** Addresses, flags, MTU, MAC and counters. */
 export function readLinks(runner: Runner): Promise<IpLink[]> {
-  return ipJson<IpLink[]>(runner, ['-s', '-s', 'addr', 'show']);
+  return ipJson<IpLink[]>(runner, LINKS_COMMAND);
 }
 
 export function readRoutes(runner: Runner): Promise<IpRoute[]> {
-  return ipJson<IpRoute[]>(runner, ['-4', 'route', 'show', 'table', 'main']);
+  return ipJson<IpRoute[]>(runner, ROUTES_COMMAND);
 }
 
 export function defaultGateway(routes: IpRoute[]): string | null {

@@ -9,15 +9,15 @@ import type {
   ApplyOptions, ApplyOutcome, AuditEntry, EditLock, InterfaceRole, LockHolder, NetworkSettings, NetworkSnapshot, SanityReport, SystemAdapter,
 } from '../adapter.js';
 import { EditLockHeldError } from '../edit-lock.js';
-import { checkInterfaceName, checkIpv4, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
-import { configWithRoles, ConfigError, loadConfig, type OtshellConfig, DEFAULT_CONFIG_PATH } from './config.js';
+import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
+import { configWithRoles, ConfigError, loadConfig, parseConfig, type OtshellConfig, DEFAULT_CONFIG_PATH, DEFAULT_NETPLAN_FILE } from './config.js';
 import {
-  CommandFailedError, defaultGateway, readLinks, readRoutes, restorePlan, runSteps, snapshotKey, snapshotOf, takeSnapshot, toInterface,
-  type IpLink, type IpRoute, type RuntimeSnapshot, type Step,
+  CommandFailedError, defaultGateway, ipJsonOf, LINKS_COMMAND, readLinks, readRoutes, restorePlan, ROUTES_COMMAND, runSteps, snapshotKey, snapshotOf,
+  takeSnapshot, toInterface, type IpLink, type IpRoute, type RuntimeSnapshot, type Step,
 } from './iproute.js';
 import { backupNumbered, parseNetplan, renderNetplan } from './netplan.js';
 import { revertScript, type TimerFiles } from './revert-timer.js';
-import type { Runner } from './runner.js';
+import { settledValue, type Runner } from './runner.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { broadcastOf } from '../ipv4.js';
 
@@ -51,6 +51,17 @@ interface PendingChange {
 }
 
 const CAP_NET_ADMIN = 12n;
+const RESOLV_CONF = '/etc/resolv.conf';
+
+/** What network list and the settings are made of, read at once. */
+interface NetworkRead {
+  config: OtshellConfig;
+  links: IpLink[];
+  routes: IpRoute[];
+  /** otshell's netplan file; null when missing or unreadable (0600 without root: the runtime state stands in). */
+  netplan: string | null;
+  resolv: string | null;
+}
 
 export class LinuxAdapter implements SystemAdapter {
   private readonly configPath: string;
@@ -72,10 +83,36 @@ export class LinuxAdapter implements SystemAdapter {
 
   // ------------------------------------------------------------ reads
 
+  private networkRead: Promise<NetworkRead> | null = null;
+
+  /**
+   * The config, ip addr, ip route, otshell's netplan file and resolv.conf in one
+   * runner.batch: over ssh one round trip instead of five. The netplan file is
+   * read at its default path speculatively; only a config that names another
+   * file costs a second read. Callers at the same moment (network validate asks
+   * for the settings and the list together) share one batch.
+   */
+  private readNetwork(): Promise<NetworkRead> {
+    this.networkRead ??= this.batchNetworkRead().finally(() => {
+      this.networkRead = null;
+    });
+    return this.networkRead;
+  }
+
+  private async batchNetworkRead(): Promise<NetworkRead> {
+    checkPath(this.configPath, 'config file');
+    const { results, files } = await this.runner.batch([LINKS_COMMAND, ROUTES_COMMAND], [this.configPath, DEFAULT_NETPLAN_FILE, RESOLV_CONF]);
+    const config = parseConfig(this.configPath, settledValue(files[0]!));
+    const links = ipJsonOf<IpLink[]>(LINKS_COMMAND, results[0]!);
+    const routes = ipJsonOf<IpRoute[]>(ROUTES_COMMAND, results[1]!);
+    const netplan = config.netplanFile === DEFAULT_NETPLAN_FILE ? quietly(files[1]!) : await this.readNetplanQuietly(config);
+    return { config, links, routes, netplan, resolv: quietly(files[2]!) };
+  }
+
   async listInterfaces(): Promise<NetworkSnapshot> {
-    const [config, links, routes] = await Promise.all([this.config(), readLinks(this.runner), readRoutes(this.runner)]);
+    const { config, links, routes, netplan, resolv } = await this.readNetwork();
     const management = managementOf(config, routes, links);
-    const dns = await this.dnsServers(config, management);
+    const dns = await this.dnsServers(management, netplan, resolv);
     return {
       interfaces: links.map((link) => toInterface(link, roleOf(link, config, management))),
       gateway: defaultGateway(routes),
@@ -84,9 +121,7 @@ export class LinuxAdapter implements SystemAdapter {
   }
 
   /** DNS: otshell's netplan file, else resolvectl (systemd-resolved's stub), else /etc/resolv.conf. */
-  private async dnsServers(config: OtshellConfig, management: string | null): Promise<string[]> {
-    // Both reads at once: over ssh each is a round trip.
-    const [netplan, resolvText] = await Promise.all([this.readNetplanQuietly(config), this.runner.readFile('/etc/resolv.conf').catch(() => null)]);
+  private async dnsServers(management: string | null, netplan: string | null, resolvText: string | null): Promise<string[]> {
     if (netplan !== null && management) {
       const values = parseNetplan(netplan, management);
       if (values.dns && values.dns.length > 0) return values.dns;
@@ -123,19 +158,18 @@ export class LinuxAdapter implements SystemAdapter {
   }
 
   async getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }> {
-    const [config, links, routes] = await Promise.all([this.config(), readLinks(this.runner), readRoutes(this.runner)]);
+    const { config, links, routes, netplan: netplanText, resolv } = await this.readNetwork();
     const management = managementOf(config, routes, links);
     if (!management) throw new ConfigError(`No management interface: set roles.management in ${config.path}.`);
     const link = links.find((l) => l.ifname === management);
     const runtime = link?.addr_info?.find((a) => a.family === 'inet');
-    const netplanText = await this.readNetplanQuietly(config);
     const fromFile = netplanText ? parseNetplan(netplanText, management) : { ip: null, prefixLength: null, gateway: null, dns: null };
     const current: NetworkSettings = {
       managementInterface: management,
       ip: fromFile.ip ?? runtime?.local ?? '0.0.0.0',
       prefixLength: fromFile.prefixLength ?? runtime?.prefixlen ?? 24,
       gateway: fromFile.gateway ?? defaultGateway(routes) ?? '0.0.0.0',
-      dns: fromFile.dns ?? (await this.dnsServers(config, management)),
+      dns: fromFile.dns ?? (await this.dnsServers(management, netplanText, resolv)),
       inputInterfaces: config.roles.monitor.length > 0 ? config.roles.monitor : links.filter((l) => l.flags.includes('PROMISC')).map((l) => l.ifname),
       bridgeInterface: config.roles.bridge,
     };
@@ -413,6 +447,11 @@ export class LinuxAdapter implements SystemAdapter {
 }
 
 // ------------------------------------------------------------ helpers
+
+/** A read's text, or null when it failed. */
+function quietly(settled: PromiseSettledResult<string | null>): string | null {
+  return settled.status === 'fulfilled' ? settled.value : null;
+}
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];

@@ -17,6 +17,24 @@ export interface RunResult {
   exitCode: number;
 }
 
+export interface Command {
+  command: string;
+  args: string[];
+}
+
+export interface BatchResult {
+  /** Each command's result, as run() gives it. */
+  results: RunResult[];
+  /** Each file's text (null when it does not exist), or why it could not be read, as readFile() settles. */
+  files: PromiseSettledResult<string | null>[];
+}
+
+/** A settled read's value, or its error thrown. */
+export function settledValue<T>(settled: PromiseSettledResult<T>): T {
+  if (settled.status === 'rejected') throw settled.reason;
+  return settled.value;
+}
+
 export interface RunOptions {
   input?: string;
   timeoutMs?: number;
@@ -42,6 +60,8 @@ export interface Runner {
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>;
   /** The file's text, or null when it does not exist. */
   readFile(path: string): Promise<string | null>;
+  /** Several commands and file reads at once: over ssh one process and one round trip instead of one each. */
+  batch(commands: Command[], files: string[]): Promise<BatchResult>;
   /** Temp file beside the target, fsync, rename, fsync the directory. */
   writeFileAtomic(path: string, data: string, mode: number): Promise<void>;
   /** Appends a line and fsyncs it. */
@@ -87,6 +107,14 @@ export class LocalRunner implements Runner {
       return { stdout: String(result.stdout ?? ''), stderr: `${command}: ${reason}`, exitCode: 127 };
     }
     return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 1 };
+  }
+
+  async batch(commands: Command[], files: string[]): Promise<BatchResult> {
+    const [results, texts] = await Promise.all([
+      Promise.all(commands.map((c) => this.run(c.command, c.args))),
+      Promise.allSettled(files.map((path) => this.readFile(path))),
+    ]);
+    return { results, files: texts };
   }
 
   async readFile(path: string): Promise<string | null> {

@@ -4,13 +4,16 @@
 // ssh hands its command line to the remote user's shell, so every word is
 // quoted (shellQuote) and every value was validated before it got here.
 import { execa, type ResultPromise } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { SensorUnavailableError } from '../errors.js';
 import { checkHost, checkPath, checkPort, checkUserName, shellQuote, InvalidValueError } from './checks.js';
-import { parseStatLine, parseUptime, type ProcessTable, type RunOptions, type RunResult, type Runner } from './runner.js';
+import {
+  parseStatLine, parseUptime, type BatchResult, type Command, type ProcessTable, type RunOptions, type RunResult, type Runner,
+} from './runner.js';
 
 export interface SshTarget {
   user: string;
@@ -32,6 +35,45 @@ export interface SshRunnerOptions {
   connectTimeoutSeconds?: number;
   /** Upper bound on one remote command. */
   commandTimeoutMs?: number;
+}
+
+/** readFile's script: exit 3 says "no such file" apart from a failed read. */
+const READ_SCRIPT = 'if [ -e "$1" ]; then exec cat -- "$1"; else exit 3; fi';
+
+/**
+ * The remote script of a batch: it reads a delimiter from stdin (so it is on no
+ * command line, not even in `ps`), then runs each already-quoted line with stdin
+ * from /dev/null and frames what it printed and how it ended:
+ *   stdout: "D i\n" output "\nD i CODE\n"      stderr: "D i\n" output "\nD i\n"
+ * The delimiter is random per call, so no output can forge or end a frame.
+ */
+export function batchScript(lines: string[]): string {
+  const frames = lines.map(
+    (line, i) => `printf '%s ${i}\\n' "$d"; printf '%s ${i}\\n' "$d" >&2; ${line} </dev/null; printf '\\n%s ${i} %s\\n' "$d" "$?"; printf '\\n%s ${i}\\n' "$d" >&2`,
+  );
+  return ['IFS= read -r d || exit 1', ...frames].join('\n');
+}
+
+/** Each command's result from a batch's framed output; null when a frame is missing (the script did not get through). */
+export function parseBatch(stdout: string, stderr: string, delimiter: string, count: number): RunResult[] | null {
+  const results: RunResult[] = [];
+  let out = 0;
+  let err = 0;
+  for (let i = 0; i < count; i += 1) {
+    const outStart = stdout.indexOf(`${delimiter} ${i}\n`, out);
+    const outEnd = outStart < 0 ? -1 : stdout.indexOf(`\n${delimiter} ${i} `, outStart);
+    const codeEnd = outEnd < 0 ? -1 : stdout.indexOf('\n', outEnd + 1);
+    const errStart = stderr.indexOf(`${delimiter} ${i}\n`, err);
+    const errEnd = errStart < 0 ? -1 : stderr.indexOf(`\n${delimiter} ${i}\n`, errStart);
+    if (codeEnd < 0 || errEnd < 0) return null;
+    const head = `${delimiter} ${i}\n`.length;
+    const exitCode = Number(stdout.slice(outEnd + head + 1, codeEnd));
+    if (!Number.isInteger(exitCode)) return null;
+    results.push({ stdout: stdout.slice(outStart + head, outEnd), stderr: stderr.slice(errStart + head, errEnd), exitCode });
+    out = codeEnd + 1;
+    err = errEnd + head + 1;
+  }
+  return results;
 }
 
 /** sshd allows 10 sessions per connection by default (MaxSessions): stay below. */
@@ -138,9 +180,11 @@ export class SshRunner implements Runner {
   }
 
   private masterPromise: Promise<void> | null = null;
-  private connect(): Promise<void> {
+  /** `opening`, when given and no connection is up or underway, opens it instead of ensureMaster (see batch). */
+  private connect(opening?: () => Promise<void>): Promise<void> {
     if (!this.masterPromise) {
-      this.masterPromise = this.ensureMaster().catch((error) => {
+      const open = opening && !this.closed ? opening().then(() => void (this.masterStarted = true)) : this.ensureMaster();
+      this.masterPromise = open.catch((error) => {
         this.masterPromise = null;
         throw error;
       });
@@ -181,10 +225,10 @@ export class SshRunner implements Runner {
     return new SshConnectionError(`ssh to ${where} failed: ${last || 'no reason given'}`);
   }
 
-  async run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-    await this.connect();
+  /** One ssh process running a remote command line. */
+  private exec(line: string, options: RunOptions): Promise<RunResult & { timedOut: boolean }> {
     return this.channel(async () => {
-      const child = execa('ssh', [...this.baseArgs, '--', this.destination, this.remoteLine(command, args)], {
+      const child = execa('ssh', [...this.baseArgs, '--', this.destination, line], {
         input: options.input ?? '',
         reject: false,
         timeout: options.timeoutMs ?? this.settings.commandTimeoutMs ?? 30_000,
@@ -193,14 +237,59 @@ export class SshRunner implements Runner {
       this.children.add(child);
       const result = await child;
       this.children.delete(child);
-      const stderr = String(result.stderr ?? '');
-      // 255 is ssh's own failure (the remote command's exit code otherwise).
-      if (result.exitCode === 255 && /^(ssh:|ssh_exchange|kex_|Connection|Host key|Permission denied|@@@)/m.test(stderr)) {
-        throw this.connectionError(stderr, false);
-      }
-      if (result.timedOut) throw new SshConnectionError(`${command} on ${this.target} did not finish in time.`);
-      return { stdout: String(result.stdout ?? ''), stderr, exitCode: result.exitCode ?? 1 };
+      return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? 1, timedOut: Boolean(result.timedOut) };
     });
+  }
+
+  async run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+    await this.connect();
+    const { timedOut, ...result } = await this.exec(this.remoteLine(command, args), options);
+    // 255 is ssh's own failure (the remote command's exit code otherwise).
+    if (result.exitCode === 255 && /^(ssh:|ssh_exchange|kex_|Connection|Host key|Permission denied|@@@)/m.test(result.stderr)) {
+      throw this.connectionError(result.stderr, false);
+    }
+    if (timedOut) throw new SshConnectionError(`${command} on ${this.target} did not finish in time.`);
+    return result;
+  }
+
+  /**
+   * All commands and file reads in one ssh process (batchScript). The first
+   * batch of a session also opens the connection (ControlMaster=auto makes its
+   * ssh the master), so no `ssh true` or `-O check` goes before it: its result
+   * tells a connection failure apart for sure, since the script always prints
+   * its frames once it runs.
+   */
+  async batch(commands: Command[], files: string[]): Promise<BatchResult> {
+    const all = [...commands, ...files.map((path) => ({ command: 'sh', args: ['-c', READ_SCRIPT, 'sh', checkPath(path)] }))];
+    let results: RunResult[] | undefined;
+    await this.connect(async () => {
+      results = await this.runBatch(all);
+    });
+    results ??= await this.runBatch(all);
+    const done = results;
+    return {
+      results: done.slice(0, commands.length),
+      files: files.map((path, i): PromiseSettledResult<string | null> => {
+        try {
+          return { status: 'fulfilled', value: this.fileText(path, done[commands.length + i]!) };
+        } catch (reason) {
+          return { status: 'rejected', reason };
+        }
+      }),
+    };
+  }
+
+  private async runBatch(commands: Command[]): Promise<RunResult[]> {
+    const delimiter = `otshell-${randomBytes(16).toString('hex')}`;
+    const script = batchScript(commands.map((c) => this.remoteLine(c.command, c.args)));
+    const result = await this.exec(this.remoteLine('sh', ['-c', script]), { input: `${delimiter}\n` });
+    const parsed = parseBatch(result.stdout, result.stderr, delimiter, commands.length);
+    if (parsed) return parsed;
+    const started = result.stdout.includes(delimiter);
+    if (started && result.timedOut) throw new SshConnectionError(`Commands on ${this.target} did not finish in time.`);
+    // No frame at all: ssh itself failed (255) or never got through.
+    if (!started && (result.timedOut || result.exitCode === 255)) throw this.connectionError(result.stderr, result.timedOut);
+    throw new Error(`Commands on ${this.target} failed: ${result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`}`);
   }
 
   /** A fixed script with positional parameters: values never become shell code. */
@@ -209,7 +298,10 @@ export class SshRunner implements Runner {
   }
 
   async readFile(path: string): Promise<string | null> {
-    const result = await this.sh('if [ -e "$1" ]; then exec cat -- "$1"; else exit 3; fi', [checkPath(path)]);
+    return this.fileText(path, await this.sh(READ_SCRIPT, [checkPath(path)]));
+  }
+
+  private fileText(path: string, result: RunResult): string | null {
     if (result.exitCode === 3) return null;
     if (result.exitCode !== 0) throw new Error(`Cannot read ${path} on ${this.target}: ${result.stderr.trim()}`);
     return result.stdout;
@@ -334,7 +426,8 @@ export class SshRunner implements Runner {
     if (this.closed) return;
     this.closed = true;
     for (const child of this.children) child.kill('SIGTERM');
-    if (this.masterStarted && !this.sharedMaster) {
+    // By the socket, not masterStarted: a batch that opened the master and then failed leaves one too.
+    if (!this.sharedMaster && existsSync(join(this.controlDir, 'cm'))) {
       await execa('ssh', [...this.baseArgs, '-O', 'exit', '--', this.destination], { reject: false, timeout: 5000, stdin: 'ignore' });
     }
     rmSync(this.controlDir, { recursive: true, force: true });
