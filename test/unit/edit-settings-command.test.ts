@@ -17,12 +17,12 @@ import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.j
 import { localHolder } from '../../src/system/edit-lock.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
 import { tempStateDir } from '../helpers/cli.js';
+import { ADMIN } from '../helpers/command-harness.js';
 import { FakePrompter, type Step } from './settings-fake-prompter.js';
 
 const dirs: { cleanup(): void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
 
-const ADMIN: Caller = { user: 'operator', tty: '/dev/pts/3', isAdmin: true };
 
 export async function freshSensor() {
   const temp = tempStateDir();

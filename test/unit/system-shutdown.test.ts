@@ -1,31 +1,13 @@
 // `system shutdown` as a command against the simulator, and the simulated
 // sensor's power: off after shutdown, back on (booting like a restart) with powerOn().
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dispatchLine } from '../../src/commands/dispatch.js';
-import { PLAIN } from '../../src/text/style.js';
-import type { Caller, CommandContext } from '../../src/commands/types.js';
-import type { Prompter } from '../../src/commands/prompter.js';
-import { POWERED_OFF_MESSAGE, SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
-import type { SystemAdapter } from '../../src/system/adapter.js';
-import { tempStateDir } from '../helpers/cli.js';
+import { POWERED_OFF_MESSAGE } from '../../src/system/simulator/simulator-adapter.js';
+import { runLine, useSimulators } from '../helpers/command-harness.js';
 import { FakePrompter } from './settings-fake-prompter.js';
 
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
-
-function freshSim(clock?: () => number) {
-  const temp = tempStateDir();
-  dirs.push(temp);
-  return new SimulatorAdapter(temp.dir, clock);
-}
-
-const ADMIN: Caller = { user: 'operator', tty: '/dev/pts/3', isAdmin: true };
-
-async function run(system: SystemAdapter, text: string, prompter: Prompter = new FakePrompter([]), caller = ADMIN) {
-  const ctx: CommandContext = { system, prompter, style: PLAIN, caller, signal: new AbortController().signal, progress: () => {}, json: false };
-  return (await dispatchLine(text, { mode: null, history: [] }, ctx)).outcome!;
-}
+const freshSim = useSimulators();
+const run = runLine;
 
 const POWERED_OFF = { exitCode: 69, isError: true, text: 'The simulated sensor is powered off. Power it on with "otshell --power-on".' };
 

@@ -1,34 +1,16 @@
 // `network validate`, `system reboot` and `system audit` as commands.
 // validate is also checked against a fake adapter whose interfaces differ from
 // the settings, so the comparison itself is tested, not the simulator's echo.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { dispatchLine } from '../../src/commands/dispatch.js';
-import { PLAIN } from '../../src/text/style.js';
-import type { Caller, CommandContext } from '../../src/commands/types.js';
-import type { Prompter } from '../../src/commands/prompter.js';
 import { SUCCESS, validateSettings } from '../../src/commands/network/validate.js';
-import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
 import type { NetworkSettings, NetworkSnapshot, SystemAdapter } from '../../src/system/adapter.js';
-import { tempStateDir } from '../helpers/cli.js';
+import { runLine, useSimulators } from '../helpers/command-harness.js';
 import { FakePrompter } from './settings-fake-prompter.js';
 import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
 
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
-
-function freshSim(clock?: () => number) {
-  const temp = tempStateDir();
-  dirs.push(temp);
-  return new SimulatorAdapter(temp.dir, clock);
-}
-
-const ADMIN: Caller = { user: 'operator', tty: '/dev/pts/3', isAdmin: true };
-
-async function run(system: SystemAdapter, text: string, prompter: Prompter = new FakePrompter([]), caller = ADMIN) {
-  const ctx: CommandContext = { system, prompter, style: PLAIN, caller, signal: new AbortController().signal, progress: () => {}, json: false };
-  return (await dispatchLine(text, { mode: null, history: [] }, ctx)).outcome!;
-}
+const freshSim = useSimulators();
+const run = runLine;
 
 const SETTINGS: NetworkSettings = { ...SENSOR_SETTINGS };
 
