@@ -1,7 +1,7 @@
 // Atomic file replacement: write a temp file beside the target, fsync it,
 // rename it over the target, then fsync the directory so the rename itself
 // survives a power cut. Readers see the old file or the new one, never half.
-import { open, rename, unlink, mkdir } from 'node:fs/promises';
+import { open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 /** Two writes in the same millisecond (e.g. two concurrent first loads) must not share a temp name. */
@@ -47,5 +47,34 @@ async function syncDirectory(dir: string): Promise<void> {
     // Some filesystems refuse fsync on a directory; the rename is still atomic.
   } finally {
     await handle.close();
+  }
+}
+
+/** Creates the file only if it does not exist yet (O_EXCL), fsynced; false when it exists. */
+export async function createFileExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
+  await mkdir(dirname(path), { recursive: true });
+  let handle;
+  try {
+    handle = await open(path, 'wx', mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/** The file's text, or null when it does not exist. */
+export async function readFileIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }

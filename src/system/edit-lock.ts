@@ -1,9 +1,11 @@
 // One settings editor at a time: a lock file created with O_EXCL holding the
 // holder's identity. A lock whose process is gone (same host) is stale and taken over.
-import { open, readFile, unlink, mkdir } from 'node:fs/promises';
+// The algorithm is written once; the files are local (simulator) or the
+// target's (the Linux adapter's runner, locally or over ssh).
+import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import type { EditLock, LockHolder } from './adapter.js';
+import { createFileExclusive, readFileIfExists } from './atomic-write.js';
 
 export class EditLockHeldError extends Error {
   readonly exitCode = 75; // EX_TEMPFAIL: try again later
@@ -19,38 +21,42 @@ export class EditLockHeldError extends Error {
   }
 }
 
+/** The file operations the lock needs; the Linux adapter's Runner has them too. */
+export interface LockFiles {
+  /** O_EXCL create; false when the file exists. */
+  createExclusive(path: string, data: string): Promise<boolean>;
+  /** The text, or null when the file does not exist. */
+  readFile(path: string): Promise<string | null>;
+  remove(path: string): Promise<void>;
+}
+
+export const LOCAL_LOCK_FILES: LockFiles = {
+  createExclusive: (path, data) => createFileExclusive(path, data),
+  readFile: readFileIfExists,
+  remove: (path) => unlink(path).catch(() => {}),
+};
+
 export function localHolder(fields: Omit<LockHolder, 'pid' | 'host' | 'since'>): LockHolder {
   return { ...fields, pid: process.pid, host: hostname(), since: new Date().toISOString() };
 }
 
-export async function acquireFileLock(path: string, holder: LockHolder): Promise<EditLock> {
-  await mkdir(dirname(path), { recursive: true });
+export async function acquireLock(files: LockFiles, path: string, holder: LockHolder): Promise<EditLock> {
+  const line = `${JSON.stringify(holder)}\n`;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const handle = await open(path, 'wx', 0o644);
-      try {
-        await handle.writeFile(`${JSON.stringify(holder)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return { release: () => releaseIfOurs(path, holder) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const current = await readHolder(path);
+    if (await files.createExclusive(path, line)) return { release: () => releaseIfOurs(files, path, holder) };
+    const current = await readHolder(files, path);
     if (current && isAlive(current)) throw new EditLockHeldError(current);
     // Stale (its process is gone) or unreadable: remove and try again.
-    await unlink(path).catch(() => {});
+    await files.remove(path);
   }
-  const current = await readHolder(path);
+  const current = await readHolder(files, path);
   if (current) throw new EditLockHeldError(current);
   throw new Error(`Could not take the settings lock ${path}.`);
 }
 
-async function readHolder(path: string): Promise<LockHolder | null> {
+async function readHolder(files: LockFiles, path: string): Promise<LockHolder | null> {
   try {
-    const holder = JSON.parse(await readFile(path, 'utf8')) as LockHolder;
+    const holder = JSON.parse((await files.readFile(path)) ?? '') as LockHolder;
     return typeof holder.pid === 'number' && typeof holder.user === 'string' ? holder : null;
   } catch {
     return null;
@@ -67,7 +73,7 @@ function isAlive(holder: LockHolder): boolean {
   }
 }
 
-async function releaseIfOurs(path: string, holder: LockHolder): Promise<void> {
-  const current = await readHolder(path);
-  if (current && current.pid === holder.pid && current.since === holder.since) await unlink(path).catch(() => {});
+async function releaseIfOurs(files: LockFiles, path: string, holder: LockHolder): Promise<void> {
+  const current = await readHolder(files, path);
+  if (current && current.pid === holder.pid && current.since === holder.since) await files.remove(path);
 }

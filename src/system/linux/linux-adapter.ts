@@ -3,12 +3,12 @@
 // iproute2 JSON for reads, netplan for persistence, iproute2 for runtime apply,
 // exact rollback on failure and confirm-or-revert with a detached timer.
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { join, dirname } from 'node:path';
 import type {
   ApplyOptions, ApplyOutcome, AuditEntry, EditLock, InterfaceRole, LockHolder, NetworkSettings, NetworkSnapshot, SanityReport, SystemAdapter,
 } from '../adapter.js';
-import { EditLockHeldError } from '../edit-lock.js';
+import { acquireLock } from '../edit-lock.js';
+import { parseAuditLog } from '../audit-log.js';
 import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
 import { configWithRoles, ConfigError, loadConfig, parseConfig, type OtshellConfig, DEFAULT_CONFIG_PATH, DEFAULT_NETPLAN_FILE } from './config.js';
 import {
@@ -392,33 +392,7 @@ export class LinuxAdapter implements SystemAdapter {
 
   async acquireEditLock(holder: LockHolder): Promise<EditLock> {
     const config = await this.config();
-    const path = join(config.stateDir, 'edit-settings.lock');
-    const line = `${JSON.stringify(holder)}\n`;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      if (await this.runner.createExclusive(path, line)) {
-        return {
-          release: async () => {
-            const current = await this.readHolder(path);
-            if (current && current.pid === holder.pid && current.since === holder.since) await this.runner.remove(path);
-          },
-        };
-      }
-      const current = await this.readHolder(path);
-      if (current && lockAlive(current)) throw new EditLockHeldError(current);
-      await this.runner.remove(path);
-    }
-    const current = await this.readHolder(path);
-    if (current) throw new EditLockHeldError(current);
-    throw new Error(`Could not take the settings lock ${path}.`);
-  }
-
-  private async readHolder(path: string): Promise<LockHolder | null> {
-    try {
-      const holder = JSON.parse((await this.runner.readFile(path)) ?? '') as LockHolder;
-      return typeof holder.pid === 'number' && typeof holder.user === 'string' ? holder : null;
-    } catch {
-      return null;
-    }
+    return acquireLock(this.runner, join(config.stateDir, 'edit-settings.lock'), holder);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
@@ -428,17 +402,7 @@ export class LinuxAdapter implements SystemAdapter {
 
   async readAudit(): Promise<AuditEntry[]> {
     const config = await this.config();
-    const text = (await this.runner.readFile(join(config.stateDir, 'audit.jsonl'))) ?? '';
-    return text
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .flatMap((l) => {
-        try {
-          return [JSON.parse(l) as AuditEntry];
-        } catch {
-          return [];
-        }
-      });
+    return parseAuditLog((await this.runner.readFile(join(config.stateDir, 'audit.jsonl'))) ?? '');
   }
 
   async close(): Promise<void> {
@@ -460,16 +424,6 @@ function unique<T>(items: T[]): T[] {
 function describe(error: unknown): string {
   if (error instanceof CommandFailedError) return error.message.replace(/\.$/, '');
   return (error as Error).message.replace(/\.$/, '');
-}
-
-function lockAlive(holder: LockHolder): boolean {
-  if (holder.host !== hostname()) return true; // another host's pid cannot be checked: respect the lock
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function checkSettings(next: NetworkSettings): NetworkSettings {

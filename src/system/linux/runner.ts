@@ -6,10 +6,10 @@ import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
-import { open, readFile, readdir, rename, rm, mkdir, access, constants } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { writeFileAtomic, appendLineDurably } from '../atomic-write.js';
+import { writeFileAtomic, appendLineDurably, createFileExclusive, readFileIfExists } from '../atomic-write.js';
 
 export interface RunResult {
   stdout: string;
@@ -117,13 +117,8 @@ export class LocalRunner implements Runner {
     return { results, files: texts };
   }
 
-  async readFile(path: string): Promise<string | null> {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+  readFile(path: string): Promise<string | null> {
+    return readFileIfExists(path);
   }
 
   writeFileAtomic(path: string, data: string, mode: number): Promise<void> {
@@ -134,22 +129,8 @@ export class LocalRunner implements Runner {
     return appendLineDurably(path, line);
   }
 
-  async createExclusive(path: string, data: string): Promise<boolean> {
-    await mkdir(dirname(path), { recursive: true });
-    let handle;
-    try {
-      handle = await open(path, 'wx', 0o644);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    }
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return true;
+  createExclusive(path: string, data: string): Promise<boolean> {
+    return createFileExclusive(path, data);
   }
 
   async rename(from: string, to: string): Promise<boolean> {

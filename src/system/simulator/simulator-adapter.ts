@@ -18,7 +18,7 @@ import { runServiceChecks, type ServiceCheck } from '../sanity.js';
 import { SimulatorStore, type SimulatedInterface, type SimulatorState } from './state.js';
 import { RESTART_SERVICE_STAGGER_MS, RESTART_UNAVAILABLE_MS } from './sensor-model.js';
 import { SensorUnavailableError } from '../errors.js';
-import { acquireFileLock } from '../edit-lock.js';
+import { acquireLock, LOCAL_LOCK_FILES } from '../edit-lock.js';
 import { appendAuditEntry, readAuditEntries } from '../audit-log.js';
 
 export const POWERED_OFF_MESSAGE = 'The simulated sensor is powered off. Power it on with "otshell --power-on".';
@@ -39,7 +39,7 @@ export class SimulatorAdapter implements SystemAdapter {
 
   async acquireEditLock(holder: LockHolder): Promise<EditLock> {
     await this.requirePower();
-    return acquireFileLock(join(this.stateDir, 'edit-settings.lock'), holder);
+    return acquireLock(LOCAL_LOCK_FILES, join(this.stateDir, 'edit-settings.lock'), holder);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
