@@ -80,29 +80,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
     return fail(streams, describeFailure(error));
   }
   try {
-    if (globals['reset-simulator']) {
-      const reset = (system as { resetState?: () => Promise<string | null> }).resetState;
-      if (!reset) return fail(streams, { text: '--reset-simulator applies to --target simulator only.', exitCode: USAGE_EXIT_CODE, isError: true });
-      const moved = await reset.call(system);
-      streams.stdout.write(`A fresh simulated sensor was created.${moved ? ` The previous state file was kept as ${moved}.` : ''}\n`);
-      if (commandWords.length === 0) return 0;
-    }
-    if (globals['power-on']) {
-      const powerOn = (system as { powerOn?: () => Promise<boolean> }).powerOn;
-      if (!powerOn) return fail(streams, { text: '--power-on applies to --target simulator only; a real sensor is powered on at the machine.', exitCode: USAGE_EXIT_CODE, isError: true });
-      let booted: boolean;
+    const maintenance = SIMULATOR_MAINTENANCE.filter((action) => globals[action.flag]);
+    for (const action of maintenance) {
+      const method = (system as unknown as Record<string, unknown>)[action.method];
+      if (typeof method !== 'function') return fail(streams, { text: action.otherTargets, exitCode: USAGE_EXIT_CODE, isError: true });
       try {
-        booted = await powerOn.call(system);
+        streams.stdout.write(`${action.report(await method.call(system))}\n`);
       } catch (error) {
         return fail(streams, describeFailure(error));
       }
-      streams.stdout.write(
-        booted
-          ? 'The simulated sensor is starting: it is reachable in a few seconds, then its services start one by one ("system sanity" shows them).\n'
-          : 'The simulated sensor is already on.\n',
-      );
-      if (commandWords.length === 0) return 0;
     }
+    if (maintenance.length > 0 && commandWords.length === 0) return 0;
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
     const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
@@ -132,6 +120,30 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
     await system.close();
   }
 }
+
+/** Simulator-only global options, run before any command: a SimulatorAdapter method each. */
+const SIMULATOR_MAINTENANCE: {
+  flag: 'reset-simulator' | 'power-on';
+  method: 'resetState' | 'powerOn';
+  otherTargets: string;
+  report(result: unknown): string;
+}[] = [
+  {
+    flag: 'reset-simulator',
+    method: 'resetState',
+    otherTargets: '--reset-simulator applies to --target simulator only.',
+    report: (moved) => `A fresh simulated sensor was created.${moved ? ` The previous state file was kept as ${String(moved)}.` : ''}`,
+  },
+  {
+    flag: 'power-on',
+    method: 'powerOn',
+    otherTargets: '--power-on applies to --target simulator only; a real sensor is powered on at the machine.',
+    report: (booted) =>
+      booted
+        ? 'The simulated sensor is starting: it is reachable in a few seconds, then its services start one by one ("system sanity" shows them).'
+        : 'The simulated sensor is already on.',
+  },
+];
 
 /**
  * otshell's own options may stand anywhere (`otshell network list --target local`);
