@@ -45,7 +45,6 @@ export function describeFailure(error: unknown): Outcome {
   if (error instanceof Error && typeof known.exitCode === 'number') {
     return { text: error.message, exitCode: known.exitCode, isError: true };
   }
-  if (error instanceof Error && error.name === 'StateFileError') return { text: error.message, exitCode: 78, isError: true };
   const detail = process.env.OTSHELL_DEBUG === '1' && error instanceof Error ? `\n${error.stack}` : '';
   return {
     text: `Internal error: ${error instanceof Error ? error.message : String(error)} (set OTSHELL_DEBUG=1 for details)${detail}`,

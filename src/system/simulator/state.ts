@@ -133,6 +133,7 @@ function simulatedInterface(
 
 /** A state file that exists but cannot be used. The message names the file and the way out. */
 export class StateFileError extends Error {
+  readonly exitCode = 78; // EX_CONFIG
   constructor(
     readonly path: string,
     problem: string,
