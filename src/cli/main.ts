@@ -13,6 +13,7 @@ import { LineSource } from './line-source.js';
 import { LinePrompter } from './line-prompter.js';
 import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
 import { plainProgress } from './plain-progress.js';
+import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
 
 export interface Streams {
@@ -113,7 +114,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
     if (interactive) {
       // Loaded only here: importing Ink costs hundreds of milliseconds.
       const { runInteractiveShell } = await import('../ui/interactive.js');
-      return await runInteractiveShell({ system, style, caller, stateDir, target });
+      const historyFile = historyPath(stateDir, caller.user);
+      const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
+      return await runInteractiveShell({ system, style, caller, target, history });
     }
     return await runScript(lines, { system, style, caller }, streams);
   } finally {

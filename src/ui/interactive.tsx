@@ -2,16 +2,20 @@
 import { render } from 'ink';
 import { ShellView } from './shell-view.js';
 import type { ShellSession } from './shell-controller.js';
-import { historyPath, loadHistory, saveHistory } from '../cli/history-file.js';
+
+/** Where the shell's history lives; the CLI supplies it (the UI does no file I/O of its own). */
+export interface HistoryStore {
+  load(): Promise<string[]>;
+  save(entries: readonly string[]): Promise<void>;
+}
 
 export interface InteractiveOptions extends ShellSession {
-  stateDir: string;
   target: string;
+  history: HistoryStore;
 }
 
 export async function runInteractiveShell(options: InteractiveOptions): Promise<number> {
-  const path = historyPath(options.stateDir, options.caller.user);
-  const history = await loadHistory(path);
+  const history = await options.history.load();
   let exitCode = 0;
   let saving: Promise<void> = Promise.resolve();
   const banner = `otshell on ${options.target} as ${options.caller.user}. Type "help" for commands, Ctrl-D to leave.`;
@@ -22,7 +26,7 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
       banner={banner}
       saveHistory={(entries) => {
         // Serialised so an older list never overwrites a newer one.
-        saving = saving.then(() => saveHistory(path, entries)).catch(() => {});
+        saving = saving.then(() => options.history.save(entries)).catch(() => {});
       }}
       onExit={(code) => {
         exitCode = code;

@@ -9,7 +9,7 @@ import { Readable, Writable } from 'node:stream';
 import { executeCommand } from '../../src/commands/execute.js';
 import { resolveWords } from '../../src/commands/resolve.js';
 import { dispatchLine } from '../../src/commands/dispatch.js';
-import { quoteInput } from '../../src/commands/network/settings-rules.js';
+import { quoteInput } from '../../src/net/settings-rules.js';
 import { NO_CHANGES } from '../../src/commands/network/edit-wizard.js';
 import { LinePrompter } from '../../src/cli/line-prompter.js';
 import { LineSource } from '../../src/cli/line-source.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { settingsFromFlags } from '../../src/commands/network/settings-flags.js';
-import { addressValidator } from '../../src/commands/network/settings-rules.js';
+import { addressValidator } from '../../src/commands/network/settings-validators.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
 import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
 

@@ -8,10 +8,8 @@ import {
   gatewayValidator,
   inputInterfacesValidator,
   maskValidator,
-  splitList,
-  validateBridge,
-  type InterfaceInfo,
-} from '../../src/commands/network/settings-rules.js';
+} from '../../src/commands/network/settings-validators.js';
+import { splitList, validateBridge, type InterfaceInfo } from '../../src/net/settings-rules.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
 
 export const interfaces: InterfaceInfo[] = [

@@ -3,7 +3,7 @@
 // current settings are left untouched.
 import { describe, expect, it } from 'vitest';
 import { settingsFromFlags } from '../../src/commands/network/settings-flags.js';
-import { quoteInput } from '../../src/commands/network/settings-rules.js';
+import { quoteInput } from '../../src/net/settings-rules.js';
 import { current, flagOf, interfaces, table, wizardCheck } from './settings-hostile-table.js';
 
 describe('hostile inputs', () => {

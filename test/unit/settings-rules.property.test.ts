@@ -11,7 +11,7 @@ import {
   validateInputInterfaces,
   validateMask,
   type InterfaceRules,
-} from '../../src/commands/network/settings-rules.js';
+} from '../../src/net/settings-rules.js';
 
 const RUNS = { numRuns: 3000 };
 

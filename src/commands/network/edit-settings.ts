@@ -10,7 +10,7 @@ import { completeInterfaceName } from '../completers.js';
 import { NO_CHANGES, runEditWizard } from './edit-wizard.js';
 import { settingsFromFlags, type SettingsFlags } from './settings-flags.js';
 import { diffSettings, renderDiff, type SettingsChange } from './settings-diff.js';
-import type { InterfaceInfo } from './settings-rules.js';
+import type { InterfaceInfo } from '../../net/settings-rules.js';
 
 export type EditStatus =
   /** Stored through the adapter and audited. */

@@ -7,9 +7,7 @@ import { diffSettings, renderDiff } from './settings-diff.js';
 import {
   eligibleInterfaces,
   formatMask,
-  inputInterfacesValidator,
   printable,
-  toValidator,
   validateAddress,
   validateBridge,
   validateDns,
@@ -19,7 +17,8 @@ import {
   type InterfaceInfo,
   type InterfaceRules,
   type RuleResult,
-} from './settings-rules.js';
+} from '../../net/settings-rules.js';
+import { inputInterfacesValidator, toValidator } from './settings-validators.js';
 
 export const NO_CHANGES = 'No changes were made.';
 

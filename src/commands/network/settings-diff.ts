@@ -1,7 +1,7 @@
 // The old -> new summary of a settings change: shown before "Apply the
 // settings?" and printed by --dry-run.
 import type { NetworkSettings } from '../../system/adapter.js';
-import { formatMask, printable } from './settings-rules.js';
+import { formatMask, printable } from '../../net/settings-rules.js';
 
 export interface SettingsChange {
   field: keyof NetworkSettings;

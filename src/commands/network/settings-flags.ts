@@ -1,5 +1,5 @@
 // The non-interactive `network edit-settings --ip ... --yes` form. Same rules
-// as the wizard (settings-rules.ts); every problem is reported at once, each
+// as the wizard (src/net/settings-rules.ts); every problem is reported at once, each
 // prefixed with its flag, so a script's log says what to fix.
 import type { NetworkSettings } from '../../system/adapter.js';
 import {
@@ -12,7 +12,7 @@ import {
   validateMask,
   type InterfaceInfo,
   type InterfaceRules,
-} from './settings-rules.js';
+} from '../../net/settings-rules.js';
 
 export interface SettingsFlags {
   ip?: string;

@@ -5,7 +5,7 @@ import type { NetworkInterface, NetworkSettings, NetworkSnapshot } from '../../s
 import { paint } from '../../text/style.js';
 import { defineCommand, type RenderStyle } from '../types.js';
 import { diffSettings, renderDiff } from './settings-diff.js';
-import { maskToDotted, printable } from './settings-rules.js';
+import { maskToDotted, printable } from '../../net/settings-rules.js';
 
 export type CheckName = 'pending-restart' | 'management-interface' | 'address' | 'gateway' | 'dns' | 'monitor' | 'bridge';
 

@@ -2,7 +2,7 @@
 import type { AuditEntry } from '../../system/adapter.js';
 import { defineCommand, UserError } from '../types.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
-import { printable } from '../network/settings-rules.js';
+import { printable } from '../../net/settings-rules.js';
 
 export interface AuditResult {
   entries: AuditEntry[];

@@ -1,7 +1,7 @@
 // iproute2's JSON output turned into otshell's interface shape, the runtime
 // state a change may touch (snapshot), and the commands that put it back.
 import type { Counters, InterfaceRole, NetworkInterface } from '../adapter.js';
-import { broadcastOf, netmaskOf } from '../ipv4.js';
+import { broadcastOf, netmaskOf } from '../../net/ipv4.js';
 import { checkInterfaceName, checkIpv4, checkPrefixLength, InvalidValueError } from './checks.js';
 import type { Command, Runner, RunResult } from './runner.js';
 

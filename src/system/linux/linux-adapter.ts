@@ -19,7 +19,7 @@ import { backupNumbered, parseNetplan, renderNetplan } from './netplan.js';
 import { revertScript, type TimerFiles } from './revert-timer.js';
 import { settledValue, type Runner } from './runner.js';
 import { checkServicesOn, parseServices } from './services.js';
-import { broadcastOf } from '../ipv4.js';
+import { broadcastOf } from '../../net/ipv4.js';
 
 /** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
 export class NeedsRootError extends Error {

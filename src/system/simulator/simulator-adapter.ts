@@ -13,7 +13,7 @@ import type {
   SystemAdapter,
   InterfaceRole,
 } from '../adapter.js';
-import { ipv4Entry } from '../ipv4.js';
+import { ipv4Entry } from '../../net/ipv4.js';
 import { runServiceChecks, type ServiceCheck } from '../sanity.js';
 import { SimulatorStore, type SimulatedInterface, type SimulatorState } from './state.js';
 import { RESTART_SERVICE_STAGGER_MS, RESTART_UNAVAILABLE_MS } from './sensor-model.js';

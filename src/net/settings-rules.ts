@@ -1,8 +1,7 @@
 // Validation rules for the network settings. Pure functions: the wizard
-// (edit-wizard.ts) and the flag form (settings-flags.ts) both use them, so the
-// two paths refuse exactly the same inputs with the same words.
+// (commands/network/edit-wizard.ts), the flag form (settings-flags.ts) and the
+// adapters all use them, so every path refuses exactly the same inputs with the same words.
 import ipaddr from 'ipaddr.js';
-import type { Validator } from '../prompter.js';
 
 export type RuleResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -307,25 +306,3 @@ export function validateBridge(
   }
   return ok(name);
 }
-
-// ---------------------------------------------------------------- Prompter adapters
-
-/** Turns a rule into the Prompter's Validator shape (message or null). */
-export function toValidator<T>(rule: (value: string) => RuleResult<T>): Validator {
-  return (value) => {
-    const result = rule(value);
-    return result.ok ? null : result.reason;
-  };
-}
-
-export const addressValidator = (prefixLength?: number): Validator =>
-  toValidator((v) => validateAddress(v, prefixLength));
-export const maskValidator: Validator = toValidator(validateMask);
-export const gatewayValidator = (subnet: Subnet): Validator => toValidator((v) => validateGateway(v, subnet));
-export const dnsValidator: Validator = toValidator(validateDns);
-export const inputInterfacesValidator =
-  (rules: InterfaceRules) =>
-  (values: string[]): string | null => {
-    const result = validateInputInterfaces(values, rules);
-    return result.ok ? null : result.reason;
-  };
