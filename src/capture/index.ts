@@ -18,10 +18,11 @@ export { sniffFormat } from './sniff.js';
 export { completePath } from './complete-path.js';
 
 import type { CaptureReport } from './types.js';
+import { EXIT, type ExitCode } from '../errors.js';
 
 /** 0 when every file passes, 1 when any warns or fails, 2 when any is unreadable. */
-export function captureExitCode(reports: CaptureReport[]): number {
-  if (reports.some((r) => r.error !== null)) return 2;
-  if (reports.some((r) => r.verdict.status !== 'pass')) return 1;
-  return 0;
+export function captureExitCode(reports: CaptureReport[]): ExitCode {
+  if (reports.some((r) => r.error !== null)) return EXIT.INCOMPLETE;
+  if (reports.some((r) => r.verdict.status !== 'pass')) return EXIT.PROBLEM;
+  return EXIT.OK;
 }

@@ -1,11 +1,10 @@
 // The Prompter for pipes and plain terminals: each question is one line of
 // text, each answer one line of input. A closed input cancels (PromptCancelled).
 import type { Writable } from 'node:stream';
-import { PromptCancelled, parseYesNo, yesNoSuffix, YES_NO_HELP, type Choice, type Prompter, type Validator } from '../commands/prompter.js';
+import { MAX_INVALID_ANSWERS, PromptCancelled, parseYesNo, yesNoSuffix, YES_NO_HELP, type Choice, type Prompter, type Validator } from '../commands/prompter.js';
 import type { LineSource } from './line-source.js';
 
 /** A piped script that answers wrongly forever must not loop forever. */
-const MAX_ATTEMPTS = 20;
 
 export class LinePrompter implements Prompter {
   constructor(
@@ -69,7 +68,7 @@ export class LinePrompter implements Prompter {
   }
 
   private async ask<T>(prompt: string, interpret: (answer: string) => { value: T; error?: undefined } | { error: string }): Promise<T> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    for (let attempt = 0; attempt < MAX_INVALID_ANSWERS; attempt += 1) {
       this.out.write(prompt);
       const answer = await this.lines.next();
       if (answer === null) {
@@ -81,7 +80,7 @@ export class LinePrompter implements Prompter {
       if (result.error === undefined) return (result as { value: T }).value;
       this.out.write(`${result.error}\n`);
     }
-    throw new PromptCancelled('eof');
+    throw new PromptCancelled('attempts');
   }
 }
 

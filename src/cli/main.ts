@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import type { Category, CommandContext } from '../commands/types.js';
-import { resolveWords, USAGE_EXIT_CODE } from '../commands/resolve.js';
+import { resolveWords } from '../commands/resolve.js';
 import { executeCommand, describeFailure, type Outcome } from '../commands/execute.js';
 import { dispatchLine } from '../commands/dispatch.js';
 import { helpText } from '../commands/help.js';
@@ -15,6 +15,7 @@ import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
+import { EXIT } from '../errors.js';
 
 export interface Streams {
   stdin: Readable & { isTTY?: boolean };
@@ -54,15 +55,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
   } catch (error) {
     const option = /'(-{1,2}[^'\s]+)/.exec((error as Error).message)?.[1] ?? '';
     streams.stderr.write(`otshell: unknown or incomplete option ${option}.\n${USAGE}\n`);
-    return USAGE_EXIT_CODE;
+    return EXIT.USAGE;
   }
   if (globals.help) {
     streams.stdout.write(`${USAGE}\n`);
-    return 0;
+    return EXIT.OK;
   }
   if (globals.version) {
     streams.stdout.write(`otshell ${VERSION}\n`);
-    return 0;
+    return EXIT.OK;
   }
 
   const target = globals.target ?? env.OTSHELL_TARGET ?? 'simulator';
@@ -84,14 +85,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
     const maintenance = SIMULATOR_MAINTENANCE.filter((action) => globals[action.flag]);
     for (const action of maintenance) {
       const method = (system as unknown as Record<string, unknown>)[action.method];
-      if (typeof method !== 'function') return fail(streams, { text: action.otherTargets, exitCode: USAGE_EXIT_CODE, isError: true });
+      if (typeof method !== 'function') return fail(streams, { text: action.otherTargets, exitCode: EXIT.USAGE, isError: true });
       try {
         streams.stdout.write(`${action.report(await method.call(system))}\n`);
       } catch (error) {
         return fail(streams, describeFailure(error));
       }
     }
-    if (maintenance.length > 0 && commandWords.length === 0) return 0;
+    if (maintenance.length > 0 && commandWords.length === 0) return EXIT.OK;
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
     const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
@@ -179,14 +180,14 @@ async function runOneShot(words: string[], ctx: CommandContext, streams: Streams
     case 'command':
       return report(streams, await executeCommand(resolution.command, resolution.input, resolution, { ...ctx, json: resolution.json }));
     case 'builtin':
-      if (resolution.name === 'help') return report(streams, { text: helpText(resolution.args, null), exitCode: 0, isError: false });
-      return fail(streams, { text: `"${resolution.name}" only makes sense inside the shell.`, exitCode: USAGE_EXIT_CODE, isError: true });
+      if (resolution.name === 'help') return report(streams, { text: helpText(resolution.args, null), exitCode: EXIT.OK, isError: false });
+      return fail(streams, { text: `"${resolution.name}" only makes sense inside the shell.`, exitCode: EXIT.USAGE, isError: true });
     case 'category':
-      return report(streams, { text: helpText([resolution.category], null), exitCode: 0, isError: false });
+      return report(streams, { text: helpText([resolution.category], null), exitCode: EXIT.OK, isError: false });
     case 'error':
-      return fail(streams, { text: resolution.message, exitCode: USAGE_EXIT_CODE, isError: true });
+      return fail(streams, { text: resolution.message, exitCode: EXIT.USAGE, isError: true });
     case 'empty':
-      return 0;
+      return EXIT.OK;
   }
 }
 
@@ -205,7 +206,7 @@ async function runScript(
   };
   const history: string[] = [];
   let mode: Category | null = null;
-  let exitCode = 0;
+  let exitCode: number = EXIT.OK;
   for (let line = await lines.next(); line !== null; line = await lines.next()) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
@@ -214,9 +215,10 @@ async function runScript(
     mode = result.mode;
     if (result.outcome) {
       report(streams, result.outcome);
-      if (result.outcome.exitCode !== 0) exitCode = result.outcome.exitCode;
+      if (result.outcome.exitCode !== EXIT.OK) exitCode = result.outcome.exitCode;
     }
     if (result.exit) break;
+    if (ctx.signal.aborted) return EXIT.INTERRUPTED; // Ctrl-C ends the script, as in a shell
   }
   return exitCode;
 }
@@ -236,8 +238,8 @@ function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   process.once('SIGINT', () => {
     controller.abort();
-    process.exitCode = 130;
-    setTimeout(() => process.exit(130), 200).unref();
+    process.exitCode = EXIT.INTERRUPTED;
+    setTimeout(() => process.exit(EXIT.INTERRUPTED), 200).unref();
   });
   return controller.signal;
 }

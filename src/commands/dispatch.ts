@@ -1,7 +1,8 @@
 // One typed line, start to finish: resolve it, run it, say what the shell
 // should do next. Shared by the Ink shell and the piped-script runner.
 import type { Category, CommandContext } from './types.js';
-import { resolveLine, USAGE_EXIT_CODE } from './resolve.js';
+import { resolveLine } from './resolve.js';
+import { EXIT } from '../errors.js';
 import { executeCommand, type Outcome } from './execute.js';
 import { helpText } from './help.js';
 
@@ -24,7 +25,7 @@ export async function dispatchLine(line: string, state: ShellState, ctx: Command
     case 'empty':
       return { ...same, outcome: null };
     case 'error':
-      return { ...same, outcome: { text: resolution.message, exitCode: USAGE_EXIT_CODE, isError: true } };
+      return { ...same, outcome: { text: resolution.message, exitCode: EXIT.USAGE, isError: true } };
     case 'category':
       return { ...same, mode: resolution.category, outcome: null };
     case 'command': {
@@ -48,5 +49,5 @@ export async function dispatchLine(line: string, state: ShellState, ctx: Command
 }
 
 function ok(text: string): Outcome {
-  return { text, exitCode: 0, isError: false };
+  return { text, exitCode: EXIT.OK, isError: false };
 }

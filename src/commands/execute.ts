@@ -1,9 +1,8 @@
 // Runs a resolved command and turns every outcome, good or bad, into text and
 // an exit code. User errors become one clear line; only real bugs say "internal".
 import type { AnyCommand, CommandContext, CommandInput } from './types.js';
-import { UserError } from './types.js';
-import { PromptCancelled } from './prompter.js';
 import { commandHelp } from './help.js';
+import { EXIT, OtshellError } from '../errors.js';
 
 export interface Outcome {
   text: string;
@@ -12,43 +11,39 @@ export interface Outcome {
   isError: boolean;
 }
 
-/** Exit code for Ctrl-C, as shells report SIGINT. */
-export const INTERRUPTED_EXIT_CODE = 130;
-export const INTERNAL_ERROR_EXIT_CODE = 70;
-
 export async function executeCommand(
   command: AnyCommand,
   input: CommandInput,
   flags: { json: boolean; help: boolean },
   ctx: CommandContext,
 ): Promise<Outcome> {
-  if (flags.help) return { text: commandHelp(command), exitCode: 0, isError: false };
+  if (flags.help) return { text: commandHelp(command), exitCode: EXIT.OK, isError: false };
   if (command.permission === 'admin' && !ctx.caller.isAdmin) {
-    return { text: `${command.category} ${command.name} changes the sensor and needs an administrator.`, exitCode: 77, isError: true };
+    return { text: `${command.category} ${command.name} changes the sensor and needs an administrator.`, exitCode: EXIT.NO_PERMISSION, isError: true };
   }
   try {
     const result = await command.run(ctx, input);
     const text = flags.json ? (command.json ? command.json(result) : JSON.stringify(result)) : command.render(result, ctx.style);
-    return { text, exitCode: command.exitCode ? command.exitCode(result) : 0, isError: false };
+    // Ctrl-C ended the command's work early (validate-capture stops reading): whatever it
+    // reports, the run was interrupted, as a shell reports SIGINT.
+    const exitCode = ctx.signal.aborted ? EXIT.INTERRUPTED : command.exitCode ? command.exitCode(result) : EXIT.OK;
+    return { text, exitCode, isError: false };
   } catch (error) {
-    return describeFailure(error);
+    return ctx.signal.aborted && !(error instanceof OtshellError) ? describeFailure(new OtshellError('Cancelled.', EXIT.INTERRUPTED)) : describeFailure(error);
   }
 }
 
-/** Any thrown value as a message for the user; a stack only with OTSHELL_DEBUG=1. */
+/**
+ * Any thrown value as a message for the user. An OtshellError (user or environment)
+ * is one line with its own code from the table; anything else is a bug: "Internal
+ * error", exit 70, with a stack only with OTSHELL_DEBUG=1.
+ */
 export function describeFailure(error: unknown): Outcome {
-  if (error instanceof PromptCancelled) {
-    return { text: error.reason === 'eof' ? 'Input closed: cancelled.' : 'Cancelled.', exitCode: INTERRUPTED_EXIT_CODE, isError: true };
-  }
-  if (error instanceof UserError) return { text: error.message, exitCode: error.exitCode, isError: true };
-  const known = error as { exitCode?: unknown; message?: unknown; name?: string };
-  if (error instanceof Error && typeof known.exitCode === 'number') {
-    return { text: error.message, exitCode: known.exitCode, isError: true };
-  }
+  if (error instanceof OtshellError) return { text: error.message, exitCode: error.exitCode, isError: true };
   const detail = process.env.OTSHELL_DEBUG === '1' && error instanceof Error ? `\n${error.stack}` : '';
   return {
     text: `Internal error: ${error instanceof Error ? error.message : String(error)} (set OTSHELL_DEBUG=1 for details)${detail}`,
-    exitCode: INTERNAL_ERROR_EXIT_CODE,
+    exitCode: EXIT.INTERNAL,
     isError: true,
   };
 }

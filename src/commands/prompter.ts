@@ -2,6 +2,8 @@
 // terminal (src/ui/ink-prompter.ts); a line reader implements it when stdin is
 // not a TTY (src/cli/line-prompter.ts), so answers can be piped.
 
+import { EXIT, OtshellError } from '../errors.js';
+
 /** Returns an error message for an invalid value, or null when it is valid. */
 export type Validator = (value: string) => string | null;
 
@@ -29,11 +31,28 @@ export interface Prompter {
   say(text: string): void;
 }
 
-/** Thrown by a Prompter when the user cancels (Ctrl-C, Ctrl-D, closed stdin). */
-export class PromptCancelled extends Error {
-  constructor(readonly reason: 'interrupt' | 'eof' = 'interrupt') {
-    super(reason === 'eof' ? 'input closed' : 'cancelled');
-    this.name = 'PromptCancelled';
+/** Why a question was given up: Ctrl-C, closed input (Ctrl-D, end of stdin), or too many invalid answers. */
+export type CancelReason = 'interrupt' | 'eof' | 'attempts';
+
+/** A Prompter gives up a question after this many invalid answers in a row. */
+export const MAX_INVALID_ANSWERS = 20;
+
+/** The one line that says why a question was given up. */
+export function cancelMessage(reason: CancelReason): string {
+  switch (reason) {
+    case 'interrupt':
+      return 'Cancelled.';
+    case 'eof':
+      return 'Input closed: cancelled.';
+    case 'attempts':
+      return `${MAX_INVALID_ANSWERS} invalid answers: cancelled.`;
+  }
+}
+
+/** Thrown by a Prompter when the user cancels (Ctrl-C, Ctrl-D, closed stdin) or it gives up. */
+export class PromptCancelled extends OtshellError {
+  constructor(readonly reason: CancelReason = 'interrupt') {
+    super(cancelMessage(reason), EXIT.INTERRUPTED);
   }
 }
 

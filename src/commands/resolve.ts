@@ -13,9 +13,6 @@ export type Resolution =
   | { kind: 'builtin'; name: string; args: string[] }
   | { kind: 'error'; message: string };
 
-/** Exit code for lines that cannot be understood (EX_USAGE). */
-export const USAGE_EXIT_CODE = 64;
-
 interface Named {
   name: string;
   aliases?: string[];

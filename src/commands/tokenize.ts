@@ -1,4 +1,6 @@
 // Splits a command line into words: whitespace separates, quotes group, backslash escapes.
+import { EXIT, OtshellError } from '../errors.js';
+
 export interface Word {
   text: string;
   /** Offset of the word's first character in the line. */
@@ -6,7 +8,12 @@ export interface Word {
   end: number;
 }
 
-export class TokenizeError extends Error {}
+/** A line that cannot be split into words (an open quote): a usage error, exit 64. */
+export class TokenizeError extends OtshellError {
+  constructor(message: string) {
+    super(message, EXIT.USAGE);
+  }
+}
 
 export function tokenize(line: string): Word[] {
   const words: Word[] = [];

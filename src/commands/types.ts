@@ -2,6 +2,7 @@
 // interactive shell, one-shot argv, `help`, Tab completion and `--json`.
 import type { SystemAdapter } from '../system/adapter.js';
 import type { Prompter } from './prompter.js';
+import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
 export type Category = 'network' | 'system';
 
@@ -103,14 +104,10 @@ export function defineCommand<R>(spec: CommandSpec<R>): CommandSpec<R> {
 
 /**
  * A failure the user can act on: printed as one clear line, never a stack
- * trace. `exitCode` defaults to 1.
+ * trace. `exitCode` (from EXIT) defaults to 1.
  */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
+export class UserError extends OtshellError {
+  constructor(message: string, exitCode: ExitCode = EXIT.PROBLEM) {
+    super(message, exitCode);
   }
 }

@@ -3,11 +3,12 @@
 // survives a power cut. Readers see the old file or the new one, never half.
 import { open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { onStateFile } from './errors.js';
 
 /** Two writes in the same millisecond (e.g. two concurrent first loads) must not share a temp name. */
 let tempCounter = 0;
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+async function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
@@ -28,7 +29,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 }
 
 /** Appends one line and fsyncs it (audit logs: each entry durable before we report success). */
-export async function appendLineDurably(path: string, line: string, mode = 0o640): Promise<void> {
+async function appendDurably(path: string, line: string, mode = 0o640): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const handle = await open(path, 'a', mode);
   try {
@@ -51,7 +52,7 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** Creates the file only if it does not exist yet (O_EXCL), fsynced; false when it exists. */
-export async function createFileExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
+async function createExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
   await mkdir(dirname(path), { recursive: true });
   let handle;
   try {
@@ -70,11 +71,33 @@ export async function createFileExclusive(path: string, data: string, mode = 0o6
 }
 
 /** The file's text, or null when it does not exist. */
-export async function readFileIfExists(path: string): Promise<string | null> {
+async function readIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+// The exported operations: an environment failure (not a directory, no permission,
+// no space, read-only) becomes one StateDirError naming the file, exit 78.
+
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
+  return onStateFile('write', path, () => writeAtomic(path, data, mode));
+}
+
+/** Appends one line and fsyncs it (audit logs: each entry durable before we report success). */
+export function appendLineDurably(path: string, line: string, mode?: number): Promise<void> {
+  return onStateFile('append to', path, () => appendDurably(path, line, mode));
+}
+
+/** Creates the file only if it does not exist yet (O_EXCL), fsynced; false when it exists. */
+export function createFileExclusive(path: string, data: string, mode?: number): Promise<boolean> {
+  return onStateFile('create', path, () => createExclusive(path, data, mode));
+}
+
+/** The file's text, or null when it does not exist. */
+export function readFileIfExists(path: string): Promise<string | null> {
+  return onStateFile('read', path, () => readIfExists(path));
 }

@@ -6,9 +6,9 @@ import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { EditLock, LockHolder } from './adapter.js';
 import { createFileExclusive, readFileIfExists } from './atomic-write.js';
+import { EXIT, OtshellError } from '../errors.js';
 
-export class EditLockHeldError extends Error {
-  readonly exitCode = 75; // EX_TEMPFAIL: try again later
+export class EditLockHeldError extends OtshellError {
   constructor(readonly holder: LockHolder) {
     const who = [holder.user, holder.sshClient ? `from ${holder.sshClient}` : holder.tty ? `on ${holder.tty}` : '']
       .filter(Boolean)
@@ -16,8 +16,8 @@ export class EditLockHeldError extends Error {
     super(
       `The network settings are being edited by ${who} (pid ${holder.pid} on ${holder.host}) since ${holder.since}. ` +
         'Try again when that session has finished.',
+      EXIT.LOCKED,
     );
-    this.name = 'EditLockHeldError';
   }
 }
 
@@ -51,7 +51,7 @@ export async function acquireLock(files: LockFiles, path: string, holder: LockHo
   }
   const current = await readHolder(files, path);
   if (current) throw new EditLockHeldError(current);
-  throw new Error(`Could not take the settings lock ${path}.`);
+  throw new OtshellError(`Could not take the settings lock ${path}; try again.`, EXIT.LOCKED);
 }
 
 async function readHolder(files: LockFiles, path: string): Promise<LockHolder | null> {

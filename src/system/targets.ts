@@ -1,6 +1,7 @@
 // Picks the SystemAdapter for --target. Only src/system knows the implementations.
 // Each adapter is imported only when chosen: the simulator's one-shot path must
 // not pay for execa, yaml and zod, which only the Linux adapter needs.
+import { EXIT, OtshellError } from '../errors.js';
 import type { SystemAdapter } from './adapter.js';
 
 export interface TargetOptions {
@@ -50,6 +51,9 @@ export async function openTarget(options: TargetOptions): Promise<SystemAdapter>
   }
 }
 
-export class TargetError extends Error {
-  readonly exitCode = 64;
+/** --target cannot be understood or opened as given. Exit 64, EX_USAGE. */
+export class TargetError extends OtshellError {
+  constructor(message: string) {
+    super(message, EXIT.USAGE);
+  }
 }

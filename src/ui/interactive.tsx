@@ -2,6 +2,7 @@
 import { render } from 'ink';
 import { ShellView } from './shell-view.js';
 import type { ShellSession } from './shell-controller.js';
+import { EXIT } from '../errors.js';
 
 /** Where the shell's history lives; the CLI supplies it (the UI does no file I/O of its own). */
 export interface HistoryStore {
@@ -16,7 +17,7 @@ export interface InteractiveOptions extends ShellSession {
 
 export async function runInteractiveShell(options: InteractiveOptions): Promise<number> {
   const history = await options.history.load();
-  let exitCode = 0;
+  let exitCode: number = EXIT.OK;
   let saving: Promise<void> = Promise.resolve();
   const banner = `otshell on ${options.target} as ${options.caller.user}. Type "help" for commands, Ctrl-D to leave.`;
   const app = render(

@@ -1,3 +1,4 @@
+import { EXIT } from '../../errors.js';
 import { defineCommand, type RenderStyle } from '../types.js';
 import { paint } from '../../text/style.js';
 
@@ -20,7 +21,7 @@ export default defineCommand<ConfirmResult>({
     return ctx.system.confirmNetworkSettings();
   },
   render: renderConfirm,
-  exitCode: (result) => (result.confirmed ? 0 : 1),
+  exitCode: (result) => (result.confirmed ? EXIT.OK : EXIT.PROBLEM),
 });
 
 export function renderConfirm(result: ConfirmResult, style: RenderStyle): string {

@@ -4,7 +4,8 @@
 // appends to the audit log, and says what happens next. Cancelling writes nothing.
 import type { ApplyOutcome, NetworkSettings } from '../../system/adapter.js';
 import { localHolder } from '../../system/edit-lock.js';
-import { PromptCancelled } from '../prompter.js';
+import { cancelMessage, PromptCancelled, type CancelReason } from '../prompter.js';
+import { EXIT } from '../../errors.js';
 import { defineCommand, UserError, type CommandContext, type CommandInput } from '../types.js';
 import { completeInterfaceName } from '../completers.js';
 import { NO_CHANGES, runEditWizard } from './edit-wizard.js';
@@ -39,21 +40,8 @@ export interface EditSettingsResult {
   /** The edit started from settings applied earlier and still waiting for a restart. */
   editedPending: boolean;
   /** Set when status is "cancelled". */
-  cancelled: 'interrupt' | 'eof' | null;
+  cancelled: CancelReason | null;
 }
-
-/**
- * Exit codes, as documented in the description below. Literals, not imports
- * from resolve.ts/execute.ts: those import the registry, which imports this file.
- */
-export const EXIT = {
-  ok: 0,
-  invalid: 1,
-  /** EX_USAGE, as resolve.ts reports lines it cannot parse. */
-  usage: 64,
-  /** As execute.ts reports Ctrl-C. */
-  cancelled: 130,
-} as const;
 
 const VALUE_OPTIONS: { name: string; key: keyof SettingsFlags }[] = [
   { name: 'ip', key: 'ip' },
@@ -108,7 +96,7 @@ export default defineCommand<EditSettingsResult>({
   permission: 'admin',
   run: runEditSettings,
   render: renderEditSettings,
-  exitCode: (result) => (result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok),
+  exitCode: (result) => (result.status === 'cancelled' ? EXIT.INTERRUPTED : EXIT.OK),
 });
 
 /** The flag values given, or null for the wizard. */
@@ -135,22 +123,22 @@ async function runEditSettings(ctx: CommandContext, input: CommandInput): Promis
     throw new UserError(
       `network edit-settings: ${yes ? '--yes' : '--dry-run'} goes with the values to set ` +
         '(--ip, --mask, --gateway, --dns, --input-interfaces, --bridge). Without them the wizard asks step by step.',
-      EXIT.usage,
+      EXIT.USAGE,
     );
   }
-  if (yes && dryRun) throw new UserError('network edit-settings: use either --yes or --dry-run, not both.', EXIT.usage);
+  if (yes && dryRun) throw new UserError('network edit-settings: use either --yes or --dry-run, not both.', EXIT.USAGE);
   const confirmTimeoutSeconds = confirmTimeout(input.options['confirm-timeout']);
   if (ctx.json && flags === null) {
     throw new UserError(
       'network edit-settings: the wizard asks questions and cannot run with --json. ' +
         'Give the values as options with --yes or --dry-run, e.g. "network edit-settings --ip 10.1.0.30 --dry-run --json".',
-      EXIT.usage,
+      EXIT.USAGE,
     );
   }
   if (ctx.json && !yes && !dryRun) {
     throw new UserError(
       'network edit-settings: with --json there is no prompt for "Apply the settings?"; add --yes to apply or --dry-run to preview.',
-      EXIT.usage,
+      EXIT.USAGE,
     );
   }
 
@@ -201,7 +189,7 @@ function confirmTimeout(value: string | boolean | undefined): number | undefined
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (typeof value !== 'string' || !/^\d+$/.test(value) || seconds < 5 || seconds > 3600) {
-    throw new UserError(`network edit-settings: --confirm-timeout takes whole seconds from 5 to 3600, not "${String(value)}".`, EXIT.usage);
+    throw new UserError(`network edit-settings: --confirm-timeout takes whole seconds from 5 to 3600, not "${String(value)}".`, EXIT.USAGE);
   }
   return seconds;
 }
@@ -220,7 +208,7 @@ function checkFlags(base: NetworkSettings, flags: SettingsFlags, interfaces: Int
     throw new UserError(
       `${many ? 'These values are not valid' : 'This value is not valid'}; nothing was changed:\n` +
         checked.errors.map((e) => `  ${e}`).join('\n'),
-      EXIT.invalid,
+      EXIT.PROBLEM,
     );
   }
   return checked.next;
@@ -319,6 +307,6 @@ export function renderEditSettings(result: EditSettingsResult): string {
     case 'declined':
       return NO_CHANGES;
     case 'cancelled':
-      return `${result.cancelled === 'eof' ? 'Input closed: cancelled.' : 'Cancelled.'} ${NO_CHANGES}`;
+      return `${cancelMessage(result.cancelled ?? 'interrupt')} ${NO_CHANGES}`;
   }
 }

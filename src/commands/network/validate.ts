@@ -1,6 +1,7 @@
 // `network validate`: do the interfaces carry what the sensor is configured
 // with? Compares the configured settings (getNetworkSettings) with the
 // interfaces as they are (listInterfaces), field by field.
+import { EXIT } from '../../errors.js';
 import type { NetworkInterface, NetworkSettings, NetworkSnapshot } from '../../system/adapter.js';
 import { paint } from '../../text/style.js';
 import { defineCommand, type RenderStyle } from '../types.js';
@@ -52,7 +53,7 @@ export default defineCommand<ValidateResult>({
     return validateSettings(current, pending, snapshot);
   },
   render: renderValidate,
-  exitCode: (result) => (result.match ? 0 : 1),
+  exitCode: (result) => (result.match ? EXIT.OK : EXIT.PROBLEM),
 });
 
 const showList = (values: readonly string[]) => (values.length === 0 ? 'none' : values.map(printable).join(', '));

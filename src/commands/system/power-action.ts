@@ -1,6 +1,8 @@
 // The flow `system reboot` and `system shutdown` share: refuse --json without
 // --yes, read whether network settings wait for a restart, explain and ask
 // "Are you sure? [y/N]" (unless --yes), then act.
+import { EXIT } from '../../errors.js';
+import type { CancelReason } from '../prompter.js';
 import { PromptCancelled } from '../prompter.js';
 import { UserError, type CommandContext } from '../types.js';
 
@@ -10,7 +12,7 @@ export interface PowerActionOutcome {
   /** Network settings waiting for a restart. */
   pendingSettings: boolean;
   /** Set when the question was cancelled (Ctrl-C, Ctrl-D, closed input). */
-  cancelled: 'interrupt' | 'eof' | null;
+  cancelled: CancelReason | null;
 }
 
 export async function confirmPowerAction(
@@ -25,7 +27,7 @@ export async function confirmPowerAction(
   },
 ): Promise<PowerActionOutcome> {
   if (ctx.json && !options.yes) {
-    throw new UserError(`${options.command}: with --json there is no prompt for "Are you sure?"; add --yes.`, 64);
+    throw new UserError(`${options.command}: with --json there is no prompt for "Are you sure?"; add --yes.`, EXIT.USAGE);
   }
   const { pending } = await ctx.system.getNetworkSettings();
   const pendingSettings = pending !== null;

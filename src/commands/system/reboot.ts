@@ -1,5 +1,7 @@
 // `system reboot`: restarts the sensor after "Are you sure?". On the appliance
 // (and the simulator) this is also when applied network settings take effect.
+import { EXIT } from '../../errors.js';
+import type { CancelReason } from '../prompter.js';
 import { defineCommand } from '../types.js';
 import { confirmPowerAction } from './power-action.js';
 
@@ -8,7 +10,7 @@ export interface RebootResult {
   /** Network settings waiting for this restart. */
   pendingSettings: boolean;
   /** Set when the question was cancelled (Ctrl-C, Ctrl-D, closed input). */
-  cancelled: 'interrupt' | 'eof' | null;
+  cancelled: CancelReason | null;
 }
 
 export default defineCommand<RebootResult>({
@@ -40,5 +42,5 @@ export default defineCommand<RebootResult>({
       ...(result.pendingSettings ? ['The saved network settings take effect now; "network validate" checks them.'] : []),
     ].join('\n');
   },
-  exitCode: (result) => (result.cancelled ? 130 : 0),
+  exitCode: (result) => (result.cancelled ? EXIT.INTERRUPTED : EXIT.OK),
 });

@@ -1,3 +1,4 @@
+import { EXIT } from '../../errors.js';
 import type { SanityReport } from '../../system/adapter.js';
 import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { uptimeClock } from '../../text/units.js';
@@ -18,12 +19,12 @@ export default defineCommand<SanityReport>({
   async run(ctx, input) {
     const seconds = input.options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(input.options.timeout);
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-      throw new UserError(`--timeout takes a number of seconds from 0.1 to 600, not "${String(input.options.timeout)}".`, 64);
+      throw new UserError(`--timeout takes a number of seconds from 0.1 to 600, not "${String(input.options.timeout)}".`, EXIT.USAGE);
     }
     return ctx.system.checkServices({ timeoutMs: Math.round(seconds * 1000) });
   },
   render: renderSanity,
-  exitCode: (report) => ({ up: 0, down: 1, starting: 2 })[report.status],
+  exitCode: (report) => ({ up: EXIT.OK, down: EXIT.PROBLEM, starting: EXIT.INCOMPLETE })[report.status],
 });
 
 export function renderSanity(report: SanityReport, style: RenderStyle): string {

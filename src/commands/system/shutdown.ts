@@ -1,5 +1,7 @@
 // `system shutdown`: powers the sensor off after "Are you sure?". It stays off
 // (and stops monitoring) until someone powers it on at the machine.
+import { EXIT } from '../../errors.js';
+import type { CancelReason } from '../prompter.js';
 import { defineCommand } from '../types.js';
 import { confirmPowerAction } from './power-action.js';
 
@@ -8,7 +10,7 @@ export interface ShutdownResult {
   /** Network settings waiting for a restart: they take effect at the next power-on. */
   pendingSettings: boolean;
   /** Set when the question was cancelled (Ctrl-C, Ctrl-D, closed input). */
-  cancelled: 'interrupt' | 'eof' | null;
+  cancelled: CancelReason | null;
 }
 
 export default defineCommand<ShutdownResult>({
@@ -40,5 +42,5 @@ export default defineCommand<ShutdownResult>({
       ...(result.pendingSettings ? ['The saved network settings take effect when it starts again.'] : []),
     ].join('\n');
   },
-  exitCode: (result) => (result.cancelled ? 130 : 0),
+  exitCode: (result) => (result.cancelled ? EXIT.INTERRUPTED : EXIT.OK),
 });

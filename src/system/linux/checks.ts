@@ -1,12 +1,12 @@
 // Every external value is checked here before it may reach a command line,
 // a file path or the revert script. Anything else is refused with the reason.
 import ipaddr from 'ipaddr.js';
+import { EXIT, OtshellError } from '../../errors.js';
 
-export class InvalidValueError extends Error {
-  readonly exitCode = 65; // EX_DATAERR
+/** A value from the target (ip output, the otshell config, services.yaml) otshell refuses to use. Exit 65, EX_DATAERR. */
+export class InvalidValueError extends OtshellError {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidValueError';
+    super(message, EXIT.DATA);
   }
 }
 

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import YAML from 'yaml';
 import { checkInterfaceName, checkPath, InvalidValueError } from './checks.js';
+import { EXIT, OtshellError } from '../../errors.js';
 import type { Runner } from './runner.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/otshell/otshell.yaml';
@@ -62,11 +63,10 @@ export interface OtshellConfig {
   text: string | null;
 }
 
-export class ConfigError extends Error {
-  readonly exitCode = 78; // EX_CONFIG
+/** otshell's config file on the target is unusable. Exit 78, EX_CONFIG. */
+export class ConfigError extends OtshellError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+    super(message, EXIT.CONFIG);
   }
 }
 

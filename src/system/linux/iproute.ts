@@ -2,6 +2,7 @@
 // state a change may touch (snapshot), and the commands that put it back.
 import type { Counters, InterfaceRole, NetworkInterface } from '../adapter.js';
 import { broadcastOf, netmaskOf } from '../../net/ipv4.js';
+import { EXIT, OtshellError } from '../../errors.js';
 import { checkInterfaceName, checkIpv4, checkPrefixLength, InvalidValueError } from './checks.js';
 import type { Command, Runner, RunResult } from './runner.js';
 
@@ -42,13 +43,13 @@ export interface IpRoute {
   type?: string;
 }
 
-export class CommandFailedError extends Error {
+/** A system command on the target failed: the command found a problem (exit 1). */
+export class CommandFailedError extends OtshellError {
   constructor(
     readonly step: string,
     readonly stderr: string,
   ) {
-    super(`${step} failed: ${stderr.trim().split('\n').at(-1) || 'no reason given'}`);
-    this.name = 'CommandFailedError';
+    super(`${step} failed: ${stderr.trim().split('\n').at(-1) || 'no reason given'}`, EXIT.PROBLEM);
   }
 }
 

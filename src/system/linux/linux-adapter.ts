@@ -18,24 +18,21 @@ import {
 import { backupNumbered, parseNetplan, renderNetplan } from './netplan.js';
 import { revertScript, type TimerFiles } from './revert-timer.js';
 import { settledValue, type Runner } from './runner.js';
+import { EXIT, OtshellError } from '../../errors.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { broadcastOf } from '../../net/ipv4.js';
 
 /** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
-export class NeedsRootError extends Error {
-  readonly exitCode = 77;
+export class NeedsRootError extends OtshellError {
   constructor(message: string) {
-    super(message);
-    this.name = 'NeedsRootError';
+    super(message, EXIT.NO_PERMISSION);
   }
 }
 
 /** Applying failed midway; the message says what failed and how the rollback went. */
-export class ApplyFailedError extends Error {
-  readonly exitCode = 1;
+export class ApplyFailedError extends OtshellError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ApplyFailedError';
+    super(message, EXIT.PROBLEM);
   }
 }
 

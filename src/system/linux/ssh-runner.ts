@@ -79,12 +79,7 @@ export function parseBatch(stdout: string, stderr: string, delimiter: string, co
 /** sshd allows 10 sessions per connection by default (MaxSessions): stay below. */
 const MAX_CHANNELS = 8;
 
-export class SshConnectionError extends SensorUnavailableError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SshConnectionError';
-  }
-}
+export class SshConnectionError extends SensorUnavailableError {}
 
 export class SshRunner implements Runner {
   readonly target: string;
