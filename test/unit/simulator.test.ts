@@ -98,7 +98,7 @@ describe('state file', () => {
     ['{"hello":"world"}', /is not an otshell simulator state file/],
     ['[1,2,3]', /is not an otshell simulator state file/],
     ['{"format":"otshell-simulator","version":99}', /has version 99, this otshell reads version 1/],
-    ['{"format":"otshell-simulator","version":1,"hostname":3}', /has an invalid field "hostname"/],
+    ['{"format":"otshell-simulator","version":1,"hostname":3}', /is invalid: hostname: expected a host name/],
   ])('a bad file (%s) gets a clear message naming the file and the way out', async (content, problem) => {
     const dir = freshDir();
     const path = join(dir, STATE_FILE_NAME);

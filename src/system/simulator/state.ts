@@ -3,63 +3,120 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import ipaddr from 'ipaddr.js';
 import { writeFileAtomic } from '../atomic-write.js';
+import { stateDirErrorOf } from '../errors.js';
+import { EXIT, OtshellError } from '../../errors.js';
 import { SENSOR_SERVICES, PROFILE } from './sensor-model.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
 export const STATE_FILE_NAME = 'simulator.json';
 
+// Every value is checked here, not where it is shown: a state file edited by hand
+// (or by a hostile user) must not put NaN, null, escape sequences or 5 MB strings
+// on anyone's screen. Each leaf says what it expects; parseState names the field.
+
+/** A leaf: a predicate and the words a user reads when it fails. */
+function leaf<T>(accepts: (value: unknown) => boolean, expected: string) {
+  return z.custom<T>((value) => value !== undefined && accepts(value), { error: `expected ${expected}` });
+}
+
+/** Linux rules (1-15 bytes, not "." or "..", no "/", ":" or whitespace), printable ASCII only. */
+export function isInterfaceName(value: unknown): boolean {
+  return typeof value === 'string' && /^[!-~]{1,15}$/.test(value) && !/[/:]/.test(value) && value !== '.' && value !== '..';
+}
+
+function isIpv4(value: unknown): boolean {
+  return typeof value === 'string' && ipaddr.IPv4.isValidFourPartDecimal(value) && !/(^|\.)0\d/.test(value);
+}
+
+/** An ISO 8601 time as toISOString writes it (a zone is required), that Date can represent. */
+export function isIsoTime(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    Number.isFinite(Date.parse(value))
+  );
+}
+
+function wholeNumber(min: number, max: number) {
+  return (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+/** Printable text: no control, format (bidi), private-use or unassigned characters. */
+function printableText(max: number) {
+  return (value: unknown) => typeof value === 'string' && value.length >= 1 && value.length <= max && !/[\p{C}]/u.test(value);
+}
+
+const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
+const ifname = leaf<string>(isInterfaceName, 'an interface name: 1 to 15 printable ASCII characters, no "/", ":" or spaces');
+const ipv4 = leaf<string>(isIpv4, 'an IPv4 address such as 10.1.0.20');
+const isoTime = leaf<string>(isIsoTime, 'an ISO date and time such as 2026-01-31T12:00:00.000Z');
+const counter = leaf<number>(wholeNumber(0, MAX_COUNTER), `a whole number from 0 to ${MAX_COUNTER}`);
+const rate = leaf<number>(
+  (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9,
+  'a number from 0 to 1000000000',
+);
+const packetSize = leaf<number>(wholeNumber(0, 65_536), 'a whole number of bytes from 0 to 65536');
+
 const settingsSchema = z.object({
-  managementInterface: z.string(),
-  ip: z.string(),
-  prefixLength: z.number().check(z.int(), z.minimum(0), z.maximum(32)),
-  gateway: z.string(),
-  dns: z.array(z.string()),
-  inputInterfaces: z.array(z.string()),
-  bridgeInterface: z.nullable(z.string()),
+  managementInterface: ifname,
+  ip: ipv4,
+  prefixLength: leaf<number>(wholeNumber(0, 32), 'a prefix length, a whole number from 0 to 32'),
+  gateway: ipv4,
+  dns: z.array(ipv4).check(z.maxLength(3, { error: 'expected at most 3 DNS servers' })),
+  inputInterfaces: z.array(ifname).check(z.maxLength(64, { error: 'expected at most 64 interfaces' })),
+  bridgeInterface: z.nullable(ifname),
 });
 
 const interfaceSchema = z.object({
-  name: z.string(),
-  mac: z.string(),
-  mtu: z.int(),
-  txqueuelen: z.int(),
+  name: ifname,
+  mac: leaf<string>((v) => typeof v === 'string' && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(v), 'a MAC address such as 02:42:ac:12:00:02'),
+  mtu: leaf<number>(wholeNumber(68, 65_536), 'an MTU, a whole number from 68 to 65536'),
+  txqueuelen: leaf<number>(wholeNumber(0, 0xffff_ffff), 'a whole number from 0 to 4294967295'),
   /** Counters at `createdAt`; they grow by the rates below as time passes. */
-  rxPacketsBase: z.number(),
-  rxBytesBase: z.number(),
-  txPacketsBase: z.number(),
-  txBytesBase: z.number(),
-  rxPacketsPerSecond: z.number(),
-  rxBytesPerPacket: z.number(),
-  txPacketsPerSecond: z.number(),
-  txBytesPerPacket: z.number(),
-  rxDropped: z._default(z.int(), 0),
+  rxPacketsBase: counter,
+  rxBytesBase: counter,
+  txPacketsBase: counter,
+  txBytesBase: counter,
+  rxPacketsPerSecond: rate,
+  rxBytesPerPacket: packetSize,
+  txPacketsPerSecond: rate,
+  txBytesPerPacket: packetSize,
+  rxDropped: z._default(counter, 0),
 });
 
 const serviceSchema = z.object({
-  name: z.string(),
+  name: leaf<string>(printableText(64), 'a service name: 1 to 64 printable characters'),
   /** ISO time the service (re)started; in the future while it is starting. */
-  startedAt: z.string(),
+  startedAt: isoTime,
   /** A fault a trainer set: stopped, or hung (its check never answers). */
-  fault: z._default(z.enum(['none', 'stopped', 'hung']), 'none'),
+  fault: z._default(z.enum(['none', 'stopped', 'hung'], { error: 'expected "none", "stopped" or "hung"' }), 'none'),
 });
 
 export const simulatorStateSchema = z.object({
   format: z.literal(STATE_FORMAT),
   version: z.literal(STATE_VERSION),
-  hostname: z.string(),
-  profile: z.string(),
-  createdAt: z.string(),
+  hostname: leaf<string>(
+    (v) => typeof v === 'string' && v.length <= 253 && /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v),
+    'a host name: letters, digits, "-" and ".", at most 253 characters',
+  ),
+  profile: leaf<string>(printableText(32), 'a profile name: 1 to 32 printable characters'),
+  createdAt: isoTime,
   settings: settingsSchema,
   /** Applied with edit-settings, effective after the next restart. */
   pendingSettings: z.nullable(settingsSchema),
   /** While set and in the future, the sensor is restarting and unreachable. */
-  unavailableUntil: z.nullable(z.string()),
+  unavailableUntil: z.nullable(isoTime),
   /** Set by shutdown; the sensor answers nothing until "otshell --power-on". Absent in older files. */
   poweredOff: z._default(z.boolean(), false),
-  interfaces: z.array(interfaceSchema),
-  services: z.array(serviceSchema),
+  interfaces: z.array(interfaceSchema).check(
+    z.minLength(1, { error: 'expected at least one interface' }),
+    z.maxLength(256, { error: 'expected at most 256 interfaces' }),
+    z.refine((list) => new Set(list.map((i) => i.name)).size === list.length, { error: 'expected each interface name once' }),
+  ),
+  services: z.array(serviceSchema).check(z.maxLength(64, { error: 'expected at most 64 services' })),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;
@@ -132,8 +189,7 @@ function simulatedInterface(
 }
 
 /** A state file that exists but cannot be used. The message names the file and the way out. */
-export class StateFileError extends Error {
-  readonly exitCode = 78; // EX_CONFIG
+export class StateFileError extends OtshellError {
   constructor(
     readonly path: string,
     problem: string,
@@ -141,8 +197,8 @@ export class StateFileError extends Error {
     super(
       `The simulator state file ${path} ${problem}. ` +
         `Start a fresh simulated sensor with "otshell --reset-simulator" (the old file is kept beside it as a .bad copy).`,
+      EXIT.CONFIG,
     );
-    this.name = 'StateFileError';
   }
 }
 
@@ -165,7 +221,7 @@ export class SimulatorStore {
         return fresh;
       }
       if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new StateFileError(this.path, 'is a directory');
-      throw new StateFileError(this.path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw stateDirErrorOf(error, 'read', this.path);
     }
     return parseState(this.path, text);
   }
@@ -181,7 +237,7 @@ export class SimulatorStore {
     try {
       await rename(this.path, backup);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stateDirErrorOf(error, 'move aside', this.path);
       moved = null;
     }
     await this.save(defaultSimulatorState());
@@ -200,12 +256,34 @@ export function parseState(path: string, text: string): SimulatorState {
     throw new StateFileError(path, 'is not an otshell simulator state file');
   }
   if ((raw as { version?: unknown }).version !== STATE_VERSION) {
-    throw new StateFileError(path, `has version ${String((raw as { version?: unknown }).version)}, this otshell reads version ${STATE_VERSION}`);
+    const version = (raw as { version?: unknown }).version;
+    const shown = typeof version === 'number' && Number.isSafeInteger(version) ? `version ${version}` : 'an unknown version';
+    throw new StateFileError(path, `has ${shown}, this otshell reads version ${STATE_VERSION}`);
   }
   const parsed = simulatorStateSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StateFileError(path, `has an invalid field "${issue?.path.join('.') ?? '?'}" (expected ${(issue as { expected?: string })?.expected ?? 'another value'})`);
+    const issue = parsed.error.issues[0]!;
+    throw new StateFileError(path, `is invalid: ${fieldPath(issue.path)}: ${describeIssue(issue, raw)}`);
   }
   return parsed.data;
+}
+
+/** interfaces[2].rxBytesBase */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('') || '(the whole file)';
+}
+
+/** What was expected, never the value itself (it may be 5 MB or carry escape sequences). */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  let value: unknown = raw;
+  for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  if (value === undefined) return 'missing';
+  if (issue.code === 'custom' || issue.code === 'too_big' || issue.code === 'too_small') return issue.message;
+  if (issue.code === 'invalid_type') return `expected ${article(issue.expected)}`;
+  if (issue.code === 'invalid_value' && issue.message.startsWith('expected')) return issue.message;
+  return 'expected another value';
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
