@@ -153,8 +153,8 @@ export function buildReport(
     firstTime: hasTime ? isoTime(an.tMin) : null,
     lastTime: hasTime ? isoTime(an.tMax) : null,
     durationSeconds: round(duration, 6),
-    // under one second the average is taken over one second, like the peak bins
-    avgBitsPerSecond: hasTime ? Math.round((an.bytes * 8) / Math.max(duration, 1)) : 0,
+    // over the same one-second bins as the peak, so never above it (see averageBitsPerSecond)
+    avgBitsPerSecond: an.averageBitsPerSecond(),
     peakBitsPerSecond: an.peakBinBytes * 8,
     truncated,
     error,

@@ -1,6 +1,7 @@
 // `system audit`: the applied network settings changes, oldest first.
 import type { AuditEntry } from '../../system/adapter.js';
 import { defineCommand, UserError } from '../types.js';
+import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
 import { printable } from '../../net/settings-rules.js';
 
@@ -24,8 +25,11 @@ export default defineCommand<AuditResult>({
     let last: number | undefined;
     if (input.options.last !== undefined) {
       const text = String(input.options.last);
-      last = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
-      if (!(last! >= 1)) throw new UserError(`--last takes a whole number of entries, at least 1, not "${printable(text)}".`, 64);
+      // Any positive whole number: one beyond the log's length (even 10^30) means all of it.
+      if (!/^\d+$/.test(text) || !/[1-9]/.test(text)) {
+        throw new UserError(`--last takes a whole number of entries, at least 1, not "${printable(text)}".`, EXIT.USAGE);
+      }
+      last = Number(text); // 1e30 or Infinity: slice(-last) keeps every entry
     }
     const entries = await ctx.system.readAudit();
     return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length };

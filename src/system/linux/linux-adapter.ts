@@ -47,6 +47,34 @@ interface PendingChange {
   configText: string;
 }
 
+/**
+ * The confirm-or-revert marker as written by applyNetworkSettings. A corrupt one
+ * (edited, truncated) is an environment problem: exit 78 naming the file.
+ */
+function parsePendingChange(path: string, text: string): PendingChange {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = null;
+  }
+  const pending = value as Partial<PendingChange> | null;
+  const strings = ['id', 'revertAt', 'startedAt', 'netplanFile', 'netplanText', 'configPath', 'configText'] as const;
+  if (
+    pending === null ||
+    typeof pending !== 'object' ||
+    strings.some((key) => typeof pending[key] !== 'string') ||
+    typeof pending.settings !== 'object' ||
+    pending.settings === null
+  ) {
+    throw new OtshellError(
+      `The confirm-or-revert marker ${path} is corrupt (not the record otshell writes). Check the network settings, then remove the file.`,
+      EXIT.CONFIG,
+    );
+  }
+  return pending as PendingChange;
+}
+
 const CAP_NET_ADMIN = 12n;
 const RESOLV_CONF = '/etc/resolv.conf';
 
@@ -202,7 +230,7 @@ export class LinuxAdapter implements SystemAdapter {
 
     const existing = await this.runner.readFile(files.marker);
     if (existing !== null) {
-      const pending = JSON.parse(existing) as PendingChange;
+      const pending = parsePendingChange(files.marker, existing);
       throw new ApplyFailedError(`A change is waiting for confirmation until ${pending.revertAt}: run "network confirm" or let it revert first. Nothing was changed.`);
     }
 
@@ -341,8 +369,9 @@ export class LinuxAdapter implements SystemAdapter {
     const files = this.timerFiles(config);
     await this.requirePrivileges('Confirming the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
     const text = await this.runner.readFile(files.marker);
+    const pending = text === null ? null : parsePendingChange(files.marker, text); // corrupt: refused before it is taken
     const taken = `${files.marker}.confirming`;
-    if (text === null || !(await this.runner.rename(files.marker, taken))) {
+    if (pending === null || !(await this.runner.rename(files.marker, taken))) {
       const last = (await this.runner.readFile(files.lastRevert))?.trim().split(' ');
       return {
         confirmed: false,
@@ -351,7 +380,6 @@ export class LinuxAdapter implements SystemAdapter {
           : 'Nothing to confirm: no network change is waiting for confirmation.',
       };
     }
-    const pending = JSON.parse(text) as PendingChange;
     await this.stopTimer(files);
     const previousNetplan = await this.runner.readFile(pending.netplanFile);
     await this.writeFiles({ ...config, netplanFile: pending.netplanFile, path: pending.configPath }, pending.netplanText, pending.configText, previousNetplan);
