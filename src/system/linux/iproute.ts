@@ -63,7 +63,7 @@ export function ipJsonOf<T>(command: Command, result: RunResult): T {
   try {
     return JSON.parse(result.stdout || '[]') as T;
   } catch {
-    throw new Error(`${what} printed something that is not JSON; iproute2 is too old (JSON output needs iproute2 4.13 or later).`);
+    throw new OtshellError(`${what} printed something that is not JSON; iproute2 is too old (JSON output needs iproute2 4.13 or later).`, EXIT.UNAVAILABLE);
   }
 }
 

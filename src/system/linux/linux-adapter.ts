@@ -408,7 +408,7 @@ export class LinuxAdapter implements SystemAdapter {
     const [command, args]: [string, string[]] = systemd ? ['systemctl', [action]] : [action, []];
     try {
       const result = await this.runner.run(command, args, { timeoutMs: 15_000 });
-      if (result.exitCode !== 0) throw new Error(`${[command, ...args].join(' ')} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+      if (result.exitCode !== 0) throw new OtshellError(`${[command, ...args].join(' ')} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`, EXIT.PROBLEM);
     } catch (error) {
       // Over ssh the connection may drop as the sensor goes down: that is the action working.
       if ((error as Error).name !== 'SshConnectionError') throw error;

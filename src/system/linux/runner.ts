@@ -2,6 +2,7 @@
 // commands here (execa, argument arrays) and uses the file system directly;
 // SshRunner (ssh-runner.ts) does the same on a remote host through ssh.
 // The adapter's logic is written once, against this interface.
+import { EXIT, OtshellError } from '../../errors.js';
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
@@ -239,6 +240,6 @@ export function parseStatLine(line: string): ProcessInfo | null {
 
 export function parseUptime(text: string): number {
   const value = Number(text.trim().split(/\s+/)[0]);
-  if (!Number.isFinite(value)) throw new Error('unreadable /proc/uptime');
+  if (!Number.isFinite(value)) throw new OtshellError('unreadable /proc/uptime', EXIT.UNAVAILABLE);
   return value;
 }

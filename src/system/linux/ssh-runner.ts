@@ -3,6 +3,7 @@
 // ControlMaster connection per session whose socket lives in a private temp dir.
 // ssh hands its command line to the remote user's shell, so every word is
 // quoted (shellQuote) and every value was validated before it got here.
+import { EXIT, OtshellError } from '../../errors.js';
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -284,7 +285,7 @@ export class SshRunner implements Runner {
     if (started && result.timedOut) throw new SshConnectionError(`Commands on ${this.target} did not finish in time.`);
     // No frame at all: ssh itself failed (255) or never got through.
     if (!started && (result.timedOut || result.exitCode === 255)) throw this.connectionError(result.stderr, result.timedOut);
-    throw new Error(`Commands on ${this.target} failed: ${result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`}`);
+    throw new OtshellError(`Commands on ${this.target} failed: ${result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`}`, EXIT.PROBLEM);
   }
 
   /** A fixed script with positional parameters: values never become shell code. */
@@ -298,7 +299,7 @@ export class SshRunner implements Runner {
 
   private fileText(path: string, result: RunResult): string | null {
     if (result.exitCode === 3) return null;
-    if (result.exitCode !== 0) throw new Error(`Cannot read ${path} on ${this.target}: ${result.stderr.trim()}`);
+    if (result.exitCode !== 0) throw new OtshellError(`Cannot read ${path} on ${this.target}: ${result.stderr.trim()}`, EXIT.CONFIG);
     return result.stdout;
   }
 
@@ -312,14 +313,14 @@ export class SshRunner implements Runner {
       'mv -f -- "$t" "$1"; trap - EXIT; sync "$d" 2>/dev/null || true',
     ].join('\n');
     const result = await this.sh(script, [checkPath(path), mode.toString(8)], { input: data });
-    if (result.exitCode !== 0) throw new Error(`Cannot write ${path} on ${this.target}: ${result.stderr.trim()}`);
+    if (result.exitCode !== 0) throw new OtshellError(`Cannot write ${path} on ${this.target}: ${result.stderr.trim()}`, EXIT.CONFIG);
   }
 
   async appendDurably(path: string, line: string): Promise<void> {
     const result = await this.sh('set -e; mkdir -p -- "$(dirname -- "$1")"; cat >> "$1"; sync "$1"', [checkPath(path)], {
       input: line.endsWith('\n') ? line : `${line}\n`,
     });
-    if (result.exitCode !== 0) throw new Error(`Cannot append to ${path} on ${this.target}: ${result.stderr.trim()}`);
+    if (result.exitCode !== 0) throw new OtshellError(`Cannot append to ${path} on ${this.target}: ${result.stderr.trim()}`, EXIT.CONFIG);
   }
 
   async createExclusive(path: string, data: string): Promise<boolean> {
@@ -328,7 +329,7 @@ export class SshRunner implements Runner {
       input: data,
     });
     if (result.exitCode === 3) return false;
-    if (result.exitCode !== 0) throw new Error(`Cannot create ${path} on ${this.target}: ${result.stderr.trim()}`);
+    if (result.exitCode !== 0) throw new OtshellError(`Cannot create ${path} on ${this.target}: ${result.stderr.trim()}`, EXIT.CONFIG);
     return true;
   }
 
@@ -337,7 +338,7 @@ export class SshRunner implements Runner {
     if (result.exitCode === 3) return false;
     if (result.exitCode !== 0) {
       if (/No such file/.test(result.stderr)) return false;
-      throw new Error(`Cannot rename ${from} on ${this.target}: ${result.stderr.trim()}`);
+      throw new OtshellError(`Cannot rename ${from} on ${this.target}: ${result.stderr.trim()}`, EXIT.CONFIG);
     }
     return true;
   }
@@ -360,7 +361,7 @@ export class SshRunner implements Runner {
     // One round trip: the uptime, then every /proc/PID/stat line (the glob is the remote shell's).
     const result = await this.sh('cat /proc/uptime; for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null && printf "%s\\n" "$l"; done', []);
     const [first, ...lines] = result.stdout.split('\n');
-    if (!first) throw new Error(`Cannot read /proc on ${this.target}: ${result.stderr.trim()}`);
+    if (!first) throw new OtshellError(`Cannot read /proc on ${this.target}: ${result.stderr.trim()}`, EXIT.UNAVAILABLE);
     return {
       uptimeSeconds: parseUptime(first),
       processes: lines.map(parseStatLine).filter((p): p is NonNullable<typeof p> => p !== null),
@@ -408,7 +409,7 @@ export class SshRunner implements Runner {
   async spawnDetached(command: string, args: string[]): Promise<void> {
     // setsid: own session, so neither the end of this ssh channel nor a hangup stops it.
     const result = await this.sh('setsid "$@" </dev/null >/dev/null 2>&1 &', [command, ...args]);
-    if (result.exitCode !== 0) throw new Error(`Cannot start ${command} on ${this.target}: ${result.stderr.trim()}`);
+    if (result.exitCode !== 0) throw new OtshellError(`Cannot start ${command} on ${this.target}: ${result.stderr.trim()}`, EXIT.PROBLEM);
   }
 
   async sessionEnv(name: string): Promise<string | undefined> {
