@@ -51,7 +51,7 @@ interface PendingChange {
  * The confirm-or-revert marker as written by applyNetworkSettings. A corrupt one
  * (edited, truncated) is an environment problem: exit 78 naming the file.
  */
-function parsePendingChange(path: string, text: string): PendingChange {
+export function parsePendingChange(path: string, text: string): PendingChange {
   let value: unknown;
   try {
     value = JSON.parse(text);
