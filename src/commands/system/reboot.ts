@@ -1,7 +1,7 @@
 // `system reboot`: restarts the sensor after "Are you sure?". On the appliance
 // (and the simulator) this is also when applied network settings take effect.
 import { EXIT } from '../../errors.js';
-import type { CancelReason } from '../prompter.js';
+import { cancelMessage, type CancelReason } from '../prompter.js';
 import { defineCommand } from '../types.js';
 import { confirmPowerAction } from './power-action.js';
 
@@ -35,7 +35,7 @@ export default defineCommand<RebootResult>({
     return { rebooted: done, pendingSettings, cancelled };
   },
   render(result) {
-    if (!result.rebooted) return `${result.cancelled ? 'Cancelled. ' : ''}The sensor was not restarted.`;
+    if (!result.rebooted) return `${result.cancelled ? `${result.cancelled === 'attempts' ? cancelMessage('attempts') : 'Cancelled.'} ` : ''}The sensor was not restarted.`;
     return [
       'The sensor is restarting. It is unreachable for a few seconds; then its services start',
       'again ("system sanity" shows them starting until all are running).',

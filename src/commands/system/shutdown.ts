@@ -1,7 +1,7 @@
 // `system shutdown`: powers the sensor off after "Are you sure?". It stays off
 // (and stops monitoring) until someone powers it on at the machine.
 import { EXIT } from '../../errors.js';
-import type { CancelReason } from '../prompter.js';
+import { cancelMessage, type CancelReason } from '../prompter.js';
 import { defineCommand } from '../types.js';
 import { confirmPowerAction } from './power-action.js';
 
@@ -35,7 +35,7 @@ export default defineCommand<ShutdownResult>({
     return { poweredOff: done, pendingSettings, cancelled };
   },
   render(result) {
-    if (!result.poweredOff) return `${result.cancelled ? 'Cancelled. ' : ''}The sensor was not powered off.`;
+    if (!result.poweredOff) return `${result.cancelled ? `${result.cancelled === 'attempts' ? cancelMessage('attempts') : 'Cancelled.'} ` : ''}The sensor was not powered off.`;
     return [
       'The sensor is powering off. It no longer monitors and stays off until it is powered on',
       'at the machine.',
