@@ -14,7 +14,8 @@ import { expectExit, expectNoStackTrace } from './helpers.js';
 import { EXIT } from '../../src/errors.js';
 import { describeFailure } from '../../src/commands/execute.js';
 import { saveHistory } from '../../src/cli/history-file.js';
-import { parsePendingChange } from '../../src/system/linux/linux-adapter.js';
+import { LinuxAdapter, parsePendingChange } from '../../src/system/linux/linux-adapter.js';
+import type { Runner } from '../../src/system/linux/runner.js';
 import { defaultSimulatorState } from '../../src/system/simulator/state.js';
 
 const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
@@ -319,6 +320,62 @@ describe('environment errors in-process (class 5)', () => {
     expect(outcome.text).toBe(
       `The confirm-or-revert marker ${path} is corrupt (not the record otshell writes). Check the network settings, then remove the file.`,
     );
+  });
+});
+
+describe('a corrupt confirm marker through the Linux adapter (class 5)', () => {
+  const MARKER = '/var/lib/otshell/pending-confirmation.json'; // the default state dir of a real target
+  /** A root session on a host whose only file is the marker; records every change it is asked for. */
+  function hostWithMarker(text: string) {
+    const changes: string[] = [];
+    const runner = {
+      target: 'local',
+      async readFile(path: string) {
+        if (path === '/proc/self/status') return 'Name:\tnode\nUid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\n';
+        return path === MARKER ? text : null;
+      },
+      async canWrite() {
+        return true;
+      },
+      async run(command: string, args: string[]) {
+        changes.push([command, ...args].join(' '));
+        return { stdout: '', stderr: '', exitCode: 1 };
+      },
+      async rename(from: string, to: string) {
+        changes.push(`rename ${from} ${to}`);
+        return true;
+      },
+      async remove(path: string) {
+        changes.push(`remove ${path}`);
+      },
+      async writeFileAtomic(path: string) {
+        changes.push(`write ${path}`);
+      },
+      async createExclusive(path: string) {
+        changes.push(`create ${path}`);
+        return true;
+      },
+      async close() {},
+    } as unknown as Runner;
+    return { adapter: new LinuxAdapter(runner), changes };
+  }
+  const message = `The confirm-or-revert marker ${MARKER} is corrupt (not the record otshell writes). Check the network settings, then remove the file.`;
+
+  it.each(['{"id": "ab', '[]', '{"revertAt": 5}'])('network confirm with marker %j: 78, nothing touched', async (text) => {
+    const { adapter, changes } = hostWithMarker(text);
+    const outcome = describeFailure(await adapter.confirmNetworkSettings().catch((e: unknown) => e));
+    expectExit(outcome.exitCode, EXIT.CONFIG);
+    expect(outcome.text).toBe(message);
+    expect(changes).toEqual([]);
+  });
+
+  it('edit-settings while a corrupt marker waits: 78, nothing touched', async () => {
+    const { adapter, changes } = hostWithMarker('\u0000\u0000garbage');
+    const settings = { managementInterface: 'eth0', ip: '10.1.0.30', prefixLength: 24, gateway: '10.1.0.1', dns: ['10.1.0.2'], inputInterfaces: [], bridgeInterface: null };
+    const outcome = describeFailure(await adapter.applyNetworkSettings(settings).catch((e: unknown) => e));
+    expectExit(outcome.exitCode, EXIT.CONFIG);
+    expect(outcome.text).toBe(message);
+    expect(changes).toEqual([]);
   });
 });
 
