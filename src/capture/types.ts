@@ -55,6 +55,7 @@ export interface CaptureReport {
   /** ISO 8601 UTC, latest packet timestamp; null without packets. */
   lastTime: string | null;
   durationSeconds: number;
+  /** Mean over the same one-second bins as the peak (every second from first to last packet): never above it. */
   avgBitsPerSecond: number;
   /** Highest bit rate over one-second bins. */
   peakBitsPerSecond: number;
