@@ -15,7 +15,7 @@ import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
-import { EXIT } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 
 export interface Streams {
   stdin: Readable & { isTTY?: boolean };
@@ -206,7 +206,7 @@ async function runScript(
   };
   const history: string[] = [];
   let mode: Category | null = null;
-  let exitCode: number = EXIT.OK;
+  let exitCode: ExitCode = EXIT.OK;
   for (let line = await lines.next(); line !== null; line = await lines.next()) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;

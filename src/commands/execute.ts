@@ -2,11 +2,12 @@
 // an exit code. User errors become one clear line; only real bugs say "internal".
 import type { AnyCommand, CommandContext, CommandInput } from './types.js';
 import { commandHelp } from './help.js';
-import { EXIT, OtshellError } from '../errors.js';
+import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
 export interface Outcome {
   text: string;
-  exitCode: number;
+  /** Only codes from the table (src/errors.ts EXIT). */
+  exitCode: ExitCode;
   /** The text is an error message (plain output sends it to stderr). */
   isError: boolean;
 }

@@ -92,7 +92,7 @@ export interface CommandSpec<R = unknown> {
   /** The --json text; defaults to JSON.stringify(result). */
   json?(result: R): string;
   /** Process exit code for a result; defaults to 0. */
-  exitCode?(result: R): number;
+  exitCode?(result: R): ExitCode;
 }
 
 /** Erases R so commands of different result types share one registry list. */
