@@ -21,7 +21,7 @@ export default defineCommand<ValidateCaptureResult>({
     'Reads each capture file (pcap or pcapng, by content, whatever its extension) and reports its format, link types, packets, ' +
     'duration and bit rates, unicast/broadcast/multicast and ARP shares, a protocol hierarchy like "tshark -z io,phs", the industrial ' +
     'protocols found (by port or EtherType, confirmed by payload), the devices seen and a verdict with one line per check. ' +
-    'Exit code 0 when every file passes, 1 when any file warns or fails, 2 when any file is unreadable.',
+    'Exit code 0 when every file passes, 1 when any file warns or fails, 2 when any file is unreadable, 130 when Ctrl-C stops it.',
   examples: [
     'network validate-capture span-port.pcapng',
     'network validate-capture site-a.pcap site-b.pcap --json',
