@@ -12,6 +12,7 @@ import type { SystemAdapter } from '../system/adapter.js';
 import { LineSource } from './line-source.js';
 import { LinePrompter } from './line-prompter.js';
 import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
+import { assessPrivilege, currentIds, resolveSettings } from './privilege.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
@@ -65,18 +66,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
     return 0;
   }
 
-  const target = globals.target ?? env.OTSHELL_TARGET ?? 'simulator';
-  const stateDir = globals['state-dir'] ?? env.OTSHELL_STATE_DIR ?? defaultStateDir(env);
+  // Who may choose what (src/cli/privilege.ts): under sudo or as a login shell, a non-root caller may not.
+  const privilege = assessPrivilege(currentIds(), env, process.argv0);
+  const settings = resolveSettings(globals, env, privilege);
+  if ('refusal' in settings) return fail(streams, { text: settings.refusal, exitCode: settings.exitCode, isError: true });
+  if (settings.notice) streams.stderr.write(`${settings.notice}\n`);
+  if (settings.env !== env) for (const name of Object.keys(env)) if (!(name in settings.env)) delete process.env[name];
+  env = settings.env;
+  const { target } = settings;
+  const stateDir = settings.stateDir ?? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot);
   let system: SystemAdapter;
   try {
-    system = await openTarget({
-      target,
-      stateDir,
-      configPath: globals.config ?? env.OTSHELL_CONFIG,
-      sshOptions: globals['ssh-option'] ?? [],
-      identityFile: globals['identity-file'],
-      env,
-    });
+    system = await openTarget({ ...settings, stateDir, env });
   } catch (error) {
     return fail(streams, describeFailure(error));
   }
