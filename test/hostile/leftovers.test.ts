@@ -6,7 +6,7 @@
 // with the reason, a failure in CI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from '../helpers/cli.js';
@@ -77,6 +77,18 @@ describe.skipIf(skipReal !== null)('hostile: signals during an ssh command leave
 
   const masters = async (tmp: string) => String((await execa('pgrep', ['-f', `ControlPath=${tmp}`], { reject: false })).stdout).trim();
 
+  /** Shells running in the namespace (the remote side of ssh sessions). */
+  const remoteShells = async () => {
+    const pids = String((await execa('ip', ['netns', 'pids', ns.name], { reject: false })).stdout).split('\n').filter(Boolean);
+    return pids.filter((pid) => {
+      try {
+        return ['sh', 'bash', 'dash'].includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+      } catch {
+        return false;
+      }
+    }).length;
+  };
+
   async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
@@ -107,7 +119,10 @@ describe.skipIf(skipReal !== null)('hostile: signals during an ssh command leave
     const up = await waitFor(() => readdirSync(tmp).some((d) => existsSync(join(tmp, d, 'cm'))), 15_000);
     expect(up).toBe(true);
     expect(await masters(tmp)).not.toBe('');
-    await new Promise((r) => setTimeout(r, 300));
+    // Signal once the remote shells of the first batch are done and only the hung check's stream is open:
+    // a login shell killed mid-startup can leave its rc files' locks behind (pyenv's rehash lock on a dev box).
+    expect(await waitFor(async () => (await remoteShells()) === 0, 10_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
     child.kill(signal);
     const result = await child;
     expect(result.timedOut).toBe(false);
