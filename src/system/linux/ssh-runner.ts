@@ -450,7 +450,6 @@ export class SshRunner implements Runner {
     rmSync(dir, { recursive: true, force: true });
     unregisterCleanup(this);
   }
-
 }
 
 // ---------------------------------------------------------------- cleanup on exit and signals
