@@ -71,7 +71,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
   const settings = resolveSettings(globals, env, privilege);
   if ('refusal' in settings) return fail(streams, { text: settings.refusal, exitCode: settings.exitCode, isError: true });
   if (settings.notice) streams.stderr.write(`${settings.notice}\n`);
-  if (settings.env !== env) for (const name of Object.keys(env)) if (!(name in settings.env)) delete process.env[name];
+  // Ignored OTSHELL_* leave process.env too (OTSHELL_DEBUG is read there).
+  for (const name of Object.keys(env)) if (!(name in settings.env)) delete process.env[name];
   env = settings.env;
   const { target } = settings;
   const stateDir = settings.stateDir ?? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot);
