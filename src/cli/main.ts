@@ -164,8 +164,10 @@ function splitGlobalOptions(argv: string[]): { globalArgs: string[]; commandWord
     const spec = GLOBAL_OPTIONS[name as keyof typeof GLOBAL_OPTIONS];
     const beforeCommand = commandWords.length === 0;
     if (spec && (name !== 'help' || beforeCommand)) {
-      globalArgs.push(arg);
-      if (spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length) globalArgs.push(argv[++i]!);
+      const value = spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length ? argv[++i]! : undefined;
+      // "--ssh-option -F..." reaches the allow-list (one clear line) instead of the option parser's usage text.
+      if (name === 'ssh-option' && value !== undefined) globalArgs.push(`${arg}=${value}`);
+      else globalArgs.push(arg, ...(value === undefined ? [] : [value]));
     } else if (beforeCommand && arg.startsWith('-')) {
       globalArgs.push(arg);
     } else {
