@@ -2,9 +2,9 @@
 // sniffs the format by magic, runs the matching reader and builds the report.
 // Never throws for problems with the file: they become the report's `error`.
 
-import { open, stat } from 'node:fs/promises';
 import { Analyzer } from './analyzer.js';
 import { CaptureError } from './errors.js';
+import { openCapture } from './open-capture.js';
 import { PcapReader } from './pcap.js';
 import { PcapngReader } from './pcapng.js';
 import type { RecordReader } from './reader.js';
@@ -88,25 +88,12 @@ export async function analyzeCapture(path: string, options: AnalyzeOptions = {})
 }
 
 async function analyzeFile(path: string, options: AnalyzeOptions): Promise<CaptureReport> {
-  let size: number;
+  const opened = await openCapture(path, describe);
+  if ('error' in opened) return emptyReport(path, opened.error);
   try {
-    const st = await stat(path);
-    if (st.isDirectory()) return emptyReport(path, 'is a directory, not a capture file');
-    if (!st.isFile()) return emptyReport(path, 'not a regular file');
-    size = st.size;
-  } catch (e) {
-    return emptyReport(path, describe(e));
-  }
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    return emptyReport(path, describe(e));
-  }
-  try {
-    return await readAll(path, fh, size, options);
+    return await readAll(path, opened.fh, opened.size, options);
   } finally {
-    await fh.close().catch(() => undefined);
+    await opened.fh.close().catch(() => undefined);
   }
 }
 

@@ -6,8 +6,7 @@
 // reader (pcap.ts); the benchmark's figures decide which one analyseCapture
 // uses for classic pcap.
 
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { openCapture } from './open-capture.js';
 import { Transform } from 'node:stream';
 import pcapParser from 'pcap-parser';
 import { Analyzer } from './analyzer.js';
@@ -20,29 +19,27 @@ import { CaptureError } from './errors.js';
 
 export async function analyzeCaptureWithPcapParser(path: string, options: AnalyzeOptions = {}): Promise<CaptureReport> {
   let head: Uint8Array;
-  let size: number;
+  // The one capture open (open-capture.ts): a FIFO or device swapped in cannot hang the benchmark path either.
+  const opened = await openCapture(path, () => 'cannot read');
+  // the main path has the detailed messages for missing/unreadable files
+  if ('error' in opened) return analyzeCapture(path, options);
+  const { fh, size } = opened;
   try {
-    const st = await stat(path);
-    if (st.isDirectory()) return emptyReport(path, 'is a directory, not a capture file');
-    size = st.size;
-    const fh = await open(path, 'r');
-    try {
-      head = new Uint8Array(PCAP_HEADER);
-      const { bytesRead } = await fh.read(head, 0, PCAP_HEADER, 0);
-      head = head.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
+    head = new Uint8Array(PCAP_HEADER);
+    const { bytesRead } = await fh.read(head, 0, PCAP_HEADER, 0);
+    head = head.subarray(0, bytesRead);
   } catch {
-    // the main path has the detailed messages for missing/unreadable files
+    await fh.close().catch(() => undefined);
     return analyzeCapture(path, options);
   }
+  const handOff = (): Promise<CaptureReport> => fh.close().catch(() => undefined).then(() => analyzeCapture(path, options));
   const format = sniffFormat(head, head.length);
-  if (format !== 'pcap') return analyzeCapture(path, options);
+  if (format !== 'pcap') return handOff();
   let header;
   try {
     header = parsePcapHeader(head, head.length);
   } catch (e) {
+    await fh.close().catch(() => undefined);
     return emptyReport(path, (e as CaptureError).message, 'pcap');
   }
   const h = header;
@@ -56,7 +53,7 @@ export async function analyzeCaptureWithPcapParser(path: string, options: Analyz
     let offset = PCAP_HEADER; // file offset of the next record
     let done = false;
     let read = 0;
-    const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    const file = fh.createReadStream({ start: 0, highWaterMark: 1024 * 1024 });
     let first = true;
     const patch = new Transform({
       transform(chunk: Buffer, _enc, cb) {

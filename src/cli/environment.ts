@@ -3,7 +3,23 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Caller, RenderStyle } from '../commands/types.js';
 
-export function defaultStateDir(env: NodeJS.ProcessEnv): string {
+/**
+ * `$XDG_STATE_HOME/otshell`, else `~/.local/state/otshell`. With `trustEnv`
+ * false (a privileged context, src/cli/privilege.ts) neither XDG_STATE_HOME nor
+ * HOME is read: the home directory comes from the effective user's passwd
+ * entry, so the invoker cannot pick where a privileged otshell writes.
+ */
+export function defaultStateDir(env: NodeJS.ProcessEnv, trustEnv = true): string {
+  if (!trustEnv) {
+    let home = '/var/lib/otshell';
+    try {
+      home = userInfo().homedir || home;
+    } catch {
+      // no passwd entry: a fixed system path (not writable means exit 78, never the caller's choice)
+      return home;
+    }
+    return join(home, '.local', 'state', 'otshell');
+  }
   const base = env.XDG_STATE_HOME || join(env.HOME || userInfo().homedir, '.local', 'state');
   return join(base, 'otshell');
 }

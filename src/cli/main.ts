@@ -12,6 +12,7 @@ import type { SystemAdapter } from '../system/adapter.js';
 import { LineSource } from './line-source.js';
 import { LinePrompter } from './line-prompter.js';
 import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
+import { assessPrivilege, currentIds, resolveSettings } from './privilege.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
@@ -66,18 +67,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
     return EXIT.OK;
   }
 
-  const target = globals.target ?? env.OTSHELL_TARGET ?? 'simulator';
-  const stateDir = globals['state-dir'] ?? env.OTSHELL_STATE_DIR ?? defaultStateDir(env);
+  // Who may choose what (src/cli/privilege.ts): under sudo or as a login shell, a non-root caller may not.
+  const privilege = assessPrivilege(currentIds(), env, process.argv0);
+  const settings = resolveSettings(globals, env, privilege);
+  if ('refusal' in settings) return fail(streams, { text: settings.refusal, exitCode: settings.exitCode, isError: true });
+  if (settings.notice) streams.stderr.write(`${settings.notice}\n`);
+  // Ignored OTSHELL_* leave process.env too (OTSHELL_DEBUG is read there).
+  for (const name of Object.keys(env)) if (!(name in settings.env)) delete process.env[name];
+  env = settings.env;
+  const { target } = settings;
+  const stateDir = settings.stateDir ?? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot);
   let system: SystemAdapter;
   try {
-    system = await openTarget({
-      target,
-      stateDir,
-      configPath: globals.config ?? env.OTSHELL_CONFIG,
-      sshOptions: globals['ssh-option'] ?? [],
-      identityFile: globals['identity-file'],
-      env,
-    });
+    system = await openTarget({ ...settings, stateDir, env });
   } catch (error) {
     return fail(streams, describeFailure(error));
   }
@@ -163,8 +165,10 @@ function splitGlobalOptions(argv: string[]): { globalArgs: string[]; commandWord
     const spec = GLOBAL_OPTIONS[name as keyof typeof GLOBAL_OPTIONS];
     const beforeCommand = commandWords.length === 0;
     if (spec && (name !== 'help' || beforeCommand)) {
-      globalArgs.push(arg);
-      if (spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length) globalArgs.push(argv[++i]!);
+      const value = spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length ? argv[++i]! : undefined;
+      // "--ssh-option -F..." reaches the allow-list (one clear line) instead of the option parser's usage text.
+      if (name === 'ssh-option' && value !== undefined) globalArgs.push(`${arg}=${value}`);
+      else globalArgs.push(arg, ...(value === undefined ? [] : [value]));
     } else if (beforeCommand && arg.startsWith('-')) {
       globalArgs.push(arg);
     } else {

@@ -3,13 +3,14 @@
 // not pay for execa, yaml and zod, which only the Linux adapter needs.
 import { EXIT, OtshellError } from '../errors.js';
 import type { SystemAdapter } from './adapter.js';
+import { validateSshOptions } from './ssh-options.js';
 
 export interface TargetOptions {
   target: string;
   stateDir: string;
   /** otshell's config file on the target (local and ssh); default /etc/otshell/otshell.yaml. */
   configPath?: string;
-  /** Extra `-o KEY=VALUE` options for the ssh client. */
+  /** Extra `-o KEY=VALUE` options for the ssh client: only the keys src/system/ssh-options.ts allows. */
   sshOptions?: string[];
   /** Private key for the ssh client (`-i`). */
   identityFile?: string;
@@ -25,6 +26,8 @@ export function describeTarget(target: string): 'simulator' | 'local' | 'ssh' | 
 
 export async function openTarget(options: TargetOptions): Promise<SystemAdapter> {
   const { target, stateDir } = options;
+  // Refused for every target, before anything is created or run (src/system/ssh-options.ts).
+  validateSshOptions(options.sshOptions ?? []);
   switch (describeTarget(target)) {
     case 'simulator': {
       const { SimulatorAdapter } = await import('./simulator/simulator-adapter.js');

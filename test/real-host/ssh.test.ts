@@ -74,21 +74,20 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     expect(ownCalls[0]).not.toMatch(/-O exit/); // the log keeps calls apart
     expect(ownCalls.at(-1)).toMatch(/-O exit -- 127\.0\.0\.1$/);
 
-    // A master of the user's (--ssh-option ControlPath) and the default netplan path: the batch alone.
-    const control = join(ns.dir, 'user-cm');
-    const sshArgs = ['-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-o', 'IdentitiesOnly=yes', '-i', sshd.identityFile, '-o', 'BatchMode=yes', '-p', String(sshd.port), '-o', `ControlPath=${control}`];
-    await execa('ip', ['netns', 'exec', ns.name, 'ssh', ...sshArgs, '-M', '-N', '-f', 'root@127.0.0.1'], { stdio: 'ignore' });
-    try {
-      const config = join(ns.dir, 'default-netplan.yaml');
-      writeFileSync(config, `roles:\n  management: eth0\n  monitor: [eth1, eth2]\nstateDir: ${ns.stateDir}\n`);
-      const shared = await ns.exec('node', [BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', config, '--target', target, ...sshd.clientArgs, '--ssh-option', `ControlPath=${control}`, 'network', 'list', '--json'], { env });
-      expect(shared.stderr).toBe('');
-      expect(JSON.parse(shared.stdout)).toMatchObject({ gateway: expected.gateway, interfaces: expected.interfaces.map((i: any) => ({ name: i.name, role: i.role, ipv4: i.ipv4 })) });
-      const sharedCalls = calls();
-      expect(sharedCalls, sharedCalls.join('\n---\n')).toHaveLength(1);
-    } finally {
-      await execa('ip', ['netns', 'exec', ns.name, 'ssh', '-o', `ControlPath=${control}`, '-O', 'exit', 'root@127.0.0.1'], { reject: false, stdio: 'ignore' });
-    }
+    // The default netplan path: the batch (which also reads the netplan file) and -O exit.
+    const config = join(ns.dir, 'default-netplan.yaml');
+    writeFileSync(config, `roles:\n  management: eth0\n  monitor: [eth1, eth2]\nstateDir: ${ns.stateDir}\n`);
+    const own2 = await ns.exec('node', [BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', config, '--target', target, ...sshd.clientArgs, 'network', 'list', '--json'], { env });
+    expect(own2.stderr).toBe('');
+    expect(JSON.parse(own2.stdout)).toMatchObject({ gateway: expected.gateway, interfaces: expected.interfaces.map((i: any) => ({ name: i.name, role: i.role, ipv4: i.ipv4 })) });
+    const ownCalls2 = calls();
+    expect(ownCalls2, ownCalls2.join('\n---\n')).toHaveLength(2);
+
+    // A ControlPath of the user's is refused (otshell owns its master): no ssh runs at all.
+    const shared = await ns.exec('node', [BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', config, '--target', target, ...sshd.clientArgs, '--ssh-option', `ControlPath=${join(ns.dir, 'user-cm')}`, 'network', 'list', '--json'], { env });
+    expect(shared.exitCode).toBe(64);
+    expect(shared.stderr).toMatch(/^--ssh-option #3: ControlPath is not allowed .*Allowed keys: Port, /);
+    expect(calls()).toEqual([]);
   });
 
   it('applies settings over ssh, writes the netplan file remotely, and rolls back a failure', { timeout: 60_000 }, async () => {

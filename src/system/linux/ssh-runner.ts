@@ -1,16 +1,19 @@
 // The runner for --target ssh://user@host[:port]: every command runs on the
 // remote host through the system ssh client (execa, argument arrays), over one
-// ControlMaster connection per session whose socket lives in a private temp dir.
+// ControlMaster connection per session whose socket lives in a private temp dir
+// (made at the first ssh call, after the options were validated; removed with the
+// master stopped at close, at process exit and on SIGTERM, SIGHUP and SIGINT).
 // ssh hands its command line to the remote user's shell, so every word is
 // quoted (shellQuote) and every value was validated before it got here.
 import { EXIT, OtshellError } from '../../errors.js';
-import { execa, type ResultPromise } from 'execa';
+import { execa, execaSync, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { SensorUnavailableError } from '../errors.js';
+import { validateSshOptions } from '../ssh-options.js';
 import { checkHost, checkPath, checkPort, checkUserName, shellQuote, InvalidValueError } from './checks.js';
 import {
   parseStatLine, parseUptime, type BatchResult, type Command, type ProcessTable, type RunOptions, type RunResult, type Runner,
@@ -84,14 +87,13 @@ export class SshConnectionError extends SensorUnavailableError {}
 
 export class SshRunner implements Runner {
   readonly target: string;
-  private readonly controlDir: string;
-  private readonly baseArgs: string[];
+  /** The private ControlPath directory: made at the first ssh call, after every option was validated. */
+  private controlDir: string | null = null;
+  private readonly optionArgs: string[];
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly children = new Set<ResultPromise>();
   private masterStarted = false;
-  /** A ControlPath given with --ssh-option: that master belongs to the user and outlives us. */
-  private readonly sharedMaster: boolean;
   private closed = false;
 
   constructor(
@@ -99,29 +101,33 @@ export class SshRunner implements Runner {
     private readonly settings: SshRunnerOptions = {},
   ) {
     this.target = `ssh://${remote.user}@${remote.host.includes(':') ? `[${remote.host}]` : remote.host}:${remote.port}`;
-    this.controlDir = mkdtempSync(join(tmpdir(), 'otshell-ssh-'));
+    // Nothing is created or run before this: a refused option leaves nothing behind.
     const extra: string[] = [];
-    for (const option of settings.options ?? []) {
-      if (!/^[A-Za-z][A-Za-z0-9]*[= ]\S/.test(option) || /[\u0000-\u001f]/.test(option)) {
-        throw new InvalidValueError(`--ssh-option takes Key=Value (as ssh -o does), not "${option.slice(0, 60)}".`);
-      }
-      extra.push('-o', option);
+    for (const option of validateSshOptions(settings.options ?? [])) extra.push('-o', option);
+    if (settings.identityFile !== undefined) extra.push('-i', checkPath(settings.identityFile, 'identity file'));
+    this.optionArgs = extra;
+  }
+
+  /** Every ssh call's options; the first call creates the control directory and registers its cleanup. */
+  private get baseArgs(): string[] {
+    if (this.closed && this.controlDir === null) throw new SshConnectionError(`The ssh session to ${this.target} is closed.`);
+    if (this.controlDir === null) {
+      this.controlDir = mkdtempSync(join(tmpdir(), 'otshell-ssh-'));
+      registerCleanup(this);
     }
-    this.sharedMaster = (settings.options ?? []).some((o) => /^ControlPath[= ]/i.test(o));
-    if (settings.identityFile) extra.push('-i', checkPath(settings.identityFile, 'identity file'));
     // ssh keeps the first value it reads for an option: the user's -o come first.
-    this.baseArgs = [
-      ...extra,
+    return [
+      ...this.optionArgs,
       '-o', 'BatchMode=yes',
-      '-o', `ConnectTimeout=${settings.connectTimeoutSeconds ?? 10}`,
+      '-o', `ConnectTimeout=${this.settings.connectTimeoutSeconds ?? 10}`,
       '-o', 'ServerAliveInterval=5',
       '-o', 'ServerAliveCountMax=2',
       '-o', 'ControlMaster=auto',
       '-o', `ControlPath=${join(this.controlDir, 'cm')}`,
       '-o', 'ControlPersist=120',
       '-o', 'LogLevel=ERROR',
-      '-p', String(remote.port),
-      '-l', remote.user,
+      '-p', String(this.remote.port),
+      '-l', this.remote.user,
     ];
   }
 
@@ -159,13 +165,6 @@ export class SshRunner implements Runner {
   private async ensureMaster(): Promise<void> {
     if (this.masterStarted) return;
     if (this.closed) throw new SshConnectionError(`The ssh session to ${this.target} is closed.`);
-    if (this.sharedMaster) {
-      const check = await execa('ssh', [...this.baseArgs, '-O', 'check', '--', this.destination], { reject: false, timeout: 5000, stdin: 'ignore' });
-      if (check.exitCode === 0) {
-        this.masterStarted = true;
-        return;
-      }
-    }
     const result = await execa('ssh', [...this.baseArgs, '--', this.destination, 'true'], {
       reject: false,
       timeout: ((this.settings.connectTimeoutSeconds ?? 10) + 5) * 1000,
@@ -422,10 +421,79 @@ export class SshRunner implements Runner {
     if (this.closed) return;
     this.closed = true;
     for (const child of this.children) child.kill('SIGTERM');
+    const dir = this.controlDir;
+    if (dir === null) return;
     // By the socket, not masterStarted: a batch that opened the master and then failed leaves one too.
-    if (!this.sharedMaster && existsSync(join(this.controlDir, 'cm'))) {
+    if (existsSync(join(dir, 'cm'))) {
       await execa('ssh', [...this.baseArgs, '-O', 'exit', '--', this.destination], { reject: false, timeout: 5000, stdin: 'ignore' });
     }
-    rmSync(this.controlDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+    unregisterCleanup(this);
   }
+
+  /**
+   * The same, synchronously, for process exit and fatal signals: stop the
+   * running ssh children, ask the master to exit, remove the directory.
+   */
+  cleanupNow(): void {
+    this.closed = true;
+    for (const child of this.children) child.kill('SIGTERM');
+    const dir = this.controlDir;
+    if (dir === null) return;
+    if (existsSync(join(dir, 'cm'))) {
+      execaSync('ssh', ['-o', `ControlPath=${join(dir, 'cm')}`, '-O', 'exit', '--', this.destination], { reject: false, timeout: 3000, stdin: 'ignore' });
+    }
+    rmSync(dir, { recursive: true, force: true });
+    unregisterCleanup(this);
+  }
+}
+
+// ---------------------------------------------------------------- cleanup on exit and signals
+
+/** Runners whose control directory exists; cleaned on exit and on SIGTERM, SIGHUP, SIGINT. */
+const live = new Set<SshRunner>();
+const FATAL_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+function cleanupAll(): void {
+  for (const runner of [...live]) {
+    try {
+      runner.cleanupNow();
+    } catch {
+      // best effort: the process is ending
+    }
+  }
+}
+
+/**
+ * A fatal signal: clean up now. When no one else handles the signal, die by it
+ * as if we had not listened (the default action); otherwise the other handler
+ * (the one-shot's Ctrl-C, a deferral during apply) decides, and the exit hook
+ * has nothing left to do.
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  cleanupAll();
+  // Another listener, or one that already ran and set the exit code (main's Ctrl-C: 130), owns the exit.
+  if (process.listenerCount(signal) > 1 || process.exitCode !== undefined) return;
+  removeListeners();
+  process.kill(process.pid, signal);
+}
+
+const handlers = new Map(FATAL_SIGNALS.map((signal) => [signal, () => onSignal(signal)]));
+
+function removeListeners(): void {
+  process.removeListener('exit', cleanupAll);
+  for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+}
+
+function registerCleanup(runner: SshRunner): void {
+  if (live.size === 0) {
+    process.on('exit', cleanupAll);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+  }
+  live.add(runner);
+}
+
+function unregisterCleanup(runner: SshRunner): void {
+  if (!live.delete(runner) || live.size > 0) return;
+  removeListeners();
 }
