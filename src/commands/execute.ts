@@ -10,6 +10,8 @@ export interface Outcome {
   exitCode: number;
   /** The text is an error message (plain output sends it to stderr). */
   isError: boolean;
+  /** The text is --json output: the output layer keeps it exact. */
+  json?: boolean;
 }
 
 /** Exit code for Ctrl-C, as shells report SIGINT. */
@@ -29,7 +31,7 @@ export async function executeCommand(
   try {
     const result = await command.run(ctx, input);
     const text = flags.json ? (command.json ? command.json(result) : JSON.stringify(result)) : command.render(result, ctx.style);
-    return { text, exitCode: command.exitCode ? command.exitCode(result) : 0, isError: false };
+    return { text, exitCode: command.exitCode ? command.exitCode(result) : 0, isError: false, json: flags.json };
   } catch (error) {
     return describeFailure(error);
   }

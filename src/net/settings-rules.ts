@@ -52,10 +52,15 @@ function escapeChar(ch: string): string {
 
 /** Escapes without quoting or truncating: for values read from state. */
 export function printable(text: string): string {
+  // A value from a state file can be any size: show at most MAX_PRINTABLE characters of it.
+  const long = text.length > MAX_PRINTABLE;
   let out = '';
-  for (const ch of text) out += ch === '"' || ch === '\\' ? ch : escapeChar(ch);
-  return out;
+  for (const ch of long ? text.slice(0, MAX_PRINTABLE) : text) out += ch === '"' || ch === '\\' ? ch : escapeChar(ch);
+  return long ? `${out}...[${text.length - MAX_PRINTABLE} more characters]` : out;
 }
+
+/** Longest value from state shown by printable() (the output layer cuts untrusted text at the same length). */
+const MAX_PRINTABLE = 200;
 
 /** The user's input, quoted, safe to print: escaped and truncated with its length. */
 export function quoteInput(input: string): string {

@@ -18,6 +18,8 @@ export interface OutputEntry {
   id: number;
   text: string;
   tone?: 'error' | 'echo';
+  /** --json output: shown exact (the output layer writes unsafe characters as \uXXXX). */
+  json?: boolean;
 }
 
 export interface ShellSnapshot {
@@ -103,8 +105,8 @@ export class ShellController {
     };
   }
 
-  print(text: string, tone?: OutputEntry['tone']): void {
-    this.entries = [...this.entries, { id: this.nextId++, text, tone }];
+  print(text: string, tone?: OutputEntry['tone'], json?: boolean): void {
+    this.entries = [...this.entries, { id: this.nextId++, text, tone, json }];
     this.hooks.changed();
   }
 
@@ -250,7 +252,7 @@ export class ShellController {
       const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
       this.mode = result.mode;
       if (result.outcome) {
-        if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined);
+        if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined, result.outcome.json);
       }
       if (result.clearScreen) this.hooks.clearScreen();
       if (result.exit) this.finish();
