@@ -31,7 +31,7 @@ export async function executeCommand(
   try {
     const result = await command.run(ctx, input);
     const text = flags.json ? (command.json ? command.json(result) : JSON.stringify(result)) : command.render(result, ctx.style);
-    return { text, exitCode: command.exitCode ? command.exitCode(result) : 0, isError: false, json: flags.json };
+    return { text, exitCode: command.exitCode ? command.exitCode(result) : 0, isError: false, ...(flags.json ? { json: true } : {}) };
   } catch (error) {
     return describeFailure(error);
   }
