@@ -238,7 +238,10 @@ async function runScript(
 
 function sinksFor(streams: Streams, look: { color: boolean; ascii: boolean }): Sinks {
   // Errors are never coloured: stderr may be a log file while stdout is a terminal.
-  return { out: new OutputSink(streams.stdout, look), err: new OutputSink(streams.stderr, { color: false, ascii: look.ascii }) };
+  return {
+    out: new OutputSink(streams.stdout, look),
+    err: new OutputSink(streams.stderr, { color: false, ascii: look.ascii, markers: 'escape' }),
+  };
 }
 
 /** Every plain result leaves here: text through the output layer, --json exact. */

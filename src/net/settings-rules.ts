@@ -47,7 +47,8 @@ function escapeChar(ch: string): string {
   if (cp >= 0x20 && cp <= 0x7e) return ch;
   // Everything else is escaped: control and bidi characters could rewrite the
   // terminal, and valid answers are plain ASCII anyway.
-  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
+  // The output layer's forms (src/output/escape.ts): \x1b, \u202e, \u{1f600}.
+  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\u{${cp.toString(16)}}`;
 }
 
 /** Escapes without quoting or truncating: for values read from state. */

@@ -36,6 +36,11 @@ export function escapeControls(text: string): string {
   return text.replace(UNSAFE_BUT_NEWLINE, visible);
 }
 
+/** Multi-line text whose style markers, too, are shown as escapes (error messages). */
+export function escapeValueKeepingLines(text: string): string {
+  return text.split('\n').map(escapeValue).join('\n');
+}
+
 /** One untrusted value on one line: everything unsafe, line feeds and markers included, escaped. */
 export function escapeValue(text: string): string {
   return text.replace(UNSAFE, visible);

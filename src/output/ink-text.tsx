@@ -13,9 +13,11 @@ export interface SafeTextProps extends Omit<TextProps, 'children'> {
   look: { color: boolean; ascii: boolean };
   /** The text is --json output: kept exact. */
   json?: boolean;
+  /** The text carries no style of its own (an error message): markers are shown, not obeyed. */
+  unstyled?: boolean;
 }
 
-export function SafeText({ text, look, json, ...props }: SafeTextProps) {
-  const shown = json ? jsonSafe(text) : toTerminal(text, look);
+export function SafeText({ text, look, json, unstyled, ...props }: SafeTextProps) {
+  const shown = json ? jsonSafe(text) : toTerminal(text, { ...look, markers: unstyled ? 'escape' : 'style' });
   return <Text {...props}>{shown}</Text>;
 }

@@ -24,7 +24,7 @@ export const TERMINAL = {
 export class OutputSink {
   constructor(
     private readonly stream: TextStream,
-    private readonly options: { color: boolean; ascii: boolean },
+    private readonly options: { color: boolean; ascii: boolean; markers?: 'style' | 'escape' },
   ) {}
 
   /** Text without a line end (a prompt). */

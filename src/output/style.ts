@@ -4,7 +4,7 @@
 // colour is off. So no renderer ever emits an escape byte itself, and hostile
 // text cannot forge style: untrusted() escapes the marker characters too.
 import type { RenderStyle, Tone } from '../commands/types.js';
-import { escapeControls, untrusted } from './escape.js';
+import { escapeControls, escapeValueKeepingLines, untrusted } from './escape.js';
 import { ifconfigBytes, uptimeClock } from './format.js';
 
 const TONES: readonly Tone[] = ['red', 'green', 'yellow', 'bold', 'dim'];
@@ -36,8 +36,9 @@ const MARKERS = /[\ue000-\ue00f]/g;
  * character but the line feed is shown as an escape, style markers become SGR
  * (or vanish without colour), and with ASCII output anything else non-ASCII becomes "?".
  */
-export function toTerminal(text: string, options: { color: boolean; ascii: boolean }): string {
-  let out = escapeControls(text);
+export function toTerminal(text: string, options: { color: boolean; ascii: boolean; markers?: 'style' | 'escape' }): string {
+  // Text that carries no style (error messages quote raw values): markers are shown, not obeyed.
+  let out = options.markers === 'escape' ? escapeValueKeepingLines(text) : escapeControls(text);
   if (options.ascii) out = out.replace(/[^\n\x20-\x7e\ue000-\ue00f]/gu, '?');
   return out.replace(MARKERS, (ch) => {
     if (!options.color) return '';

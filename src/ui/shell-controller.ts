@@ -13,6 +13,7 @@ import { InkPrompter, type ActiveQuestion } from './ink-prompter.js';
 import type { Key } from './keys.js';
 import * as edit from './line-editor.js';
 import { HistoryCursor, remember } from './history.js';
+import { untrusted } from '../output/escape.js';
 
 export interface OutputEntry {
   id: number;
@@ -287,7 +288,8 @@ export class ShellController {
         this.editor = edit.replaceRange(this.editor, start, end, shared);
       } else {
         this.print(`${promptFor(this.mode)}${this.editor.text}`, 'echo');
-        this.print(candidates.join('  '));
+        // Candidates are file and interface names: untrusted, shown escaped and cut.
+        this.print(candidates.map((c) => untrusted(c)).join('  '));
       }
     }
     this.hooks.changed();

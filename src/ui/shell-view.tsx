@@ -63,7 +63,7 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
 }
 
 function OutputLine({ entry, look }: { entry: OutputEntry; look: Look }) {
-  return <SafeText text={entry.text} look={look} json={entry.json} color={look.color && entry.tone === 'error' ? 'red' : undefined} />;
+  return <SafeText text={entry.text} look={look} json={entry.json} unstyled={entry.tone !== undefined} color={look.color && entry.tone === 'error' ? 'red' : undefined} />;
 }
 
 function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; look: Look }) {
