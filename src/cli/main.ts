@@ -12,7 +12,7 @@ import type { SystemAdapter } from '../system/adapter.js';
 import { LineSource } from './line-source.js';
 import { LinePrompter } from './line-prompter.js';
 import { detectCaller, detectStyle, defaultStateDir, localeIsUtf8 } from './environment.js';
-import { OutputSink, guardOutputStreams } from '../output/sink.js';
+import { OutputSink, flushed, guardOutputStreams } from '../output/sink.js';
 import { untrusted } from '../output/escape.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
@@ -59,6 +59,13 @@ interface Sinks {
 export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
   // A reader that goes away (EPIPE) or a full disk must end otshell with its code, never a stack trace.
   guardOutputStreams(streams.stdout, streams.stderr, streams.exit);
+  const code = await run(argv, env, streams);
+  // The caller exits right after: let queued output reach a slow reader first.
+  await Promise.all([flushed(streams.stdout), flushed(streams.stderr)]);
+  return code;
+}
+
+async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
   const { globalArgs, commandWords } = splitGlobalOptions(argv);
   const early = sinksFor(streams, { color: false, ascii: !localeIsUtf8(env) });
   let globals;

@@ -47,6 +47,18 @@ export class OutputSink {
   }
 }
 
+/**
+ * Resolves once everything written so far has left the process. A pipe to a
+ * slow reader takes 64 kB at once and queues the rest: leaving before this
+ * would cut the output (and hide an EPIPE that is still to come).
+ */
+export function flushed(stream: TextStream): Promise<void> {
+  const writable = stream as TextStream & { write(chunk: string, callback: (error?: Error | null) => void): unknown; writableLength?: number; destroyed?: boolean };
+  if (writable.destroyed || writable.writableLength === 0) return Promise.resolve();
+  // An empty write calls back after every earlier one; an error is handled by guardOutputStreams.
+  return new Promise((resolve) => writable.write('', () => resolve()));
+}
+
 interface StreamWithEvents extends TextStream {
   on?(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
 }
