@@ -70,7 +70,7 @@ export class LinePrompter implements Prompter {
 
   private writeChoices<T>(question: string, choices: Choice<T>[]): void {
     this.out.write(`${question}\n`);
-    choices.forEach((choice, i) => this.out.write(`  ${i + 1}) ${choice.label}${choice.hint ? `  (${choice.hint})` : ''}\n`));
+    choices.forEach((choice, i) => this.out.write(`  ${i + 1}) ${untrusted(choice.label)}${choice.hint ? `  (${untrusted(choice.hint)})` : ''}\n`));
   }
 
   private async ask<T>(prompt: string, interpret: (answer: string) => { value: T; error?: undefined } | { error: string }): Promise<T> {

@@ -334,7 +334,7 @@ export class ShellController {
           ? question.choices.filter((_, i) => this.choiceMarked.has(i))
           : [question.choices[this.choiceIndex]!];
         const error = question.submit(picked.map((c) => c.value));
-        const shown = picked.map((c) => c.label).join(', ') || '(none)';
+        const shown = picked.map((c) => untrusted(c.label)).join(', ') || '(none)';
         this.print(`${question.label}: ${shown}`, 'echo');
         if (error) this.print(error, 'error');
         return;

@@ -7,6 +7,7 @@ import { decodeKeys } from './keys.js';
 import { promptFor, ShellController, type OutputEntry, type ShellSession, type ShellSnapshot } from './shell-controller.js';
 import { progressLine } from '../output/format.js';
 import { SafeText } from '../output/ink-text.js';
+import { untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
 
 /** What SafeText needs of the session's style. */
@@ -85,7 +86,7 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
           const mark = question.multiple ? (snap.choiceMarked.has(i) ? '[x] ' : '[ ] ') : '';
           const here = i === snap.choiceIndex;
           return (
-            <SafeText key={i} inverse={here} look={look} text={`${here ? pointer : ' '} ${mark}${choice.label}${choice.hint ? `  (${choice.hint})` : ''}`} />
+            <SafeText key={i} inverse={here} look={look} text={`${here ? pointer : ' '} ${mark}${untrusted(choice.label)}${choice.hint ? `  (${untrusted(choice.hint)})` : ''}`} />
           );
         })}
         <SafeText dimColor look={look} text={question.multiple ? 'Up/Down move, Space marks, Enter accepts, Ctrl-C cancels' : 'Up/Down move, Enter accepts, Ctrl-C cancels'} />

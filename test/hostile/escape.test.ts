@@ -378,3 +378,20 @@ describe('the Ink shell under tmux at 80x24: the title never changes, the screen
     await step('help x\u202eq', /No help for/, 'No help for "x\\u202eq".');
   });
 });
+
+describe.each(HOSTILE)('the output layer alone catches $name that a renderer forgot to escape', ({ name, raw, shown: expected }) => {
+  it('the text sink shows it visibly (markers, without colour, are dropped: no style can be forged)', () => {
+    let bytes = '';
+    new OutputSink({ write: (s: string) => (bytes += s) }, { color: false, ascii: false }).line(`name: ${raw}\nnext`);
+    expect(bytes).not.toMatch(RAW_CONTROL);
+    expect(bytes).toBe(name === 'private style markers' ? 'name: xy\nnext\n' : `name: ${expected}\nnext\n`);
+  });
+
+  it('the JSON sink keeps the exact value with safe bytes', () => {
+    let bytes = '';
+    new OutputSink({ write: (s: string) => (bytes += s) }, { color: false, ascii: false }).json(JSON.stringify({ name: raw }));
+    expect(bytes).not.toMatch(RAW_CONTROL);
+    expect(bytes).not.toMatch(/[\ue000-\ue00f\u2028\u2029]/);
+    expect(JSON.parse(bytes)).toEqual({ name: raw });
+  });
+});
