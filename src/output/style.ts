@@ -4,7 +4,7 @@
 // colour is off. So no renderer ever emits an escape byte itself, and hostile
 // text cannot forge style: untrusted() escapes the marker characters too.
 import type { RenderStyle, Tone } from '../commands/types.js';
-import { escapeControls, escapeValueKeepingLines, untrusted } from './escape.js';
+import { cut, escapeControls, escapeValueKeepingLines, untrusted } from './escape.js';
 import { ifconfigBytes, uptimeClock } from './format.js';
 
 const TONES: readonly Tone[] = ['red', 'green', 'yellow', 'bold', 'dim'];
@@ -31,12 +31,18 @@ export const PLAIN: RenderStyle = createStyle({ ascii: false, color: false, widt
 
 const MARKERS = /[\ue000-\ue00f]/g;
 
+/** Longest line of text output; every renderer's lines are far shorter. */
+export const MAX_LINE = 4096;
+
 /**
  * The last step before any byte reaches a terminal or pipe: every control
  * character but the line feed is shown as an escape, style markers become SGR
  * (or vanish without colour), and with ASCII output anything else non-ASCII becomes "?".
  */
 export function toTerminal(text: string, options: { color: boolean; ascii: boolean; markers?: 'style' | 'escape' }): string {
+  // A backstop for messages built below this layer that quote a huge value (a lock holder's
+  // name, an ssh error): no line of text output is longer than MAX_LINE characters.
+  if (text.length > MAX_LINE) text = text.split('\n').map((line) => cut(line, MAX_LINE)).join('\n');
   // Text that carries no style (error messages quote raw values): markers are shown, not obeyed.
   let out = options.markers === 'escape' ? escapeValueKeepingLines(text) : escapeControls(text);
   if (options.ascii) out = out.replace(/[^\n\x20-\x7e\ue000-\ue00f]/gu, '?');
