@@ -388,6 +388,17 @@ describe('the Ink shell under tmux at 80x24: the title never changes, the screen
   it.skipIf(skip)('help', async () => {
     await step('help x\u202eq', /No help for/, 'No help for "x\\u202eq".');
   });
+  it.skipIf(skip)("the wizard's echo of a typed answer (lock released)", async () => {
+    rmSync(join(dir, 'state', 'edit-settings.lock'));
+    await step('network edit-settings', /IP address\? \(current: 10\.1\.0\.20\) \[y\/N\]/, 'Nothing is written until you confirm at the end.');
+    await term.type('x\u202eevil');
+    await term.keys('Enter');
+    const screen = flat(await term.waitFor(/Please answer y or n\./));
+    expect(screen).toContain('(current: 10.1.0.20) [y/N] x\\u202eevil Please answer y or n.');
+    expect(await paneTitle()).toBe(title);
+    await term.keys('C-c');
+    await term.waitFor(/No changes were made\./);
+  });
 });
 
 describe.each(HOSTILE)('the output layer alone catches $name that a renderer forgot to escape', ({ name, raw, shown: expected }) => {
