@@ -34,6 +34,9 @@ import { RAW_CONTROL, expectExit, expectNoStackTrace } from './helpers.js';
 import { ALL, HOSTILE, runInPty, writeHostileState } from './escape-helpers.js';
 import { EXIT } from '../../src/errors.js';
 
+/** The PTY cases drive the CLI through test/hostile/pty-run.py. */
+const noPython = skipWithout('python3', ['--version']);
+
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'otshell-escape-'));
@@ -227,7 +230,7 @@ describe.concurrent('long untrusted text is cut (200 characters)', () => {
     expect(text).toMatch(/^The network settings are being edited by A{4000,}\.\.\.\[\d+ more characters\]\n$/);
   });
 
-  it('a 10 MB piped unknown command is not echoed back in full', async () => {
+  it.skipIf(noPython)('a 10 MB piped unknown command is not echoed back in full', async () => {
     const dir = tempDir();
     const input = join(dir, 'input');
     writeFileSync(input, `${big}\n`);
@@ -237,7 +240,7 @@ describe.concurrent('long untrusted text is cut (200 characters)', () => {
     expect(result.output).toContain(`Unknown command "${'A'.repeat(200)}...[${big.length - 200} more characters]". Type "help" to list commands.`);
   });
 
-  it('a 10 MB piped answer to the wizard is echoed cut', async () => {
+  it.skipIf(noPython)('a 10 MB piped answer to the wizard is echoed cut', async () => {
     const dir = tempDir();
     const input = join(dir, 'input');
     writeFileSync(input, `${big}\n${'n\n'.repeat(6)}`);
@@ -247,7 +250,7 @@ describe.concurrent('long untrusted text is cut (200 characters)', () => {
     expect(result.output).toContain(`[y/N] ${'A'.repeat(200)}...[${big.length - 200} more characters]\nPlease answer y or n.`);
   });
 
-  it('a 100 kB unknown command word in argv gets no "did you mean" search and is cut', async () => {
+  it.skipIf(noPython)('a 100 kB unknown command word in argv gets no "did you mean" search and is cut', async () => {
     const dir = tempDir();
     const word = 'netw'.repeat(25_000);
     const result = await runInPty([word, 'list'], { stateDir: dir });
@@ -281,7 +284,7 @@ describe.concurrent('the built CLI on a real PTY shows no raw control byte (NO_C
     { name: 'the wizard echo of a piped answer', args: () => ['network', 'edit-settings'], stdin: `${ALL.raw}\n${'n\n'.repeat(6)}`, exit: EXIT.LOCKED, expect: () => 'being edited by' },
     { name: 'a piped script line', args: () => [], stdin: `${ALL.raw}\n`, exit: EXIT.USAGE, expect: () => `Unknown command "${ALL.shown}"` },
   ];
-  it.each(cases)('$name', async (c) => {
+  it.skipIf(noPython).each(cases)('$name', async (c) => {
     let stdinFile: string | undefined;
     if (c.stdin !== undefined) {
       stdinFile = join(dir, `stdin-${c.name.replace(/\W/g, '_')}`);
@@ -295,7 +298,7 @@ describe.concurrent('the built CLI on a real PTY shows no raw control byte (NO_C
     expectExit(result.exitCode, c.exit);
   });
 
-  it('the wizard echo, without a lock: the piped answer is shown escaped', async () => {
+  it.skipIf(noPython)('the wizard echo, without a lock: the piped answer is shown escaped', async () => {
     const clean = join(dir, 'clean');
     const stdinFile = join(dir, 'wizard-answers');
     writeFileSync(stdinFile, `${ALL.raw}\n${'n\n'.repeat(6)}`);
