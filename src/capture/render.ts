@@ -4,13 +4,17 @@
 import { captureDetails } from './report.js';
 import type { CaptureReport, CheckStatus, HierarchyNode } from './types.js';
 
+/**
+ * What the renderer needs of the session's style (the commands' RenderStyle,
+ * implemented by src/output): it never writes an escape byte itself.
+ */
 export interface CaptureRenderStyle {
   ascii: boolean;
-  color: boolean;
   width: number;
+  paint(tone: 'red' | 'green' | 'yellow' | 'bold' | 'dim', text: string): string;
+  /** File names and error texts can hold anything: escaped and cut. */
+  untrusted(text: string): string;
 }
-
-const ANSI = { red: '\x1b[31m', yellow: '\x1b[33m', green: '\x1b[32m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -69,7 +73,7 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
   const a = style.ascii;
   const ell = a ? '...' : '…';
   const arrow = a ? '->' : '→';
-  const paint = (s: string, c: keyof typeof ANSI) => (style.color ? `${ANSI[c]}${s}${ANSI.reset}` : s);
+  const paint = (s: string, c: 'red' | 'green' | 'yellow' | 'bold' | 'dim') => style.paint(c, s);
   const statusText = (s: CheckStatus) => {
     const t = s.toUpperCase();
     return paint(t, s === 'pass' ? 'green' : s === 'warn' ? 'yellow' : 'red');
@@ -78,7 +82,7 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
   const label = (name: string, value: string) => {
     for (const l of wrap(`${name.padEnd(12)}${a ? asciiOnly(value) : value}`, width, 12)) lines.push(l);
   };
-  const file = a ? asciiOnly(report.file) : report.file;
+  const file = a ? asciiOnly(style.untrusted(report.file)) : style.untrusted(report.file);
   const status = report.verdict.status;
   const tag = `${status.toUpperCase()}`;
   const rule = a ? '=' : '═';
@@ -87,7 +91,7 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
   lines.push(`${rule}${rule} ${paint(title, 'bold')} ${rule.repeat(fill)} ${statusText(status)} ${rule}`.trimEnd());
 
   if (report.error !== null) {
-    for (const l of wrap(`${file}: ${report.error}`, width, 2)) lines.push(paint(l, 'red'));
+    for (const l of wrap(`${file}: ${style.untrusted(report.error)}`, width, 2)) lines.push(paint(l, 'red'));
   }
   if (report.format === null) {
     return lines.join('\n');

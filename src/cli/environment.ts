@@ -2,6 +2,7 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Caller, RenderStyle } from '../commands/types.js';
+import { createStyle } from '../output/style.js';
 
 /**
  * `$XDG_STATE_HOME/otshell`, else `~/.local/state/otshell`. With `trustEnv`
@@ -32,11 +33,11 @@ export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
 
 export function detectStyle(env: NodeJS.ProcessEnv, stdout: { isTTY?: boolean; columns?: number }, asciiFlag: boolean): RenderStyle {
   const tty = Boolean(stdout.isTTY);
-  return {
+  return createStyle({
     ascii: asciiFlag || !localeIsUtf8(env),
     color: tty && env.NO_COLOR === undefined && env.TERM !== 'dumb',
     width: (tty && stdout.columns) || 80,
-  };
+  });
 }
 
 export function detectCaller(env: NodeJS.ProcessEnv, interactive: boolean): Caller {

@@ -1,15 +1,20 @@
 // The Prompter for pipes and plain terminals: each question is one line of
 // text, each answer one line of input. A closed input cancels (PromptCancelled).
-import type { Writable } from 'node:stream';
 import { MAX_INVALID_ANSWERS, PromptCancelled, parseYesNo, yesNoSuffix, YES_NO_HELP, type Choice, type Prompter, type Validator } from '../commands/prompter.js';
 import type { LineSource } from './line-source.js';
+import { untrusted } from '../output/escape.js';
+
+/** Where questions go: the output layer's sink (it escapes whatever it is given). */
+export interface PromptOutput {
+  write(text: string): void;
+}
 
 /** A piped script that answers wrongly forever must not loop forever. */
 
 export class LinePrompter implements Prompter {
   constructor(
     private readonly lines: LineSource,
-    private readonly out: Writable,
+    private readonly out: PromptOutput,
     /** Echo answers after questions (input from a pipe is not echoed by a terminal). */
     private readonly echo: boolean,
   ) {}
@@ -64,7 +69,7 @@ export class LinePrompter implements Prompter {
 
   private writeChoices<T>(question: string, choices: Choice<T>[]): void {
     this.out.write(`${question}\n`);
-    choices.forEach((choice, i) => this.out.write(`  ${i + 1}) ${choice.label}${choice.hint ? `  (${choice.hint})` : ''}\n`));
+    choices.forEach((choice, i) => this.out.write(`  ${i + 1}) ${untrusted(choice.label)}${choice.hint ? `  (${untrusted(choice.hint)})` : ''}\n`));
   }
 
   private async ask<T>(prompt: string, interpret: (answer: string) => { value: T; error?: undefined } | { error: string }): Promise<T> {
@@ -75,24 +80,14 @@ export class LinePrompter implements Prompter {
         this.out.write('\n');
         throw new PromptCancelled('eof');
       }
-      if (this.echo) this.out.write(`${visible(answer)}\n`);
+      // Cut and escaped: a 10 MB piped line is not echoed back in full.
+      if (this.echo) this.out.write(`${untrusted(answer)}\n`);
       const result = interpret(answer);
       if (result.error === undefined) return (result as { value: T }).value;
       this.out.write(`${result.error}\n`);
     }
     throw new PromptCancelled('attempts');
   }
-}
-
-/**
- * An echoed answer, safe for the terminal: piped input can carry escape
- * sequences or bidi controls that would rewrite the screen of whoever reads stdout.
- */
-function visible(answer: string): string {
-  return answer.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
-    const cp = ch.codePointAt(0)!;
-    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
-  });
 }
 
 /** "2", "eth1", "1,3", "eth1 eth2": by number or by label. */

@@ -11,8 +11,10 @@ import { openTarget } from '../system/targets.js';
 import type { SystemAdapter } from '../system/adapter.js';
 import { LineSource } from './line-source.js';
 import { LinePrompter } from './line-prompter.js';
-import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
+import { detectCaller, detectStyle, defaultStateDir, localeIsUtf8 } from './environment.js';
 import { assessPrivilege, currentIds, resolveSettings } from './privilege.js';
+import { OutputSink, flushed, guardOutputStreams } from '../output/sink.js';
+import { untrusted } from '../output/escape.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
@@ -22,6 +24,8 @@ export interface Streams {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean };
+  /** How an output error ends the process (tests pass their own); default process.exit. */
+  exit?: (code: number) => void;
 }
 
 const GLOBAL_OPTIONS = {
@@ -48,30 +52,46 @@ terminal, runs the piped lines as a script). "otshell help" lists the commands.
 --reset-simulator starts a fresh simulated sensor (a bad state file is kept
 beside it); --power-on starts a simulated sensor that "system shutdown" stopped.`;
 
+/** Where plain output goes: stdout and stderr, each through the output layer. */
+interface Sinks {
+  out: OutputSink;
+  err: OutputSink;
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
+  // A reader that goes away (EPIPE) or a full disk must end otshell with its code, never a stack trace.
+  guardOutputStreams(streams.stdout, streams.stderr, streams.exit);
+  const code = await run(argv, env, streams);
+  // The caller exits right after: let queued output reach a slow reader first.
+  await Promise.all([flushed(streams.stdout), flushed(streams.stderr)]);
+  return code;
+}
+
+async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
   const { globalArgs, commandWords } = splitGlobalOptions(argv);
+  const early = sinksFor(streams, { color: false, ascii: !localeIsUtf8(env) });
   let globals;
   try {
     globals = parseArgs({ args: globalArgs, options: GLOBAL_OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     const option = /'(-{1,2}[^'\s]+)/.exec((error as Error).message)?.[1] ?? '';
-    streams.stderr.write(`otshell: unknown or incomplete option ${option}.\n${USAGE}\n`);
+    early.err.line(`otshell: unknown or incomplete option ${untrusted(option)}.\n${USAGE}`);
     return EXIT.USAGE;
   }
   if (globals.help) {
-    streams.stdout.write(`${USAGE}\n`);
+    early.out.line(USAGE);
     return EXIT.OK;
   }
   if (globals.version) {
-    streams.stdout.write(`otshell ${VERSION}\n`);
+    early.out.line(`otshell ${VERSION}`);
     return EXIT.OK;
   }
 
   // Who may choose what (src/cli/privilege.ts): under sudo or as a login shell, a non-root caller may not.
   const privilege = assessPrivilege(currentIds(), env, process.argv0);
   const settings = resolveSettings(globals, env, privilege);
-  if ('refusal' in settings) return fail(streams, { text: settings.refusal, exitCode: settings.exitCode, isError: true });
-  if (settings.notice) streams.stderr.write(`${settings.notice}\n`);
+  if ('refusal' in settings) return fail(early, { text: settings.refusal, exitCode: settings.exitCode, isError: true });
+  if (settings.notice) early.err.line(settings.notice);
   // Ignored OTSHELL_* leave process.env too (OTSHELL_DEBUG is read there).
   for (const name of Object.keys(env)) if (!(name in settings.env)) delete process.env[name];
   env = settings.env;
@@ -81,37 +101,38 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
   try {
     system = await openTarget({ ...settings, stateDir, env });
   } catch (error) {
-    return fail(streams, describeFailure(error));
+    return fail(early, describeFailure(error));
   }
+  const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
+  const sinks = sinksFor(streams, style);
   try {
     const maintenance = SIMULATOR_MAINTENANCE.filter((action) => globals[action.flag]);
     for (const action of maintenance) {
       const method = (system as unknown as Record<string, unknown>)[action.method];
-      if (typeof method !== 'function') return fail(streams, { text: action.otherTargets, exitCode: EXIT.USAGE, isError: true });
+      if (typeof method !== 'function') return fail(sinks, { text: action.otherTargets, exitCode: EXIT.USAGE, isError: true });
       try {
-        streams.stdout.write(`${action.report(await method.call(system))}\n`);
+        sinks.out.line(action.report(await method.call(system)));
       } catch (error) {
-        return fail(streams, describeFailure(error));
+        return fail(sinks, describeFailure(error));
       }
     }
     if (maintenance.length > 0 && commandWords.length === 0) return EXIT.OK;
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
-    const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
     const caller = detectCaller(env, interactive);
     const lines = new LineSource(streams.stdin);
 
     if (commandWords.length > 0) {
       const ctx: CommandContext = {
         system,
-        prompter: new LinePrompter(lines, streams.stdout, !streams.stdin.isTTY),
+        prompter: new LinePrompter(lines, sinks.out, !streams.stdin.isTTY),
         style,
         caller,
         signal: interruptSignal(),
-        progress: plainProgress(streams.stderr),
+        progress: plainProgress(streams.stderr, style),
         json: false,
       };
-      return await runOneShot(commandWords, ctx, streams);
+      return await runOneShot(commandWords, ctx, sinks);
     }
 
     if (interactive) {
@@ -121,7 +142,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
       return await runInteractiveShell({ system, style, caller, target, history });
     }
-    return await runScript(lines, { system, style, caller }, streams);
+    return await runScript(lines, { system, style, caller }, sinks, streams);
   } finally {
     await system.close();
   }
@@ -178,7 +199,7 @@ function splitGlobalOptions(argv: string[]): { globalArgs: string[]; commandWord
   return { globalArgs, commandWords };
 }
 
-async function runOneShot(words: string[], ctx: CommandContext, streams: Streams): Promise<number> {
+async function runOneShot(words: string[], ctx: CommandContext, streams: Sinks): Promise<number> {
   const resolution = resolveWords(words, null);
   switch (resolution.kind) {
     case 'command':
@@ -199,13 +220,14 @@ async function runOneShot(words: string[], ctx: CommandContext, streams: Streams
 async function runScript(
   lines: LineSource,
   session: Pick<CommandContext, 'system' | 'style' | 'caller'>,
-  streams: Streams,
+  streams: Sinks,
+  raw: Streams,
 ): Promise<number> {
   const ctx: CommandContext = {
     ...session,
-    prompter: new LinePrompter(lines, streams.stdout, true),
+    prompter: new LinePrompter(lines, streams.out, true),
     signal: interruptSignal(),
-    progress: plainProgress(streams.stderr),
+    progress: plainProgress(raw.stderr, session.style),
     json: false,
   };
   const history: string[] = [];
@@ -227,13 +249,25 @@ async function runScript(
   return exitCode;
 }
 
-function report(streams: Streams, outcome: Outcome): number {
-  if (outcome.text !== '') (outcome.isError ? streams.stderr : streams.stdout).write(`${outcome.text}\n`);
+function sinksFor(streams: Streams, look: { color: boolean; ascii: boolean }): Sinks {
+  // Errors are never coloured: stderr may be a log file while stdout is a terminal.
+  return {
+    out: new OutputSink(streams.stdout, look),
+    err: new OutputSink(streams.stderr, { color: false, ascii: look.ascii, markers: 'escape' }),
+  };
+}
+
+/** Every plain result leaves here: text through the output layer, --json exact. */
+function report(streams: Sinks, outcome: Outcome): ExitCode {
+  if (outcome.text === '') return outcome.exitCode;
+  const sink = outcome.isError ? streams.err : streams.out;
+  if (outcome.json && !outcome.isError) sink.json(outcome.text);
+  else sink.line(outcome.text);
   return outcome.exitCode;
 }
 
-function fail(streams: Streams, outcome: Outcome): number {
-  streams.stderr.write(`${outcome.text}\n`);
+function fail(streams: Sinks, outcome: Outcome): ExitCode {
+  streams.err.line(outcome.text);
   return outcome.exitCode;
 }
 

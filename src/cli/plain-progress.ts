@@ -1,11 +1,13 @@
 // Progress on stderr for plain output: one line redrawn in place, only on a terminal,
 // so pipes and --json output never see it.
 import type { Writable } from 'node:stream';
-import type { ProgressUpdate } from '../commands/types.js';
-import { progressLine } from '../text/progress.js';
+import type { ProgressUpdate, RenderStyle } from '../commands/types.js';
+import { progressLine } from '../output/format.js';
+import { OutputSink } from '../output/sink.js';
 
-export function plainProgress(stderr: Writable & { isTTY?: boolean }): (update: ProgressUpdate) => void {
+export function plainProgress(stderr: Writable & { isTTY?: boolean }, style: Pick<RenderStyle, 'ascii'> = { ascii: true }): (update: ProgressUpdate) => void {
   if (!stderr.isTTY) return () => {};
+  const sink = new OutputSink(stderr, { color: false, ascii: style.ascii });
   const startedAt = Date.now();
   let lastDraw = 0;
   return (update) => {
@@ -13,6 +15,6 @@ export function plainProgress(stderr: Writable & { isTTY?: boolean }): (update: 
     const finished = update.done >= update.total;
     if (!finished && now - lastDraw < 100) return; // a slow link needs few redraws
     lastDraw = now;
-    stderr.write(`\r\u001b[2K${progressLine(update, (now - startedAt) / 1000, 60, true)}${finished ? '\n' : ''}`);
+    sink.redraw(progressLine(update, (now - startedAt) / 1000, 60, true), finished);
   };
 }

@@ -10,6 +10,8 @@ export interface Outcome {
   exitCode: ExitCode;
   /** The text is an error message (plain output sends it to stderr). */
   isError: boolean;
+  /** The text is --json output: the output layer keeps it exact. */
+  json?: boolean;
 }
 
 export async function executeCommand(
@@ -28,7 +30,7 @@ export async function executeCommand(
     // Ctrl-C ended the command's work early (validate-capture stops reading): whatever it
     // reports, the run was interrupted, as a shell reports SIGINT.
     const exitCode = ctx.signal.aborted ? EXIT.INTERRUPTED : command.exitCode ? command.exitCode(result) : EXIT.OK;
-    return { text, exitCode, isError: false };
+    return { text, exitCode, isError: false, ...(flags.json ? { json: true } : {}) };
   } catch (error) {
     return ctx.signal.aborted && !(error instanceof OtshellError) ? describeFailure(new OtshellError('Cancelled.', EXIT.INTERRUPTED)) : describeFailure(error);
   }

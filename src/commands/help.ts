@@ -2,6 +2,7 @@
 import type { AnyCommand, Category } from './types.js';
 import { BUILTINS, CATEGORIES, COMMANDS, commandsIn, fullName } from './registry.js';
 import { matchWord, usageLine } from './resolve.js';
+import { printable } from '../net/settings-rules.js';
 
 function table(rows: [string, string][], indent = '  '): string {
   const width = Math.max(...rows.map(([left]) => left.length));
@@ -16,11 +17,11 @@ export function helpText(words: string[], mode: Category | null, commands: AnyCo
       const local = matchWord(words[0]!, commandsIn(mode, commands));
       if (local.kind === 'one') return commandHelp(local.item);
     }
-    return `No help for "${words.join(' ')}". Categories: ${CATEGORIES.map((c) => c.name).join(', ')}.`;
+    return `No help for "${printable(words.join(' '))}". Categories: ${CATEGORIES.map((c) => c.name).join(', ')}.`;
   }
   if (words.length === 1) return categoryHelp(cat.item.name, commands);
   const cmd = matchWord(words[1]!, commandsIn(cat.item.name, commands));
-  if (cmd.kind !== 'one') return `No command "${words[1]}" in ${cat.item.name}. ${categoryHelp(cat.item.name, commands)}`;
+  if (cmd.kind !== 'one') return `No command "${printable(words[1]!)}" in ${cat.item.name}. ${categoryHelp(cat.item.name, commands)}`;
   return commandHelp(cmd.item);
 }
 
@@ -77,7 +78,7 @@ export function nextWordHelp(words: string[], mode: Category | null, commands: A
         ? commandsIn(mode, commands).find((c) => matchWord(words[0]!, [c]).kind === 'one')
         : undefined;
   if (command) return `${commandHelp(command)}`;
-  return `Nothing known follows "${words.join(' ')}". Type "help".`;
+  return `Nothing known follows "${printable(words.join(' '))}". Type "help".`;
 }
 
 export { fullName };

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import type { AnyCommand, Category, CommandInput } from './types.js';
 import { BUILTINS, CATEGORIES, COMMANDS, commandsIn, fullName } from './registry.js';
 import { tokenize, TokenizeError } from './tokenize.js';
+// Typed words are untrusted: printable() escapes and cuts them (the output layer escapes again).
+import { printable } from '../net/settings-rules.js';
 
 export type Resolution =
   | { kind: 'empty' }
@@ -77,7 +79,7 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
 }
 
 function unknown(words: string[], mode: Category | null, commands: AnyCommand[]): Resolution {
-  const typed = words.slice(0, 2).join(' ');
+  const typed = printable(words.slice(0, 2).join(' '));
   const suggestion = suggest(words, mode, commands);
   const hint = suggestion ? `; did you mean "${suggestion}"?` : '.';
   return { kind: 'error', message: `Unknown command "${typed}"${hint} Type "help" to list commands.` };
@@ -85,6 +87,8 @@ function unknown(words: string[], mode: Category | null, commands: AnyCommand[])
 
 /** The closest known command path, by edit distance over the first two words. */
 export function suggest(words: string[], mode: Category | null, commands: AnyCommand[] = COMMANDS): string | null {
+  // No known name is this long; a pasted page is not compared letter by letter.
+  if (words.slice(0, 2).some((w) => w.length > 64)) return null;
   const typedOne = words[0]!.toLowerCase();
   const typedTwo = words.slice(0, 2).join(' ').toLowerCase();
   const commandPaths = commands.map((c) => ({ text: fullName(c), against: typedTwo }));
@@ -155,7 +159,7 @@ export function parseCommandInput(command: AnyCommand, words: string[]): Resolut
   if (positionals.length > 0 && !help) {
     return {
       kind: 'error',
-      message: `${fullName(command)}: unexpected argument "${positionals[0]}". ${usageHint(command)}`,
+      message: `${fullName(command)}: unexpected argument "${printable(positionals[0]!)}". ${usageHint(command)}`,
     };
   }
   const { json, help: _help, ...options } = values;
@@ -166,11 +170,11 @@ function describeParseError(error: Error & { code?: string }): string {
   const option = /'(-{1,2}[^'\s]+)/.exec(error.message)?.[1];
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${option ?? ''}.`.replace(' .', '.');
+      return `unknown option ${printable(option ?? '')}.`.replace(' .', '.');
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option ? `option ${option} needs a value.` : 'an option is missing its value.';
+      return option ? `option ${printable(option)} needs a value.` : 'an option is missing its value.';
     default:
-      return error.message;
+      return printable(error.message);
   }
 }
 

@@ -6,7 +6,15 @@ import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
 export type Category = 'network' | 'system';
 
-/** How text output may look: decided once per session from the terminal. */
+/** A colour or weight a renderer may ask for; the output layer decides how (or whether) it shows. */
+export type Tone = 'red' | 'green' | 'yellow' | 'bold' | 'dim';
+
+/**
+ * How text output may look: decided once per session from the terminal.
+ * Implemented by src/output (createStyle); renderers below that layer get it
+ * here instead of importing it. Whatever a renderer returns is escaped again
+ * by the output sink, so forgetting untrusted() can never send a control byte.
+ */
 export interface RenderStyle {
   /** Only 7-bit ASCII (PuTTY with a legacy charset, `--ascii`). */
   ascii: boolean;
@@ -14,6 +22,17 @@ export interface RenderStyle {
   color: boolean;
   /** Terminal width in columns (80 when unknown). */
   width: number;
+  /** `text` in a tone; plain text when colour is off. Never emits an escape byte itself. */
+  paint(tone: Tone, text: string): string;
+  /** A value from outside (adapter, file, argv, state): controls shown as escapes, cut at 200 characters. */
+  untrusted(text: string): string;
+  /** Number formats shared by renderers. */
+  format: {
+    /** ifconfig's byte count, e.g. "740.0 MB". */
+    ifconfigBytes(bytes: number): string;
+    /** Uptime with hours past 24, e.g. "49:00:05". */
+    uptimeClock(seconds: number): string;
+  };
 }
 
 /** Who runs the command; the audit log records it. */

@@ -47,15 +47,21 @@ function escapeChar(ch: string): string {
   if (cp >= 0x20 && cp <= 0x7e) return ch;
   // Everything else is escaped: control and bidi characters could rewrite the
   // terminal, and valid answers are plain ASCII anyway.
-  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
+  // The output layer's forms (src/output/escape.ts): \x1b, \u202e, \u{1f600}.
+  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\u{${cp.toString(16)}}`;
 }
 
 /** Escapes without quoting or truncating: for values read from state. */
 export function printable(text: string): string {
+  // A value from a state file can be any size: show at most MAX_PRINTABLE characters of it.
+  const long = text.length > MAX_PRINTABLE;
   let out = '';
-  for (const ch of text) out += ch === '"' || ch === '\\' ? ch : escapeChar(ch);
-  return out;
+  for (const ch of long ? text.slice(0, MAX_PRINTABLE) : text) out += ch === '"' || ch === '\\' ? ch : escapeChar(ch);
+  return long ? `${out}...[${text.length - MAX_PRINTABLE} more characters]` : out;
 }
+
+/** Longest value from state shown by printable() (the output layer cuts untrusted text at the same length). */
+const MAX_PRINTABLE = 200;
 
 /** The user's input, quoted, safe to print: escaped and truncated with its length. */
 export function quoteInput(input: string): string {

@@ -1,6 +1,7 @@
 // Starts the interactive Ink shell. Imported lazily by src/cli/main.ts.
 import { render } from 'ink';
 import { ShellView } from './shell-view.js';
+import { untrusted } from '../output/escape.js';
 import type { ShellSession } from './shell-controller.js';
 import { EXIT } from '../errors.js';
 
@@ -19,7 +20,7 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
   const history = await options.history.load();
   let exitCode: number = EXIT.OK;
   let saving: Promise<void> = Promise.resolve();
-  const banner = `otshell on ${options.target} as ${options.caller.user}. Type "help" for commands, Ctrl-D to leave.`;
+  const banner = `otshell on ${untrusted(options.target)} as ${untrusted(options.caller.user)}. Type "help" for commands, Ctrl-D to leave.`;
   const app = render(
     <ShellView
       session={options}

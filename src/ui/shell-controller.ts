@@ -13,11 +13,14 @@ import { InkPrompter, type ActiveQuestion } from './ink-prompter.js';
 import type { Key } from './keys.js';
 import * as edit from './line-editor.js';
 import { HistoryCursor, remember } from './history.js';
+import { untrusted } from '../output/escape.js';
 
 export interface OutputEntry {
   id: number;
   text: string;
   tone?: 'error' | 'echo';
+  /** --json output: shown exact (the output layer writes unsafe characters as \uXXXX). */
+  json?: boolean;
 }
 
 export interface ShellSnapshot {
@@ -103,8 +106,8 @@ export class ShellController {
     };
   }
 
-  print(text: string, tone?: OutputEntry['tone']): void {
-    this.entries = [...this.entries, { id: this.nextId++, text, tone }];
+  print(text: string, tone?: OutputEntry['tone'], json?: boolean): void {
+    this.entries = [...this.entries, { id: this.nextId++, text, tone, json }];
     this.hooks.changed();
   }
 
@@ -250,7 +253,7 @@ export class ShellController {
       const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
       this.mode = result.mode;
       if (result.outcome) {
-        if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined);
+        if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined, result.outcome.json);
       }
       if (result.clearScreen) this.hooks.clearScreen();
       if (result.exit) this.finish();
@@ -285,7 +288,8 @@ export class ShellController {
         this.editor = edit.replaceRange(this.editor, start, end, shared);
       } else {
         this.print(`${promptFor(this.mode)}${this.editor.text}`, 'echo');
-        this.print(candidates.join('  '));
+        // Candidates are file and interface names: untrusted, shown escaped and cut.
+        this.print(candidates.map((c) => untrusted(c)).join('  '));
       }
     }
     this.hooks.changed();
@@ -330,7 +334,7 @@ export class ShellController {
           ? question.choices.filter((_, i) => this.choiceMarked.has(i))
           : [question.choices[this.choiceIndex]!];
         const error = question.submit(picked.map((c) => c.value));
-        const shown = picked.map((c) => c.label).join(', ') || '(none)';
+        const shown = picked.map((c) => untrusted(c.label)).join(', ') || '(none)';
         this.print(`${question.label}: ${shown}`, 'echo');
         if (error) this.print(error, 'error');
         return;

@@ -2,10 +2,16 @@
 // a normal terminal); the live area below is only the prompt line, a question,
 // or a progress bar, so a keystroke redraws one short line.
 import { useEffect, useMemo, useReducer } from 'react';
-import { Box, Static, Text, useCursor, useStdin, useStdout } from 'ink';
+import { Box, Static, useCursor, useStdin, useStdout } from 'ink';
 import { decodeKeys } from './keys.js';
 import { promptFor, ShellController, type OutputEntry, type ShellSession, type ShellSnapshot } from './shell-controller.js';
-import { progressLine } from '../text/progress.js';
+import { progressLine } from '../output/format.js';
+import { SafeText } from '../output/ink-text.js';
+import { untrusted } from '../output/escape.js';
+import { TERMINAL } from '../output/sink.js';
+
+/** What SafeText needs of the session's style. */
+type Look = { color: boolean; ascii: boolean };
 
 export interface ShellViewProps {
   session: ShellSession;
@@ -21,7 +27,7 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
   const [clearRequests, requestClear] = useReducer((n: number) => n + 1, 0);
   // After the render that drew the echoed "clear" line, so the clear removes it too.
   useEffect(() => {
-    if (clearRequests > 0) write('\u001b[2J\u001b[3J\u001b[H');
+    if (clearRequests > 0) write(TERMINAL.clearScreen);
   }, [clearRequests, write]);
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
@@ -51,17 +57,18 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
   const width = stdout.columns || 80;
   return (
     <>
-      <Static items={snap.entries}>{(entry) => <OutputLine key={entry.id} entry={entry} color={session.style.color} />}</Static>
-      <LiveArea snap={snap} width={width} ascii={session.style.ascii} />
+      <Static items={snap.entries}>{(entry) => <OutputLine key={entry.id} entry={entry} look={session.style} />}</Static>
+      <LiveArea snap={snap} width={width} look={session.style} />
     </>
   );
 }
 
-function OutputLine({ entry, color }: { entry: OutputEntry; color: boolean }) {
-  return <Text color={color && entry.tone === 'error' ? 'red' : undefined}>{entry.text}</Text>;
+function OutputLine({ entry, look }: { entry: OutputEntry; look: Look }) {
+  return <SafeText text={entry.text} look={look} json={entry.json} unstyled={entry.tone !== undefined} color={look.color && entry.tone === 'error' ? 'red' : undefined} />;
 }
 
-function LiveArea({ snap, width, ascii }: { snap: ShellSnapshot; width: number; ascii: boolean }) {
+function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; look: Look }) {
+  const ascii = look.ascii;
   const { setCursorPosition } = useCursor();
   const question = snap.question;
   if (snap.exiting) {
@@ -74,19 +81,15 @@ function LiveArea({ snap, width, ascii }: { snap: ShellSnapshot; width: number; 
     const pointer = ascii ? '>' : '\u276f';
     return (
       <Box flexDirection="column">
-        <Text>{question.label}</Text>
+        <SafeText text={question.label} look={look} />
         {question.choices.map((choice, i) => {
           const mark = question.multiple ? (snap.choiceMarked.has(i) ? '[x] ' : '[ ] ') : '';
           const here = i === snap.choiceIndex;
           return (
-            <Text key={i} inverse={here}>
-              {here ? pointer : ' '} {mark}
-              {choice.label}
-              {choice.hint ? `  (${choice.hint})` : ''}
-            </Text>
+            <SafeText key={i} inverse={here} look={look} text={`${here ? pointer : ' '} ${mark}${untrusted(choice.label)}${choice.hint ? `  (${untrusted(choice.hint)})` : ''}`} />
           );
         })}
-        <Text dimColor>{question.multiple ? 'Up/Down move, Space marks, Enter accepts, Ctrl-C cancels' : 'Up/Down move, Enter accepts, Ctrl-C cancels'}</Text>
+        <SafeText dimColor look={look} text={question.multiple ? 'Up/Down move, Space marks, Enter accepts, Ctrl-C cancels' : 'Up/Down move, Enter accepts, Ctrl-C cancels'} />
       </Box>
     );
   }
@@ -95,7 +98,7 @@ function LiveArea({ snap, width, ascii }: { snap: ShellSnapshot; width: number; 
     setCursorPosition(undefined);
     if (!snap.progress) return null;
     const elapsedSeconds = (Date.now() - snap.progressStartedAt) / 1000;
-    return <Text>{progressLine(snap.progress, elapsedSeconds, Math.max(10, width - 50), ascii)}</Text>;
+    return <SafeText look={look} text={progressLine(snap.progress, elapsedSeconds, Math.max(10, width - 50), ascii)} />;
   }
 
   // The input line, hard-wrapped at the terminal width so the cursor's cell is exact.
@@ -109,9 +112,7 @@ function LiveArea({ snap, width, ascii }: { snap: ShellSnapshot; width: number; 
   return (
     <Box flexDirection="column">
       {rows.map((row, i) => (
-        <Text key={i} wrap="truncate">
-          {row}
-        </Text>
+        <SafeText key={i} wrap="truncate" look={look} text={row} />
       ))}
     </Box>
   );

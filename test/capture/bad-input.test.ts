@@ -1,3 +1,4 @@
+import { createStyle } from '../../src/output/style.js';
 import { describe, it, expect } from 'vitest';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { fixture, fixtureDir, modbusRequest, tcpFrame, writePcap, writePcapng, t
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pcaps = path.resolve(repoRoot, '../shared/pcaps');
-const style = { ascii: true, color: false, width: 80 };
+const style = createStyle({ ascii: true, color: false, width: 80 });
 
 const A = '00:11:22:33:44:01';
 const B = '00:11:22:33:44:02';

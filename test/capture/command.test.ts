@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { createStyle } from '../../src/output/style.js';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ function context(signal = new AbortController().signal): { ctx: CommandContext; 
   const ctx = {
     system: {} as CommandContext['system'],
     prompter: {} as CommandContext['prompter'],
-    style: { ascii: true, color: false, width: 80 },
+    style: createStyle({ ascii: true, color: false, width: 80 }),
     caller: { user: 'test', isAdmin: false },
     signal,
     progress: (u: ProgressUpdate) => progress.push(u),

@@ -4,6 +4,7 @@
 // No case may throw, hang (each is timed), produce an internal error, or
 // leave a promise rejection unhandled.
 
+import { createStyle } from '../../src/output/style.js';
 import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -155,7 +156,7 @@ describe('fuzz: mutated shared captures', () => {
       let rep: CaptureReport;
       try {
         rep = analyzeBuffer(data, s.name);
-        if (i % 5 === 0) renderCaptureReport(rep, { ascii: i % 10 === 0, color: false, width: 80 });
+        if (i % 5 === 0) renderCaptureReport(rep, createStyle({ ascii: i % 10 === 0, color: false, width: 80 }));
       } catch (e) {
         throw new Error(`${label}: threw ${(e as Error).stack}`);
       }

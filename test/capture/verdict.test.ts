@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { createStyle, toTerminal } from '../../src/output/style.js';
 import { analyzeBuffer, captureExitCode, renderCaptureReport } from '../../src/capture/index.js';
 import type { CaptureReport } from '../../src/capture/index.js';
 import {
@@ -200,7 +201,7 @@ describe('text rendering', () => {
   const r = analyzeBuffer(writePcap(healthySpan()), '/captures/site-a/span-port-\u00e9t\u00e9.pcap');
 
   it('fits 80 columns, aligned, with every section', () => {
-    const text = renderCaptureReport(r, { ascii: false, color: false, width: 80 });
+    const text = renderCaptureReport(r, createStyle({ ascii: false, color: false, width: 80 }));
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     for (const s of ['Format', 'Link types', 'Packets', 'Bit rate', 'Traffic', 'Protocol hierarchy', 'OT protocols', 'Devices', 'Top talkers', 'Verdict']) {
       expect(text).toContain(s);
@@ -212,19 +213,19 @@ describe('text rendering', () => {
   });
 
   it('ASCII only when asked, colour only when asked', () => {
-    const ascii = renderCaptureReport(r, { ascii: true, color: false, width: 80 });
+    const ascii = renderCaptureReport(r, createStyle({ ascii: true, color: false, width: 80 }));
     expect(ascii).toMatch(/^[\x0a\x20-\x7e]*$/);
     expect(ascii).not.toContain('\x1b[');
-    const color = renderCaptureReport(r, { ascii: false, color: true, width: 80 });
+    const color = toTerminal(renderCaptureReport(r, createStyle({ ascii: false, color: true, width: 80 })), { color: true, ascii: false });
     expect(color).toContain('\x1b[32mPASS\x1b[0m');
-    const plain = renderCaptureReport(r, { ascii: false, color: false, width: 80 });
+    const plain = renderCaptureReport(r, createStyle({ ascii: false, color: false, width: 80 }));
     expect(plain).not.toContain('\x1b[');
     expect(plain).toContain('→');
   });
 
   it('renders a failed file with its name and message only', () => {
     const bad = analyzeBuffer(Buffer.from('hello world'), 'notes.txt');
-    const text = renderCaptureReport(bad, { ascii: true, color: false, width: 80 });
+    const text = renderCaptureReport(bad, createStyle({ ascii: true, color: false, width: 80 }));
     expect(text.split('\n')[1]).toBe('notes.txt: not a pcap or pcapng file (wrong magic number 0x68656c6c)');
   });
 });

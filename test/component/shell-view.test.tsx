@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { ShellView } from '../../src/ui/shell-view.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
-import { PLAIN } from '../../src/text/style.js';
+import { PLAIN } from '../../src/output/style.js';
 import { tempStateDir } from '../helpers/cli.js';
 
 const cleanups: (() => void)[] = [];

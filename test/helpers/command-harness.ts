@@ -1,7 +1,7 @@
 // Running command lines against a throwaway simulated sensor, as the shell would.
 import { afterEach } from 'vitest';
 import { dispatchLine } from '../../src/commands/dispatch.js';
-import { PLAIN } from '../../src/text/style.js';
+import { PLAIN } from '../../src/output/style.js';
 import type { Caller, CommandContext } from '../../src/commands/types.js';
 import type { Prompter } from '../../src/commands/prompter.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { dispatchLine } from '../../src/commands/dispatch.js';
 import { executeCommand } from '../../src/commands/execute.js';
 import { resolveWords } from '../../src/commands/resolve.js';
-import { PLAIN } from '../../src/text/style.js';
+import { PLAIN } from '../../src/output/style.js';
 import type { Caller, CommandContext } from '../../src/commands/types.js';
 import type { Prompter } from '../../src/commands/prompter.js';
 import { NO_CHANGES } from '../../src/commands/network/edit-wizard.js';

@@ -15,7 +15,7 @@ import { LinePrompter } from '../../src/cli/line-prompter.js';
 import { LineSource } from '../../src/cli/line-source.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
 import { defaultSimulatorState } from '../../src/system/simulator/state.js';
-import { PLAIN } from '../../src/text/style.js';
+import { PLAIN } from '../../src/output/style.js';
 import type { CommandContext } from '../../src/commands/types.js';
 import type { Prompter } from '../../src/commands/prompter.js';
 import { tempStateDir } from '../helpers/cli.js';

@@ -11,7 +11,7 @@ describe('terminal style', () => {
     expect(detectStyle({ LANG: 'C.utf8' }, { isTTY: true }, false).ascii).toBe(false);
   });
   it('uses colour only on a terminal without NO_COLOR', () => {
-    expect(detectStyle({ LANG: 'C.UTF-8' }, { isTTY: true, columns: 120 }, false)).toEqual({ ascii: false, color: true, width: 120 });
+    expect(detectStyle({ LANG: 'C.UTF-8' }, { isTTY: true, columns: 120 }, false)).toMatchObject({ ascii: false, color: true, width: 120 });
     expect(detectStyle({ NO_COLOR: '' }, { isTTY: true }, false).color).toBe(false);
     expect(detectStyle({}, { isTTY: false }, false)).toMatchObject({ color: false, width: 80 });
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderNetworkList } from '../../src/commands/network/list.js';
 import { renderSanity } from '../../src/commands/system/sanity.js';
-import { ifconfigBytes, uptimeClock } from '../../src/text/units.js';
-import { PLAIN } from '../../src/text/style.js';
+import { ifconfigBytes, uptimeClock } from '../../src/output/format.js';
+import { PLAIN, toTerminal } from '../../src/output/style.js';
 import type { NetworkSnapshot, SanityReport } from '../../src/system/adapter.js';
 
 const snapshot: NetworkSnapshot = {
@@ -43,7 +43,7 @@ describe('network list text', () => {
 
   it('uses ANSI only when colour is allowed', () => {
     expect(renderNetworkList(snapshot, PLAIN)).not.toContain('\u001b[');
-    expect(renderNetworkList(snapshot, { ...PLAIN, color: true })).toContain('\u001b[1meth0\u001b[0m');
+    expect(toTerminal(renderNetworkList(snapshot, { ...PLAIN, color: true }), { color: true, ascii: false })).toContain('\u001b[1meth0\u001b[0m');
   });
 });
 
@@ -89,7 +89,7 @@ describe('units', () => {
 
 describe('progress line', () => {
   it('shows the bar, percent, rate and time left from the elapsed time', async () => {
-    const { progressLine } = await import('../../src/text/progress.js');
+    const { progressLine } = await import('../../src/output/format.js');
     const line = progressLine({ label: 'big.pcap', done: 50e6, total: 200e6 }, 0.5, 20, true);
     expect(line).toBe('big.pcap [#####---------------]  25% 100.0 MB/s 2 s left');
     expect(progressLine({ label: 'x', done: 0, total: 10 }, 0, 10, false)).toBe('x [\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591]   0% 0.0 MB/s');

@@ -84,8 +84,8 @@ export const table: [Field, string, ...string[]][] = [
   ['ip', '10.1.0.30\x1b[2J', '"10.1.0.30\\x1b[2J"'],
   ['ip', '10.1.\n0.30', '"10.1.\\n0.30"'],
   ['ip', '10.1.0.30\x00', '"10.1.0.30\\x00"'],
-  ['ip', '10.1.0.30\u202e', '"10.1.0.30\\u{202e}"'],
-  ['ip', '\uff11\uff10.1.0.30', '"\\u{ff11}\\u{ff10}.1.0.30"', 'only digits and dots'],
+  ['ip', '10.1.0.30\u202e', '"10.1.0.30\\u202e"'],
+  ['ip', '\uff11\uff10.1.0.30', '"\\uff11\\uff10.1.0.30"', 'only digits and dots'],
   // ---- mask
   ['mask', '', 'Enter a subnet mask'],
   ['mask', '255.255.0.255', 'not a valid subnet mask', 'contiguous'],

@@ -1,6 +1,5 @@
 import { EXIT } from '../../errors.js';
 import { defineCommand, type RenderStyle } from '../types.js';
-import { paint } from '../../text/style.js';
 
 export interface ConfirmResult {
   confirmed: boolean;
@@ -25,5 +24,5 @@ export default defineCommand<ConfirmResult>({
 });
 
 export function renderConfirm(result: ConfirmResult, style: RenderStyle): string {
-  return result.confirmed ? paint(style, 'green', result.detail) : paint(style, 'yellow', result.detail);
+  return style.paint(result.confirmed ? 'green' : 'yellow', result.detail);
 }

@@ -11,7 +11,7 @@ import { completeInterfaceName } from '../completers.js';
 import { NO_CHANGES, runEditWizard } from './edit-wizard.js';
 import { settingsFromFlags, type SettingsFlags } from './settings-flags.js';
 import { diffSettings, renderDiff, type SettingsChange } from './settings-diff.js';
-import type { InterfaceInfo } from '../../net/settings-rules.js';
+import { printable, type InterfaceInfo } from '../../net/settings-rules.js';
 
 export type EditStatus =
   /** Stored through the adapter and audited. */
@@ -189,7 +189,7 @@ function confirmTimeout(value: string | boolean | undefined): number | undefined
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (typeof value !== 'string' || !/^\d+$/.test(value) || seconds < 5 || seconds > 3600) {
-    throw new UserError(`network edit-settings: --confirm-timeout takes whole seconds from 5 to 3600, not "${String(value)}".`, EXIT.USAGE);
+    throw new UserError(`network edit-settings: --confirm-timeout takes whole seconds from 5 to 3600, not "${printable(String(value))}".`, EXIT.USAGE);
   }
   return seconds;
 }

@@ -1,7 +1,5 @@
 import type { NetworkInterface, NetworkSnapshot } from '../../system/adapter.js';
 import { defineCommand, type RenderStyle } from '../types.js';
-import { ifconfigBytes } from '../../text/units.js';
-import { paint } from '../../text/style.js';
 import { completeInterfaceName } from '../completers.js';
 import { UserError } from '../types.js';
 
@@ -21,7 +19,7 @@ export default defineCommand<NetworkSnapshot>({
     if (!only) return snapshot;
     const match = snapshot.interfaces.filter((iface) => iface.name === only);
     if (match.length === 0) {
-      throw new UserError(`No interface named "${only}". Interfaces: ${snapshot.interfaces.map((i) => i.name).join(', ')}.`);
+      throw new UserError(`No interface named "${ctx.style.untrusted(only)}". Interfaces: ${snapshot.interfaces.map((i) => ctx.style.untrusted(i.name)).join(', ')}.`);
     }
     return { ...snapshot, interfaces: match };
   },
@@ -31,11 +29,11 @@ export default defineCommand<NetworkSnapshot>({
 export function renderNetworkList(snapshot: NetworkSnapshot, style: RenderStyle): string {
   const blocks = snapshot.interfaces.map((iface) => renderInterface(iface, style));
   const footer = [
-    `Default gateway: ${snapshot.gateway ?? 'none'}`,
-    `DNS: ${snapshot.dns.length > 0 ? snapshot.dns.join(', ') : 'none'}`,
+    `Default gateway: ${style.untrusted(snapshot.gateway ?? 'none')}`,
+    `DNS: ${snapshot.dns.length > 0 ? snapshot.dns.map(style.untrusted).join(', ') : 'none'}`,
   ];
   if (snapshot.pendingRestart) {
-    footer.push(paint(style, 'yellow', 'Restart pending: new network settings take effect after "system reboot".'));
+    footer.push(style.paint('yellow', 'Restart pending: new network settings take effect after "system reboot".'));
   }
   return `${blocks.join('\n\n')}\n\n${footer.join('\n')}`;
 }
@@ -43,26 +41,26 @@ export function renderNetworkList(snapshot: NetworkSnapshot, style: RenderStyle)
 const INDENT = '        ';
 
 function renderInterface(iface: NetworkInterface, style: RenderStyle): string {
-  const lines = [`${paint(style, 'bold', iface.name)}: flags=${iface.flagsValue}<${iface.flags.join(',')}>  mtu ${iface.mtu}`];
+  const lines = [`${style.paint('bold', style.untrusted(iface.name))}: flags=${iface.flagsValue}<${iface.flags.map(style.untrusted).join(',')}>  mtu ${iface.mtu}`];
   for (const addr of iface.ipv4) {
-    const broadcast = iface.role === 'loopback' ? '' : `  broadcast ${addr.broadcast}`;
-    lines.push(`${INDENT}inet ${addr.address}  netmask ${addr.netmask}${broadcast}`);
+    const broadcast = iface.role === 'loopback' ? '' : `  broadcast ${style.untrusted(addr.broadcast)}`;
+    lines.push(`${INDENT}inet ${style.untrusted(addr.address)}  netmask ${style.untrusted(addr.netmask)}${broadcast}`);
   }
   for (const addr of iface.ipv6 ?? []) {
-    lines.push(`${INDENT}inet6 ${addr.address}  prefixlen ${addr.prefixLength}  scopeid <${addr.scope}>`);
+    lines.push(`${INDENT}inet6 ${style.untrusted(addr.address)}  prefixlen ${addr.prefixLength}  scopeid <${style.untrusted(addr.scope)}>`);
   }
   lines.push(
     iface.role === 'loopback'
       ? `${INDENT}loop  txqueuelen ${iface.txqueuelen}  (Local Loopback)`
-      : `${INDENT}ether ${iface.mac}  txqueuelen ${iface.txqueuelen}  (Ethernet)`,
+      : `${INDENT}ether ${style.untrusted(iface.mac)}  txqueuelen ${iface.txqueuelen}  (Ethernet)`,
   );
   const { rx, tx } = iface;
   lines.push(
-    `${INDENT}RX packets ${rx.packets}  bytes ${rx.bytes} (${ifconfigBytes(rx.bytes)})`,
+    `${INDENT}RX packets ${rx.packets}  bytes ${rx.bytes} (${style.format.ifconfigBytes(rx.bytes)})`,
     `${INDENT}RX errors ${rx.errors}  dropped ${rx.dropped}  overruns ${rx.overruns ?? 0}  frame ${rx.frame ?? 0}`,
-    `${INDENT}TX packets ${tx.packets}  bytes ${tx.bytes} (${ifconfigBytes(tx.bytes)})`,
+    `${INDENT}TX packets ${tx.packets}  bytes ${tx.bytes} (${style.format.ifconfigBytes(tx.bytes)})`,
     `${INDENT}TX errors ${tx.errors}  dropped ${tx.dropped} overruns 0  carrier ${tx.carrier ?? 0}  collisions ${tx.collisions ?? 0}`,
-    `${INDENT}role ${iface.role}`,
+    `${INDENT}role ${style.untrusted(iface.role)}`,
   );
   return lines.join('\n');
 }

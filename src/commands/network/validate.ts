@@ -3,7 +3,6 @@
 // interfaces as they are (listInterfaces), field by field.
 import { EXIT } from '../../errors.js';
 import type { NetworkInterface, NetworkSettings, NetworkSnapshot } from '../../system/adapter.js';
-import { paint } from '../../text/style.js';
 import { defineCommand, type RenderStyle } from '../types.js';
 import { diffSettings, renderDiff } from './settings-diff.js';
 import { maskToDotted, printable } from '../../net/settings-rules.js';
@@ -184,9 +183,9 @@ function monitorProblem(iface: NetworkInterface | undefined): string | null {
 export function renderValidate(result: ValidateResult, style: RenderStyle): string {
   const lines: string[] = [];
   if (result.match) {
-    lines.push(paint(style, 'green', SUCCESS));
+    lines.push(style.paint('green', SUCCESS));
   } else {
-    lines.push(paint(style, 'red', `The appliance configuration does not match the network settings (${result.mismatches.length} ${result.mismatches.length === 1 ? 'mismatch' : 'mismatches'}):`));
+    lines.push(style.paint('red', `The appliance configuration does not match the network settings (${result.mismatches.length} ${result.mismatches.length === 1 ? 'mismatch' : 'mismatches'}):`));
     for (const mismatch of result.mismatches) {
       const [first, ...rest] = mismatch.message.split('\n');
       lines.push(`  ${style.ascii ? '-' : '\u2022'} ${first}`, ...rest.map((line) => `    ${line}`));

@@ -1,6 +1,6 @@
 // `system audit`: the applied network settings changes, oldest first.
 import type { AuditEntry } from '../../system/adapter.js';
-import { defineCommand, UserError } from '../types.js';
+import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
 import { printable } from '../../net/settings-rules.js';
@@ -34,9 +34,9 @@ export default defineCommand<AuditResult>({
     const entries = await ctx.system.readAudit();
     return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length };
   },
-  render(result) {
+  render(result, style) {
     if (result.total === 0) return 'No network settings changes have been applied yet.';
-    return result.entries.map(renderEntry).join('\n\n');
+    return result.entries.map((entry) => renderEntry(entry, style)).join('\n\n');
   },
 });
 
@@ -46,8 +46,8 @@ export function origin(entry: AuditEntry): string {
   return entry.tty ? printable(entry.tty) : 'unknown terminal';
 }
 
-function renderEntry(entry: AuditEntry): string {
+function renderEntry(entry: AuditEntry, style: RenderStyle): string {
   const changes = diffSettings(entry.old, entry.new);
-  const head = `${printable(entry.time)}  ${printable(entry.user)} (${origin(entry)}) on ${printable(entry.target)}`;
+  const head = `${style.untrusted(String(entry.time))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}`;
   return changes.length === 0 ? `${head}\n  (no field changed)` : `${head}\n${renderDiff(changes)}`;
 }

@@ -1,8 +1,6 @@
 import { EXIT } from '../../errors.js';
 import type { SanityReport } from '../../system/adapter.js';
 import { defineCommand, UserError, type RenderStyle } from '../types.js';
-import { uptimeClock } from '../../text/units.js';
-import { paint } from '../../text/style.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 3;
 
@@ -19,7 +17,7 @@ export default defineCommand<SanityReport>({
   async run(ctx, input) {
     const seconds = input.options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(input.options.timeout);
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-      throw new UserError(`--timeout takes a number of seconds from 0.1 to 600, not "${String(input.options.timeout)}".`, EXIT.USAGE);
+      throw new UserError(`--timeout takes a number of seconds from 0.1 to 600, not "${ctx.style.untrusted(String(input.options.timeout))}".`, EXIT.USAGE);
     }
     return ctx.system.checkServices({ timeoutMs: Math.round(seconds * 1000) });
   },
@@ -31,22 +29,22 @@ export function renderSanity(report: SanityReport, style: RenderStyle): string {
   const lines = report.services.map((service) => {
     switch (service.status) {
       case 'running':
-        return `${paint(style, 'green', '[+]')} ${service.name} | Running for ${uptimeClock(service.uptimeSeconds ?? 0)}`;
+        return `${style.paint('green', '[+]')} ${style.untrusted(service.name)} | Running for ${style.format.uptimeClock(service.uptimeSeconds ?? 0)}`;
       case 'starting':
-        return `${paint(style, 'yellow', '[~]')} ${service.name} | Starting`;
+        return `${style.paint('yellow', '[~]')} ${style.untrusted(service.name)} | Starting`;
       case 'stopped':
-        return `${paint(style, 'red', '[-]')} ${service.name} | Stopped`;
+        return `${style.paint('red', '[-]')} ${style.untrusted(service.name)} | Stopped`;
       case 'not-responding':
-        return `${paint(style, 'red', '[?]')} ${service.name} | Not responding${service.detail ? ` (${service.detail})` : ''}`;
+        return `${style.paint('red', '[?]')} ${style.untrusted(service.name)} | Not responding${service.detail ? ` (${style.untrusted(service.detail)})` : ''}`;
     }
   });
-  const failed = report.services.filter((s) => s.status === 'stopped' || s.status === 'not-responding').map((s) => s.name);
+  const failed = report.services.filter((s) => s.status === 'stopped' || s.status === 'not-responding').map((s) => style.untrusted(s.name));
   const starting = report.services.filter((s) => s.status === 'starting').length;
   const summary =
     report.status === 'up'
-      ? paint(style, 'green', `System is UP! (${report.profile})`)
+      ? style.paint('green', `System is UP! (${style.untrusted(report.profile)})`)
       : report.status === 'down'
-        ? paint(style, 'red', `System is DOWN! (${report.profile}) Failed: ${failed.join(', ')}`)
-        : paint(style, 'yellow', `System is STARTING (${report.profile}): ${starting} of ${report.services.length} services still starting`);
+        ? style.paint('red', `System is DOWN! (${style.untrusted(report.profile)}) Failed: ${failed.join(', ')}`)
+        : style.paint('yellow', `System is STARTING (${style.untrusted(report.profile)}): ${starting} of ${report.services.length} services still starting`);
   return `${lines.join('\n')}\n${summary}`;
 }

@@ -1,0 +1,70 @@
+// Shared by the escape-injection cases: hostile strings, a simulator state that
+// carries them in its free-text fields, and a real-PTY runner for the built CLI.
+import { execa } from 'execa';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultSimulatorState, STATE_FILE_NAME } from '../../src/system/simulator/state.js';
+import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
+import { BIN, REPO_ROOT } from '../helpers/cli.js';
+
+/** Each hostile string, and exactly how the output layer must show it. */
+export const HOSTILE: { name: string; raw: string; shown: string }[] = [
+  { name: 'OSC title set', raw: 'x\u001b]0;pwned\u0007y', shown: 'x\\x1b]0;pwned\\x07y' },
+  { name: 'clear screen', raw: 'x\u001b[2J\u001b[Hy', shown: 'x\\x1b[2J\\x1b[Hy' },
+  { name: 'CSI colour', raw: 'x\u001b[31mred\u001b[0my', shown: 'x\\x1b[31mred\\x1b[0my' },
+  { name: 'C1 CSI', raw: 'x\u009b2Jy', shown: 'x\\x9b2Jy' },
+  { name: 'DEL and backspace', raw: 'x\u007f\u0008y', shown: 'x\\x7f\\x08y' },
+  { name: 'RLO override', raw: 'x\u202eevil', shown: 'x\\u202eevil' },
+  { name: 'LRI isolate and PDI', raw: 'x\u2066y\u2069', shown: 'x\\u2066y\\u2069' },
+  { name: 'private style markers', raw: 'x\ue001y\ue000', shown: 'x\\ue001y\\ue000' },
+];
+
+/** All of them in one name: what the PTY and tmux cases inject. */
+export const ALL = {
+  raw: 'n\u001b]0;pwned\u0007\u001b[2J\u001b[H\u009b2J\u007f\u202e\u2066\ue001z',
+  shown: 'n\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H\\x9b2J\\x7f\\u202e\\u2066\\ue001z',
+};
+
+/**
+ * A state directory whose sensor carries `name` in every free-text field a
+ * renderer shows: an interface (eth3), a service, the profile, the configured
+ * bridge (missing, so validate names it), an audit line's user and terminal,
+ * and the edit lock's holder (on another host, so it is respected).
+ */
+export function writeHostileState(dir: string, name: string, options: { lock?: boolean } = {}): void {
+  mkdirSync(dir, { recursive: true });
+  const state = defaultSimulatorState(new Date());
+  state.interfaces = state.interfaces.map((i) => (i.name === 'eth3' ? { ...i, name } : i));
+  state.services = state.services.map((s, i) => (i === 1 ? { ...s, name } : s));
+  state.settings = { ...state.settings, bridgeInterface: `br${name}` };
+  writeFileSync(join(dir, STATE_FILE_NAME), JSON.stringify(state));
+  const entry = { time: '2026-01-02T03:04:05.000Z', user: name, tty: name, target: 'simulator', old: SENSOR_SETTINGS, new: { ...SENSOR_SETTINGS, ip: '10.1.0.30' } };
+  writeFileSync(join(dir, 'audit.jsonl'), `${JSON.stringify(entry)}\n`);
+  if (options.lock !== false) {
+    const holder = { user: name, tty: '/dev/pts/9', pid: 4242, host: 'elsewhere.invalid', since: '2026-01-02T03:04:05.000Z' };
+    writeFileSync(join(dir, 'edit-settings.lock'), `${JSON.stringify(holder)}\n`);
+  }
+}
+
+export interface PtyResult {
+  exitCode: number;
+  /** What the terminal received, with the PTY's \r\n turned back into \n. */
+  output: string;
+  timedOut: boolean;
+}
+
+/** Runs the built otshell with stdout/stderr on a real PTY (stdin a PTY too, or a file). */
+export async function runInPty(args: string[], options: { stateDir: string; stdinFile?: string; env?: Record<string, string> }): Promise<PtyResult> {
+  const spec = {
+    argv: ['node', BIN, '--state-dir', options.stateDir, ...args],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', TERM: 'xterm-256color', NO_COLOR: '1', ...options.env },
+    cols: 80,
+    rows: 24,
+    stdinFile: options.stdinFile,
+    timeoutMs: 15_000,
+  };
+  const { stdout } = await execa('python3', [join(REPO_ROOT, 'test/hostile/pty-run.py')], { input: JSON.stringify(spec), timeout: 20_000 });
+  const result = JSON.parse(stdout) as { exitCode: number; output: string; timedOut: boolean };
+  const output = Buffer.from(result.output, 'base64').toString('utf8').replace(/\r\n/g, '\n');
+  return { exitCode: result.exitCode, output, timedOut: result.timedOut };
+}
