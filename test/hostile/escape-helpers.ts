@@ -1,9 +1,13 @@
-// Shared by the escape-injection cases: hostile strings, a simulator state that
-// carries them in its free-text fields, and a real-PTY runner for the built CLI.
+// Shared by the escape-injection cases: hostile strings, a sensor that reports
+// them (as a hostile remote host or services.yaml would), a simulator state that
+// carries them in the free-text files the schema cannot refuse (audit lines, the
+// lock holder), and a real-PTY runner for the built CLI.
 import { execa } from 'execa';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSimulatorState, STATE_FILE_NAME } from '../../src/system/simulator/state.js';
+import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
+import type { NetworkSettings, NetworkSnapshot, SanityReport } from '../../src/system/adapter.js';
 import { SENSOR_SETTINGS } from '../helpers/settings-fixture.js';
 import { BIN, REPO_ROOT } from '../helpers/cli.js';
 
@@ -26,23 +30,56 @@ export const ALL = {
 };
 
 /**
- * A state directory whose sensor carries `name` in every free-text field a
- * renderer shows: an interface (eth3), a service, the profile, the configured
- * bridge (missing, so validate names it), an audit line's user and terminal,
- * and the edit lock's holder (on another host, so it is respected).
+ * A state directory for the hostile cases. The audit line's user and terminal and
+ * the edit lock's holder (on another host, so it is respected) carry `name`: those
+ * files are free text. With `inState`, the state file's names carry it too (an
+ * interface, a service, the configured bridge): the schema refuses such a file,
+ * which is itself a case (exit 78, the value never shown).
  */
-export function writeHostileState(dir: string, name: string, options: { lock?: boolean } = {}): void {
+export function writeHostileState(dir: string, name: string, options: { lock?: boolean; inState?: boolean } = {}): void {
   mkdirSync(dir, { recursive: true });
   const state = defaultSimulatorState(new Date());
-  state.interfaces = state.interfaces.map((i) => (i.name === 'eth3' ? { ...i, name } : i));
-  state.services = state.services.map((s, i) => (i === 1 ? { ...s, name } : s));
-  state.settings = { ...state.settings, bridgeInterface: `br${name}` };
+  if (options.inState) {
+    state.interfaces = state.interfaces.map((i) => (i.name === 'eth3' ? { ...i, name } : i));
+    state.services = state.services.map((s, i) => (i === 1 ? { ...s, name } : s));
+    state.settings = { ...state.settings, bridgeInterface: `br${name}` };
+  }
   writeFileSync(join(dir, STATE_FILE_NAME), JSON.stringify(state));
   const entry = { time: '2026-01-02T03:04:05.000Z', user: name, tty: name, target: 'simulator', old: SENSOR_SETTINGS, new: { ...SENSOR_SETTINGS, ip: '10.1.0.30' } };
   writeFileSync(join(dir, 'audit.jsonl'), `${JSON.stringify(entry)}\n`);
   if (options.lock !== false) {
     const holder = { user: name, tty: '/dev/pts/9', pid: 4242, host: 'elsewhere.invalid', since: '2026-01-02T03:04:05.000Z' };
     writeFileSync(join(dir, 'edit-settings.lock'), `${JSON.stringify(holder)}\n`);
+  }
+}
+
+/**
+ * A simulated sensor that reports `name` where a hostile target could: an interface
+ * (eth3) in `ip` output, a service in services.yaml, the configured bridge. The
+ * simulator's own state file cannot carry these (its schema refuses them), a remote
+ * host's answers and a services.yaml can.
+ */
+export class HostileSensor extends SimulatorAdapter {
+  constructor(
+    stateDir: string,
+    private readonly hostileName: string,
+  ) {
+    super(stateDir);
+  }
+
+  override async listInterfaces(): Promise<NetworkSnapshot> {
+    const snapshot = await super.listInterfaces();
+    return { ...snapshot, interfaces: snapshot.interfaces.map((i) => (i.name === 'eth3' ? { ...i, name: this.hostileName } : i)) };
+  }
+
+  override async checkServices(options: { timeoutMs: number }): Promise<SanityReport> {
+    const report = await super.checkServices(options);
+    return { ...report, services: report.services.map((s, i) => (i === 1 ? { ...s, name: this.hostileName } : s)) };
+  }
+
+  override async getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }> {
+    const settings = await super.getNetworkSettings();
+    return { ...settings, current: { ...settings.current, bridgeInterface: `br${this.hostileName}` } };
   }
 }
 

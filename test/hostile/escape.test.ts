@@ -1,6 +1,6 @@
 // Hostile suite, class 1: raw control bytes must never reach the terminal.
-// Untrusted text enters through the simulator's state file (interface and
-// service names, the configured bridge, audit lines, the lock holder), argv and
+// Untrusted text enters through the target's answers (interface and service
+// names, the configured bridge: HostileSensor), audit lines, the lock holder, argv and
 // typed lines (unknown commands and options, help, "?"), file names
 // (validate-capture) and piped answers (the wizard's echo). Every renderer and
 // message is driven with each hostile string; what leaves the output layer must
@@ -31,7 +31,7 @@ import { FakePrompter } from '../unit/settings-fake-prompter.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 import { skipWithout } from '../helpers/tool.js';
 import { RAW_CONTROL, expectExit, expectNoStackTrace } from './helpers.js';
-import { ALL, HOSTILE, runInPty, writeHostileState } from './escape-helpers.js';
+import { ALL, HOSTILE, HostileSensor, runInPty, writeHostileState } from './escape-helpers.js';
 import { EXIT } from '../../src/errors.js';
 
 /** The PTY cases drive the CLI through test/hostile/pty-run.py. */
@@ -97,7 +97,7 @@ describe.each(HOSTILE)('$name through every renderer and message', ({ raw, shown
   beforeAll(() => {
     dir = tempDir();
     writeHostileState(dir, raw);
-    system = new SimulatorAdapter(dir);
+    system = new HostileSensor(dir, raw);
   });
 
   it('network list: the interface name', async () => {
@@ -210,10 +210,10 @@ describe.concurrent('long untrusted text is cut (200 characters)', () => {
     expect(untrusted(`${'\u001b'.repeat(300)}`)).toBe(`${'\\x1b'.repeat(200)}...[100 more characters]`);
   });
 
-  it('a 10 MB interface name in the state file is shown cut', async () => {
+  it('a 10 MB interface name from the target is shown cut', async () => {
     const dir = tempDir();
-    writeHostileState(dir, big, { lock: false });
-    const ctx = { system: new SimulatorAdapter(dir), prompter: new FakePrompter([]), style: createStyle({ ascii: false, color: false, width: 80 }), caller: ADMIN, signal: new AbortController().signal, progress: () => {}, json: false };
+    writeHostileState(dir, 'ok', { lock: false });
+    const ctx = { system: new HostileSensor(dir, big), prompter: new FakePrompter([]), style: createStyle({ ascii: false, color: false, width: 80 }), caller: ADMIN, signal: new AbortController().signal, progress: () => {}, json: false };
     const outcome = (await dispatchLine('network list', { mode: null, history: [] }, ctx)).outcome!;
     expect(outcome.text.length).toBeLessThan(5000);
     expect(outcome.text).toContain(`${'A'.repeat(200)}...[${big.length - 200} more characters]: flags=`);
@@ -270,11 +270,8 @@ describe.concurrent('the built CLI on a real PTY shows no raw control byte (NO_C
     writeFileSync(capture, 'garbage, not a capture');
   });
   const cases: { name: string; args: () => string[]; exit: number; expect: () => string; stdin?: string }[] = [
-    { name: 'network list', args: () => ['network', 'list'], exit: EXIT.OK, expect: () => `${ALL.shown}: flags=` },
     { name: 'network list NAME', args: () => ['network', 'list', `${ALL.raw}q`], exit: EXIT.PROBLEM, expect: () => `No interface named "${ALL.shown}q"` },
-    { name: 'network validate', args: () => ['network', 'validate'], exit: EXIT.PROBLEM, expect: () => `Bridge interface br${ALL.shown} does not exist.` },
     { name: 'system audit', args: () => ['system', 'audit'], exit: EXIT.OK, expect: () => `  ${ALL.shown} (${ALL.shown}) on simulator` },
-    { name: 'system sanity', args: () => ['system', 'sanity'], exit: EXIT.OK, expect: () => `${ALL.shown} | Running for` },
     { name: 'the lock holder', args: () => ['network', 'edit-settings', '--ip', '10.1.0.30', '--yes'], exit: EXIT.LOCKED, expect: () => `being edited by ${ALL.shown} on /dev/pts/9` },
     { name: 'an unknown command', args: () => [ALL.raw, 'list'], exit: EXIT.USAGE, expect: () => `Unknown command "${ALL.shown} list"` },
     { name: 'an unknown command option', args: () => ['network', 'list', `--${ALL.raw}`], exit: EXIT.USAGE, expect: () => `unknown option --${ALL.shown}.` },
@@ -296,6 +293,22 @@ describe.concurrent('the built CLI on a real PTY shows no raw control byte (NO_C
     expect(result.output).toContain(c.expect());
     expectNoStackTrace(result.output);
     expectExit(result.exitCode, c.exit);
+  });
+
+  const refused = [
+    { name: 'network list', args: ['network', 'list'], field: 'settings.bridgeInterface' },
+    { name: 'network validate', args: ['network', 'validate'], field: 'settings.bridgeInterface' },
+    { name: 'system sanity', args: ['system', 'sanity'], field: 'settings.bridgeInterface' },
+  ];
+  it.skipIf(noPython).each(refused)('$name with the hostile name in the state file: refused (78), the field named, the value never shown', async (c) => {
+    const state = join(dir, 'hostile-in-state');
+    writeHostileState(state, ALL.raw, { inState: true });
+    const result = await runInPty(c.args, { stateDir: state });
+    expect(result.output).not.toMatch(RAW_CONTROL);
+    expect(result.output).not.toContain('pwned');
+    expect(result.output).toContain(c.field);
+    expectNoStackTrace(result.output);
+    expectExit(result.exitCode, EXIT.CONFIG);
   });
 
   it.skipIf(noPython)('the wizard echo, without a lock: the piped answer is shown escaped', async () => {
@@ -349,31 +362,17 @@ describe('the Ink shell under tmux at 80x24: the title never changes, the screen
     return screen;
   }
 
-  it.skipIf(skip)('network list', async () => {
-    await step('network list eth3x', /No interface named/, 'Interfaces: eth0, eth1, eth2, n\\x1b]0;pwned\\x07');
-  });
-  it.skipIf(skip)('network validate', async () => {
-    await step('network validate', /bridge interface: br/, 'Bridge interface brn\\x1b]0;pwned\\x07');
+  it.skipIf(skip)('network list of an interface named with an RLO', async () => {
+    await step('network list x\u202eq', /No interface named/, 'No interface named "x\\u202eq". Interfaces: eth0, eth1, eth2, eth3, lo.');
   });
   it.skipIf(skip)('system audit', async () => {
     await step('system audit', /on simulator/, '  n\\x1b]0;pwned\\x07');
-  });
-  it.skipIf(skip)('system sanity', async () => {
-    await step('system sanity', /System is/, 'n\\x1b]0;pwned\\x07');
   });
   it.skipIf(skip)('the lock holder message', async () => {
     await step('network edit-settings --ip 10.1.0.30 --yes', /being edited by/, 'being edited by n\\x1b]0;pwned\\x07');
   });
   it.skipIf(skip)('an unknown command with an RLO typed in', async () => {
     await step('x\u202eevil list', /Unknown command/, 'Unknown command "x\\u202eevil list"');
-  });
-  it.skipIf(skip)('Tab completion lists the hostile interface name escaped', async () => {
-    await term.keys('C-u');
-    await term.type('network list ');
-    await term.keys('Tab');
-    await term.waitFor((s) => flat(s).includes('eth2 lo n\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H\\x9b2J\\x7f\\u202e\\u2066\\ue001z'));
-    expect(await paneTitle()).toBe(title);
-    await term.keys('C-u');
   });
   it.skipIf(skip)('"?" after an unknown word', async () => {
     await term.keys('C-u');
