@@ -1,30 +1,54 @@
 // Atomic file replacement: write a temp file beside the target, fsync it,
 // rename it over the target, then fsync the directory so the rename itself
 // survives a power cut. Readers see the old file or the new one, never half.
-import { open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
+// Temp files are removed on every failure path, and signals wait for the
+// write to finish (critical-section.ts), so none is ever left behind.
+import { open, readFile, rename, unlink, mkdir, link, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { critical, trackTemp } from './critical-section.js';
 
 /** Two writes in the same millisecond (e.g. two concurrent first loads) must not share a temp name. */
 let tempCounter = 0;
 
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
+}
+
+/** Writes data to a fresh temp file beside path and fsyncs it; the temp is removed if anything fails. */
+async function writeTemp(path: string, data: string | Uint8Array, mode: number): Promise<{ temp: string; done: () => void }> {
+  const temp = tempPathFor(path);
+  const untrack = trackTemp(temp);
+  try {
+    const handle = await open(temp, 'wx', mode);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    untrack();
+    throw error;
+  }
+  return { temp, done: untrack };
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
-  await syncDirectory(dir);
+  await critical(async () => {
+    const { temp, done } = await writeTemp(path, data, mode);
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw error;
+    } finally {
+      done();
+    }
+    await syncDirectory(dir);
+  });
 }
 
 /** Appends one line and fsyncs it (audit logs: each entry durable before we report success). */
@@ -39,6 +63,13 @@ export async function appendLineDurably(path: string, line: string, mode = 0o640
   }
 }
 
+/** Fails (EACCES, EISDIR, ENOSPC on create...) when the file cannot be opened for appending; creates it when missing. */
+export async function checkAppendable(path: string, mode = 0o640): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'a', mode);
+  await handle.close();
+}
+
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
@@ -50,23 +81,39 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Creates the file only if it does not exist yet (O_EXCL), fsynced; false when it exists. */
+/**
+ * Creates the file only if it does not exist yet, with its whole content at
+ * once: the data goes to a fsynced temp file that is then link()ed to the name
+ * (link fails with EEXIST when the name exists). Nobody ever sees the file
+ * empty or half written. False when it exists.
+ */
 export async function createFileExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
-  await mkdir(dirname(path), { recursive: true });
-  let handle;
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  return critical(async () => {
+    const { temp, done } = await writeTemp(path, data, mode);
+    try {
+      await link(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => {});
+      done();
+    }
+    await syncDirectory(dir);
+    return true;
+  });
+}
+
+/** Seconds since the file was last modified; null when it does not exist. */
+export async function fileAgeSeconds(path: string): Promise<number | null> {
   try {
-    handle = await open(path, 'wx', mode);
+    return (Date.now() - (await stat(path)).mtimeMs) / 1000;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return true;
 }
 
 /** The file's text, or null when it does not exist. */
