@@ -98,8 +98,8 @@ export interface SystemAdapter {
    * its first read to its last write). The adapter builds the holder record
    * (pid, host, time) from the caller's fields. Throws EditLockHeldError
    * (src/system/edit-lock.ts) naming the holder; a lock whose holder is
-   * provably gone is taken over. While held, this adapter's own state changes
-   * (apply, reboot...) run under it without taking it again.
+   * provably gone is taken over. Pass it to applyNetworkSettings to apply
+   * under it; every other state change takes it for its own duration.
    */
   acquireEditLock(by: Actor): Promise<EditLock>;
   /** Every audit entry, oldest first, and the lines that could not be read. */
@@ -182,6 +182,8 @@ export interface ApplyOptions {
   by?: Actor;
   /** The settings the change was made from (the editor's view under the lock); the audit line's old value. */
   old?: NetworkSettings;
+  /** The edit lock the caller holds from this adapter (acquireEditLock); without it, the apply takes the lock itself. */
+  lock?: EditLock;
 }
 
 export type ApplyOutcome =

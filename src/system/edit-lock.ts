@@ -219,50 +219,43 @@ function recordId(holder: LockHolder | null, text: string): string {
 }
 
 /**
- * The lock as an adapter holds it: taken once, then reused by the adapter's
- * own state changes while held (edit-settings holds it across its questions
- * and applies under it). afterTake runs each time it is freshly taken
- * (completing an interrupted change); if it fails, the lock is given back.
+ * The lock as an adapter holds it. A state change takes it for its own
+ * duration, unless the caller presents a lock it holds from this adapter
+ * (edit-settings holds it across its questions and applies under it).
+ * afterTake runs each time it is taken (completing an interrupted change);
+ * if it fails, the lock is given back.
  */
 export class AdapterLock {
-  private depth = 0;
-  private current: EditLock | null = null;
+  private readonly live = new Set<EditLock>();
 
   constructor(private readonly takeLock: (by: Actor) => Promise<EditLock>) {}
 
+  /** Whether this adapter holds the lock now (for any caller). */
   get held(): boolean {
-    return this.depth > 0;
+    return this.live.size > 0;
   }
 
   async acquire(by: Actor | undefined, afterTake?: () => Promise<void>): Promise<EditLock> {
-    if (this.depth === 0) {
-      const lock = await this.takeLock(by ?? { user: 'unknown' });
-      try {
-        await afterTake?.();
-      } catch (error) {
-        await lock.release();
-        throw error;
-      }
-      this.current = lock;
+    const lock = await this.takeLock(by ?? { user: 'unknown' });
+    try {
+      await afterTake?.();
+    } catch (error) {
+      await lock.release();
+      throw error;
     }
-    this.depth += 1;
-    let released = false;
-    return {
-      holder: this.current?.holder,
+    const token: EditLock = {
+      holder: lock.holder,
       release: async () => {
-        if (released) return;
-        released = true;
-        this.depth -= 1;
-        if (this.depth === 0) {
-          const lock = this.current;
-          this.current = null;
-          await lock?.release();
-        }
+        if (!this.live.delete(token)) return;
+        await lock.release();
       },
     };
+    this.live.add(token);
+    return token;
   }
 
-  async with<T>(by: Actor | undefined, work: () => Promise<T>, afterTake?: () => Promise<void>): Promise<T> {
+  async with<T>(by: Actor | undefined, work: () => Promise<T>, afterTake?: () => Promise<void>, held?: EditLock): Promise<T> {
+    if (held && this.live.has(held)) return work();
     const lock = await this.acquire(by, afterTake);
     try {
       return await work();

@@ -185,6 +185,7 @@ async function runEditSettings(ctx: CommandContext, input: CommandInput): Promis
     const outcome = await ctx.system.applyNetworkSettings(next, {
       by,
       old: base,
+      lock,
       ...(confirmTimeoutSeconds === undefined ? {} : { confirmTimeoutSeconds }),
     });
     return result('applied', { old: base, new: next, changes, editedPending, outcome });

@@ -209,7 +209,7 @@ export class LinuxAdapter implements SystemAdapter {
     const settings = checkSettings(next);
     // Privileges before the lock: a caller who may not change anything never creates it.
     await this.requirePrivileges('Changing the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
-    return this.withLock(options.by, () => this.applyLocked(config, settings, options));
+    return this.withLock(options.by, () => this.applyLocked(config, settings, options), options.lock);
   }
 
   private async applyLocked(config: OtshellConfig, settings: NetworkSettings, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -428,8 +428,8 @@ export class LinuxAdapter implements SystemAdapter {
     return this.locks.acquire(by, () => this.completeInterrupted());
   }
 
-  private withLock<T>(by: Actor | undefined, work: () => Promise<T>): Promise<T> {
-    return this.locks.with(by, work, () => this.completeInterrupted());
+  private withLock<T>(by: Actor | undefined, work: () => Promise<T>, held?: EditLock): Promise<T> {
+    return this.locks.with(by, work, () => this.completeInterrupted(), held);
   }
 
   private auditPaths(config: OtshellConfig): AuditPaths {

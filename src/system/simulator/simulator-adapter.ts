@@ -55,8 +55,8 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   /** The lock without the power check (power-on and reset need it while the sensor is off). */
-  private withLock<T>(by: Actor | undefined, work: () => Promise<T>, recover = true): Promise<T> {
-    return this.locks.with(by, work, recover ? () => this.completeInterrupted() : undefined);
+  private withLock<T>(by: Actor | undefined, work: () => Promise<T>, recover = true, held?: EditLock): Promise<T> {
+    return this.locks.with(by, work, recover ? () => this.completeInterrupted() : undefined, held);
   }
 
   /** With the lock held: a change cut short (its intent left behind) goes into the audit log as interrupted. */
@@ -130,7 +130,7 @@ export class SimulatorAdapter implements SystemAdapter {
         await this.store.save({ ...state, pendingSettings: next });
         return { kind: 'pending-restart' as const };
       });
-    });
+    }, true, options.lock);
   }
 
   async confirmNetworkSettings(by?: Actor): Promise<{ confirmed: boolean; detail: string }> {
