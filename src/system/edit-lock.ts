@@ -181,9 +181,13 @@ const MAX_ATTEMPTS = 100;
 async function take(files: LockFiles, path: string, line: string, depth: number): Promise<void> {
   let last: Error | null = null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    if (await files.createExclusive(path, line)) return;
-    const text = await files.readFile(path);
-    if (text === null) continue; // released meanwhile: compete again
+    // Look first: while the lock is held (the common contended case) no temp file is written and synced.
+    let text = await files.readFile(path);
+    if (text === null) {
+      if (await files.createExclusive(path, line)) return;
+      text = await files.readFile(path);
+      if (text === null) continue; // released meanwhile: compete again
+    }
     const current = parseHolder(text);
     if (current) {
       if (holderAlive(current)) throw new EditLockHeldError(current);

@@ -50,8 +50,15 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   async acquireEditLock(by: Actor): Promise<EditLock> {
-    await this.requirePower();
-    return this.locks.acquire(by, () => this.completeInterrupted());
+    // The lock first: while someone else holds it, a refusal costs no state file read.
+    const lock = await this.locks.acquire(by, () => this.completeInterrupted());
+    try {
+      await this.requirePower();
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    return lock;
   }
 
   /** The lock without the power check (power-on and reset need it while the sensor is off). */
