@@ -118,7 +118,12 @@ export async function completeIntent(
   paths: AuditPaths,
   shownNow: () => Promise<NetworkSettings>,
 ): Promise<'none' | 'dropped' | 'recorded'> {
-  const text = await files.readFile(paths.intent);
+  let text: string | null;
+  try {
+    text = await files.readFile(paths.intent);
+  } catch (error) {
+    throw new AuditUnavailableError(`The change record ${paths.intent} cannot be read (${reason(error)}). Nothing was applied.`);
+  }
   if (text === null) return 'none';
   let intent: AuditEntry | null = null;
   try {

@@ -51,7 +51,6 @@ export interface WorkerRequest {
   stateDir: string;
   configPath?: string;
   user: string;
-  options?: Record<string, string | boolean>;
   holding?: string;
   lockDir?: string;
   rebooterClock?: boolean;

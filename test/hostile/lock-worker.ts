@@ -7,9 +7,11 @@
 //                          that command line, retrying while the lock is held
 //                          (75) or the sensor restarts (69); prints
 //                          "done ROUND EXIT ATTEMPTS TEXT_JSON".
-//   {"mode":"kill",...}    one command line; prints "A" (synchronously) just
-//                          before the adapter applies, so the test can signal
-//                          it at a random point of the apply; then "R EXIT".
+//   {"mode":"kill",...}    prints "ready" once loaded, then runs edit-settings
+//                          with the options of its first stdin line (JSON);
+//                          prints "A" (synchronously) just before the adapter
+//                          applies, so the test can signal it at a random
+//                          point of the apply; then "R EXIT TEXT_JSON".
 //   {"mode":"race",...}    waits for "go" on stdin, tries the lock once; while
 //                          holding it, creates HOLDING with O_EXCL (a second
 //                          holder at the same time would fail: "DOUBLE").
@@ -28,8 +30,6 @@ interface Request {
   stateDir: string;
   configPath?: string;
   user: string;
-  /** kill: the command's options (edit-settings). */
-  options?: Record<string, string | boolean>;
   /** race: the file a holder creates exclusively while it holds the lock. */
   holding?: string;
   /** Where the lock file lives (the simulator's state dir, the target's stateDir): editors wait for it to change. */
@@ -137,13 +137,17 @@ async function editor(): Promise<void> {
 }
 
 async function kill(): Promise<void> {
+  // Loaded and waiting: the test sends the options when it is ready to time its signal.
   const system = await adapter();
   const apply = system.applyNetworkSettings.bind(system);
   system.applyNetworkSettings = (next, options) => {
     say('A');
     return apply(next, options);
   };
-  const outcome = await run(system, ['network', 'edit-settings', ...Object.entries(request.options!).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]))]);
+  say('ready');
+  const line = await new Promise<string>((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
+  const options = JSON.parse(line) as Record<string, string | boolean>;
+  const outcome = await run(system, ['network', 'edit-settings', ...Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]))]);
   say(`R ${outcome.exitCode} ${JSON.stringify(outcome.text)}`);
   await system.close();
   process.exit(outcome.exitCode);
