@@ -19,6 +19,8 @@ const exitCleanups = new Set<() => Promise<void>>();
 let depth = 0;
 let deferred: DeferredSignal | null = null;
 let boundTimer: NodeJS.Timeout | null = null;
+/** The bound of the outermost running section. */
+let boundMs = DEFER_BOUND_MS;
 let saved = new Map<DeferredSignal, ((...args: unknown[]) => void)[]>();
 
 process.on('exit', removeLiveTemps);
@@ -61,15 +63,16 @@ function onSignal(signal: DeferredSignal): void {
   boundTimer ??= setTimeout(() => {
     removeLiveTemps();
     process.exit(128 + SIGNAL_NUMBER[deferred!]);
-  }, DEFER_BOUND_MS);
+  }, boundMs);
   boundTimer.unref();
 }
 
 const handlers = Object.fromEntries(SIGNALS.map((signal) => [signal, () => onSignal(signal)])) as Record<DeferredSignal, () => void>;
 
-function enter(): void {
+function enter(bound: number): void {
   depth += 1;
   if (depth > 1) return;
+  boundMs = bound;
   saved = new Map();
   for (const signal of SIGNALS) {
     // Other listeners (the CLI's Ctrl-C handler, Ink's) would end the process mid-change: set aside until the end.
@@ -102,10 +105,11 @@ async function honour(signal: DeferredSignal): Promise<never> {
 /**
  * Runs work with SIGTERM, SIGHUP and SIGINT deferred: a signal that arrives
  * meanwhile ends the process (128+n) only once the work is done (or after
- * DEFER_BOUND_MS). Sections nest; the outermost one honours the signal.
+ * `bound` ms, DEFER_BOUND_MS by default). Sections nest; the outermost one
+ * honours the signal.
  */
-export async function critical<T>(work: () => Promise<T>): Promise<T> {
-  enter();
+export async function critical<T>(work: () => Promise<T>, bound: number = DEFER_BOUND_MS): Promise<T> {
+  enter(bound);
   try {
     return await work();
   } finally {

@@ -18,7 +18,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import type { Actor, EditLock, LockHolder } from './adapter.js';
 import { createFileExclusive, fileAgeSeconds, readFileIfExists } from './atomic-write.js';
 import { onSignalExit } from './critical-section.js';
@@ -240,7 +240,7 @@ export class AdapterLock {
   }
 
   async acquire(by: Actor | undefined, afterTake?: () => Promise<void>): Promise<EditLock> {
-    const lock = await this.takeLock(by ?? { user: 'unknown' });
+    const lock = await this.takeLock(by ?? processActor());
     try {
       await afterTake?.();
     } catch (error) {
@@ -272,4 +272,13 @@ export class AdapterLock {
 /** Whether an error says the lock is taken (held, or unreadable and so respected). */
 export function isLockHeld(error: unknown): boolean {
   return error instanceof EditLockHeldError || error instanceof EditLockUnreadableError;
+}
+
+/** The actor for changes made without a caller's fields (--reset-simulator, --power-on): this process's user. */
+function processActor(): Actor {
+  try {
+    return { user: userInfo().username };
+  } catch {
+    return { user: `uid ${process.getuid?.() ?? '?'}` };
+  }
 }

@@ -299,3 +299,43 @@ describe.skipIf(missingParts(['root', 'ip']) !== null)('kill during apply: the l
     }
   });
 });
+
+describe('the deferral is bounded', () => {
+  it('a section that does not end: SIGTERM is honoured after the bound (143), and its temp file is removed', async () => {
+    const { build } = await import('esbuild');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'otshell-bound-'));
+    const script = join(dir, 'stuck.mjs');
+    await build({
+      stdin: {
+        contents: [
+          "import { writeFileSync } from 'node:fs';",
+          "import { critical, trackTemp } from './src/system/critical-section.ts';",
+          `const temp = ${JSON.stringify(join(dir, '.state.json.1.2.3.tmp'))};`,
+          "writeFileSync(temp, 'half');",
+          'trackTemp(temp);',
+          "critical(() => { console.log('in'); return new Promise(() => { setInterval(() => {}, 1000); }); }, 300);",
+        ].join('\n'),
+        resolveDir: join(import.meta.dirname, '../..'),
+        loader: 'ts',
+      },
+      outfile: script,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'error',
+    });
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    const sent = Date.now();
+    child.kill('SIGTERM');
+    const { code } = await exited(child);
+    const waited = Date.now() - sent;
+    expect(code).toBe(143);
+    expect(waited).toBeGreaterThanOrEqual(250); // deferred, not immediate
+    expect(readdirSync(dir)).toEqual(['stuck.mjs']); // the temp file in flight is gone
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
