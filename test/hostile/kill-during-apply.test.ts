@@ -14,7 +14,7 @@ import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.j
 import { parseState } from '../../src/system/simulator/state.js';
 import { createFileExclusive, writeFileAtomic } from '../../src/system/atomic-write.js';
 import { createSensorNamespace, missingParts, removeStaleNamespaces, type Namespace } from '../real-host/harness.js';
-import { auditEntries, exited, removeWorker, spawnWorker, tempFiles, worker, type WorkerRequest } from './lock-harness.js';
+import { auditEntries, exited, fastStateDir, removeWorker, spawnWorker, tempFiles, worker, type WorkerRequest } from './lock-harness.js';
 import { expectExit, expectNoStackTrace } from './helpers.js';
 
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
@@ -91,7 +91,7 @@ describe('kill during apply: the simulator', () => {
     const lanes = Array.from({ length: LANES }, (_, lane) => lane);
     await Promise.all(
       lanes.map(async (lane) => {
-        const temp = tempStateDir();
+        const temp = fastStateDir();
         const dir = temp.dir;
         const sim = new SimulatorAdapter(dir);
         await sim.getNetworkSettings();

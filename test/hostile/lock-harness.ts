@@ -3,7 +3,7 @@
 // of what a state directory holds.
 import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -169,4 +169,16 @@ export function tempFiles(dir: string): string[] {
   };
   walk(dir);
   return found;
+}
+
+/**
+ * A throwaway state directory on tmpfs (/dev/shm) when there is one: these
+ * loops test the lock and the order of writes, not the disk, and 1,000 fsynced
+ * changes would otherwise cost the shared CI machine most of their time.
+ * rename(), link() and O_EXCL behave the same there.
+ */
+export function fastStateDir(): { dir: string; cleanup(): void } {
+  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const dir = mkdtempSync(join(base, 'otshell-hostile-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -15,7 +15,8 @@
 //   {"mode":"race",...}    waits for "go" on stdin, tries the lock once; while
 //                          holding it, creates HOLDING with O_EXCL (a second
 //                          holder at the same time would fail: "DOUBLE").
-import { openSync, closeSync, unlinkSync, writeSync, readFileSync, watch } from 'node:fs';
+import { openSync, closeSync, unlinkSync, writeSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { executeCommand } from '../../src/commands/execute.js';
 import type { AnyCommand, CommandContext } from '../../src/commands/types.js';
@@ -96,26 +97,31 @@ async function run(system: SystemAdapter, words: string[]): Promise<{ exitCode: 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Resolves at the next change in the lock's directory (the holder released), or after ms. */
-let wake: (() => void) | null = null;
-function changeOrTimeout(ms: number): Promise<void> {
+/**
+ * Resolves when the lock file changes or goes (its holder released it), or
+ * after ms: watching the lock file itself wakes this editor once per release,
+ * not at every write in the state directory.
+ */
+function lockChangeOrTimeout(lockPath: string, ms: number): Promise<void> {
   return new Promise((resolve) => {
+    let watcher: FSWatcher | null = null;
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      wake = null;
+      watcher?.close();
       resolve();
     }
-    wake = done;
+    try {
+      watcher = watch(lockPath, done);
+    } catch {
+      done(); // already gone: try again now
+    }
   });
 }
 
 async function editor(): Promise<void> {
   const system = await adapter();
-  // Like a person who tries again when the other session ends: woken by the lock file's removal (inotify).
-  const watcher = watch(request.lockDir ?? request.stateDir, (_event, name) => {
-    if (name === 'edit-settings.lock') wake?.();
-  });
+  const lockPath = join(request.lockDir ?? request.stateDir, 'edit-settings.lock');
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     const [word, round, json] = line.split(' ', 3);
@@ -127,12 +133,12 @@ async function editor(): Promise<void> {
       attempts += 1;
       outcome = await run(system, words);
       if ((outcome.exitCode !== 75 && outcome.exitCode !== 69) || attempts >= 5000) break;
-      await changeOrTimeout(outcome.exitCode === 75 ? 50 : 5);
-      await sleep(Math.random() * 2); // jitter: not all 19 at the same instant
+      // Like a person who tries again when the other session ends.
+      if (outcome.exitCode === 75) await lockChangeOrTimeout(lockPath, 100);
+      else await sleep(5);
     }
     say(`done ${round} ${outcome.exitCode} ${attempts} ${JSON.stringify(outcome.text)}`);
   }
-  watcher.close();
   await system.close();
 }
 

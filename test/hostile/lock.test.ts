@@ -9,12 +9,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { BIN, runOtshell, tempStateDir } from '../helpers/cli.js';
+import { BIN, runOtshell } from '../helpers/cli.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
 import { bootId, processStartTicks, REMOTE_HOLDER_BOUND_S, UNREADABLE_BOUND_S } from '../../src/system/edit-lock.js';
 import { createSensorNamespace, missingParts, removeStaleNamespaces, type Namespace } from '../real-host/harness.js';
 import { hasTool } from '../helpers/tool.js';
-import { auditEntries, EditorPool, exited, expectChained, removeWorker, spawnWorker, tempFiles, worker } from './lock-harness.js';
+import { auditEntries, EditorPool, exited, expectChained, fastStateDir, removeWorker, spawnWorker, tempFiles, worker } from './lock-harness.js';
 import { expectExit, expectNoStackTrace } from './helpers.js';
 
 const EDITORS = 20;
@@ -22,7 +22,7 @@ const SIM_ROUNDS = 50;
 const LOCAL_ROUNDS = 10;
 
 async function freshSimulator() {
-  const temp = tempStateDir();
+  const temp = fastStateDir();
   const sim = new SimulatorAdapter(temp.dir);
   await sim.getNetworkSettings(); // the state file exists before anyone races for it
   return { ...temp, sim, lockPath: join(temp.dir, 'edit-settings.lock'), stateBytes: () => readFileSync(sim.statePath) };
