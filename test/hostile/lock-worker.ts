@@ -15,7 +15,7 @@
 //   {"mode":"race",...}    waits for "go" on stdin, tries the lock once; while
 //                          holding it, creates HOLDING with O_EXCL (a second
 //                          holder at the same time would fail: "DOUBLE").
-import { openSync, closeSync, unlinkSync, writeSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { openSync, closeSync, existsSync, unlinkSync, writeSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { executeCommand } from '../../src/commands/execute.js';
@@ -133,9 +133,15 @@ async function editor(): Promise<void> {
       attempts += 1;
       outcome = await run(system, words);
       if ((outcome.exitCode !== 75 && outcome.exitCode !== 69) || attempts >= 5000) break;
-      // Like a person who tries again when the other session ends.
-      if (outcome.exitCode === 75) await lockChangeOrTimeout(lockPath, 100);
-      else await sleep(5);
+      // Like a person who tries again when the other session ends: woken by
+      // the release, and trying only while the lock looks free (several still
+      // see it free at once and race for real).
+      if (outcome.exitCode === 75) {
+        do {
+          await lockChangeOrTimeout(lockPath, 100);
+          await sleep(Math.random() * 2);
+        } while (existsSync(lockPath));
+      } else await sleep(5);
     }
     say(`done ${round} ${outcome.exitCode} ${attempts} ${JSON.stringify(outcome.text)}`);
   }
