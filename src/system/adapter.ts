@@ -80,27 +80,30 @@ export interface SystemAdapter {
   /** The configured settings, and those applied but waiting for a restart. */
   getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }>;
   /**
-   * Applies new settings. The simulator, like the appliance, makes them pending
-   * until restart; a real host applies them now, rolls back on failure, and may
-   * wait for `network confirm` before keeping them.
+   * Applies new settings and appends their audit line as one step (an intent
+   * record first: src/system/audit-log.ts), under the edit lock. The simulator,
+   * like the appliance, makes them pending until restart; a real host applies
+   * them now, rolls back on failure, and may wait for `network confirm` before
+   * keeping them. If the audit log cannot be written, nothing is applied.
    */
   applyNetworkSettings(next: NetworkSettings, options?: ApplyOptions): Promise<ApplyOutcome>;
-  /** Keeps settings applied with confirm-or-revert; says what was confirmed. */
-  confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }>;
-  /** Restarts the sensor. */
-  reboot(): Promise<void>;
-  /** Powers the sensor off; it stays off until someone powers it on at the machine. */
-  shutdown(): Promise<void>;
+  /** Keeps settings applied with confirm-or-revert (under the edit lock); says what was confirmed. */
+  confirmNetworkSettings(by?: Actor): Promise<{ confirmed: boolean; detail: string }>;
+  /** Restarts the sensor (under the edit lock). */
+  reboot(by?: Actor): Promise<void>;
+  /** Powers the sensor off (under the edit lock); it stays off until someone powers it on at the machine. */
+  shutdown(by?: Actor): Promise<void>;
   /**
-   * Takes the one-editor-at-a-time lock for the network settings. Throws
-   * EditLockHeldError (src/system/edit-lock.ts) naming the holder; a stale
-   * lock whose process is gone is taken over.
+   * Takes the one lock every state change holds (edit-settings holds it from
+   * its first read to its last write). The adapter builds the holder record
+   * (pid, host, time) from the caller's fields. Throws EditLockHeldError
+   * (src/system/edit-lock.ts) naming the holder; a lock whose holder is
+   * provably gone is taken over. Pass it to applyNetworkSettings to apply
+   * under it; every other state change takes it for its own duration.
    */
-  acquireEditLock(holder: LockHolder): Promise<EditLock>;
-  /** Appends one applied change to the audit log, durably (fsync) before returning. */
-  appendAudit(entry: AuditEntry): Promise<void>;
-  /** Every audit entry, oldest first. */
-  readAudit(): Promise<AuditEntry[]>;
+  acquireEditLock(by: Actor): Promise<EditLock>;
+  /** Every audit entry, oldest first, and the lines that could not be read. */
+  readAudit(): Promise<AuditLog>;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }
@@ -119,6 +122,13 @@ export interface NetworkSettings {
   bridgeInterface: string | null;
 }
 
+/** Who asks for a change: the caller's fields, recorded in the lock and the audit log. */
+export interface Actor {
+  user: string;
+  tty?: string;
+  sshClient?: string;
+}
+
 /** Who holds the settings editor. */
 export interface LockHolder {
   user: string;
@@ -129,14 +139,23 @@ export interface LockHolder {
   host: string;
   /** ISO time the lock was taken. */
   since: string;
+  /** The holder host's boot id: a pid of an earlier boot is gone. */
+  bootId?: string;
+  /** The holder process's start time (clock ticks after boot): a reused pid has another. */
+  startTicks?: number;
+  /** Unique per lock taken. */
+  id?: string;
 }
 
 export interface EditLock {
+  readonly holder?: LockHolder;
   release(): Promise<void>;
 }
 
 /** One applied settings change, as the audit log keeps it (one JSON line each). */
 export interface AuditEntry {
+  /** Unique per change; the intent record carries the same. */
+  id?: string;
   time: string;
   user: string;
   tty?: string;
@@ -144,11 +163,27 @@ export interface AuditEntry {
   target: string;
   old: NetworkSettings;
   new: NetworkSettings;
+  /** The change was cut short (killed, power loss): completed at the next start with what the target showed then. */
+  interrupted?: boolean;
+  /** When interrupted and the target showed something else: what was asked for. */
+  intended?: NetworkSettings;
+}
+
+export interface AuditLog {
+  entries: AuditEntry[];
+  /** 1-based numbers of lines that are not a complete entry (a torn last line is not counted). */
+  malformedLines: number[];
 }
 
 export interface ApplyOptions {
   /** Revert automatically unless confirmed within this many seconds. */
   confirmTimeoutSeconds?: number;
+  /** Who applies: recorded in the lock and the audit line. */
+  by?: Actor;
+  /** The settings the change was made from (the editor's view under the lock); the audit line's old value. */
+  old?: NetworkSettings;
+  /** The edit lock the caller holds from this adapter (acquireEditLock); without it, the apply takes the lock itself. */
+  lock?: EditLock;
 }
 
 export type ApplyOutcome =

@@ -1,31 +1,55 @@
 // Atomic file replacement: write a temp file beside the target, fsync it,
 // rename it over the target, then fsync the directory so the rename itself
 // survives a power cut. Readers see the old file or the new one, never half.
-import { open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
+// Temp files are removed on every failure path, and signals wait for the
+// write to finish (critical-section.ts), so none is ever left behind.
+import { open, readFile, rename, unlink, mkdir, link, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { critical, trackTemp } from './critical-section.js';
 import { onStateFile } from './errors.js';
 
 /** Two writes in the same millisecond (e.g. two concurrent first loads) must not share a temp name. */
 let tempCounter = 0;
 
-async function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
-  const handle = await open(temp, 'wx', mode);
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
+}
+
+/** Writes data to a fresh temp file beside path and fsyncs it; the temp is removed if anything fails. */
+async function writeTemp(path: string, data: string | Uint8Array, mode: number): Promise<{ temp: string; done: () => void }> {
+  const temp = tempPathFor(path);
+  const untrack = trackTemp(temp);
   try {
+    const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
+    untrack();
     throw error;
   }
-  await syncDirectory(dir);
+  return { temp, done: untrack };
+}
+
+async function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  await critical(async () => {
+    const { temp, done } = await writeTemp(path, data, mode);
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw error;
+    } finally {
+      done();
+    }
+    await syncDirectory(dir);
+  });
 }
 
 /** Appends one line and fsyncs it (audit logs: each entry durable before we report success). */
@@ -40,6 +64,13 @@ async function appendDurably(path: string, line: string, mode = 0o640): Promise<
   }
 }
 
+/** Fails (EACCES, EISDIR, ENOSPC on create...) when the file cannot be opened for appending; creates it when missing. */
+async function checkAppendableFile(path: string, mode = 0o640): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'a', mode);
+  await handle.close();
+}
+
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
@@ -51,23 +82,39 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Creates the file only if it does not exist yet (O_EXCL), fsynced; false when it exists. */
+/**
+ * Creates the file only if it does not exist yet, with its whole content at
+ * once: the data goes to a fsynced temp file that is then link()ed to the name
+ * (link fails with EEXIST when the name exists). Nobody ever sees the file
+ * empty or half written. False when it exists.
+ */
 async function createExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
-  await mkdir(dirname(path), { recursive: true });
-  let handle;
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  return critical(async () => {
+    const { temp, done } = await writeTemp(path, data, mode);
+    try {
+      await link(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => {});
+      done();
+    }
+    await syncDirectory(dir);
+    return true;
+  });
+}
+
+/** Seconds since the file was last modified; null when it does not exist. */
+export async function fileAgeSeconds(path: string): Promise<number | null> {
   try {
-    handle = await open(path, 'wx', mode);
+    return (Date.now() - (await stat(path)).mtimeMs) / 1000;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return true;
 }
 
 /** The file's text, or null when it does not exist. */
@@ -80,8 +127,9 @@ async function readIfExists(path: string): Promise<string | null> {
   }
 }
 
-// The exported operations: an environment failure (not a directory, no permission,
-// no space, read-only) becomes one StateDirError naming the file, exit 78.
+// The exported helpers: the same, with an environment failure (permission,
+// no space, not a directory, read-only) turned into one StateDirError line
+// naming the path (exit 78) instead of an internal error.
 
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
   return onStateFile('write', path, () => writeAtomic(path, data, mode));
@@ -92,7 +140,12 @@ export function appendLineDurably(path: string, line: string, mode?: number): Pr
   return onStateFile('append to', path, () => appendDurably(path, line, mode));
 }
 
-/** Creates the file only if it does not exist yet (O_EXCL), fsynced; false when it exists. */
+/** Fails (StateDirError) unless the file can be appended to: checked before a change is applied. */
+export function checkAppendable(path: string, mode?: number): Promise<void> {
+  return onStateFile('append to', path, () => checkAppendableFile(path, mode));
+}
+
+/** Creates the file with its whole content only if it does not exist yet; false when it exists. */
 export function createFileExclusive(path: string, data: string, mode?: number): Promise<boolean> {
   return onStateFile('create', path, () => createExclusive(path, data, mode));
 }

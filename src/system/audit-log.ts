@@ -1,25 +1,225 @@
-// The audit log of applied settings: JSON lines, each appended and fsynced.
-import type { AuditEntry } from './adapter.js';
-import { appendLineDurably, readFileIfExists } from './atomic-write.js';
+// The audit log of applied settings: JSON lines, each appended and fsynced,
+// and the intent record that makes a change and its audit line one step:
+//   1. the intent (who, old, new) is written, fsynced, beside the log;
+//   2. the change is applied;
+//   3. the audit line is appended (fsync) and the intent removed.
+// If the log or the intent cannot be written, nothing is applied. Signals wait
+// for all three (critical-section.ts). A change cut short anyway (SIGKILL, power
+// loss) leaves its intent; the next process that takes the lock completes it
+// into the log as "interrupted", with what the target shows then.
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { Actor, AuditEntry, AuditLog, NetworkSettings } from './adapter.js';
+import { appendLineDurably, checkAppendable, readFileIfExists, writeFileAtomic } from './atomic-write.js';
+import { critical } from './critical-section.js';
+import { unlink } from 'node:fs/promises';
+import { OtshellError, EXIT } from '../errors.js';
 
-export async function appendAuditEntry(path: string, entry: AuditEntry): Promise<void> {
-  await appendLineDurably(path, JSON.stringify(entry));
+export const AUDIT_FILE = 'audit.jsonl';
+export const INTENT_FILE = 'apply-intent.json';
+
+/** The file operations an audited change needs; the Linux adapter's Runner has them too. */
+export interface AuditFiles {
+  /** Fails when the file cannot be opened for appending (creates it when missing). */
+  checkAppendable(path: string): Promise<void>;
+  writeFileAtomic(path: string, data: string, mode: number): Promise<void>;
+  appendDurably(path: string, line: string): Promise<void>;
+  readFile(path: string): Promise<string | null>;
+  remove(path: string): Promise<void>;
 }
 
-export async function readAuditEntries(path: string): Promise<AuditEntry[]> {
-  return parseAuditLog((await readFileIfExists(path)) ?? '');
+export const LOCAL_AUDIT_FILES: AuditFiles = {
+  checkAppendable: (path) => checkAppendable(path),
+  writeFileAtomic: (path, data, mode) => writeFileAtomic(path, data, mode),
+  appendDurably: (path, line) => appendLineDurably(path, line),
+  readFile: readFileIfExists,
+  remove: (path) => unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  }),
+};
+
+/** The audit log or intent record cannot be written: nothing was applied (EX_CONFIG, the state directory is unusable). */
+export class AuditUnavailableError extends OtshellError {
+  constructor(message: string) {
+    super(message, EXIT.CONFIG);
+  }
+}
+
+export interface AuditPaths {
+  log: string;
+  intent: string;
+}
+
+function reason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of its path is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return (e.message ?? String(error)).replace(/\.$/, '');
+  }
+}
+
+/**
+ * Applies a change and appends its audit line as one step (see the top of
+ * this file). entry has no id yet; the one written gets a fresh id.
+ */
+export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omit<AuditEntry, 'id'>, apply: () => Promise<T>): Promise<T> {
+  const record: AuditEntry = { id: randomBytes(8).toString('hex'), ...entry };
+  return critical(async () => {
+    try {
+      await files.checkAppendable(paths.log);
+    } catch (error) {
+      throw new AuditUnavailableError(`The audit log ${paths.log} cannot be written (${reason(error)}). Nothing was applied.`);
+    }
+    try {
+      await files.writeFileAtomic(paths.intent, `${JSON.stringify(record)}\n`, 0o640);
+    } catch (error) {
+      throw new AuditUnavailableError(`The change record ${paths.intent} cannot be written (${reason(error)}). Nothing was applied.`);
+    }
+    let result: T;
+    try {
+      result = await apply();
+    } catch (error) {
+      // Failed and rolled back: nothing changed, nothing to audit. A failed rollback keeps the intent for the next start.
+      if (!(error as { rollbackIncomplete?: boolean }).rollbackIncomplete) await files.remove(paths.intent).catch(() => {});
+      throw error;
+    }
+    try {
+      await files.appendDurably(paths.log, JSON.stringify(record));
+    } catch (error) {
+      throw new AuditUnavailableError(
+        `The settings were applied, but their audit line could not be written to ${paths.log} (${reason(error)}). ` +
+          `The change is kept in ${paths.intent} and recorded as interrupted once the log can be written.`,
+      );
+    }
+    await files.remove(paths.intent);
+    return result;
+  });
+}
+
+/**
+ * Completes an intent left by a change that was cut short: call with the lock
+ * held. Recorded as interrupted, with what the target shows now; dropped when
+ * the target still shows the old settings (nothing was applied) or its line is
+ * already in the log.
+ */
+export async function completeIntent(
+  files: AuditFiles,
+  paths: AuditPaths,
+  shownNow: () => Promise<NetworkSettings>,
+): Promise<'none' | 'dropped' | 'recorded'> {
+  let text: string | null;
+  try {
+    text = await files.readFile(paths.intent);
+  } catch (error) {
+    throw new AuditUnavailableError(`The change record ${paths.intent} cannot be read (${reason(error)}). Nothing was applied.`);
+  }
+  if (text === null) return 'none';
+  let intent: AuditEntry | null = null;
+  try {
+    intent = JSON.parse(text) as AuditEntry;
+  } catch {
+    intent = null;
+  }
+  if (!intent || !isEntry(intent)) {
+    // Written atomically, so never torn: a foreign file. Keep it aside, out of the way.
+    await files.writeFileAtomic(`${paths.intent}.bad`, text, 0o640);
+    await files.remove(paths.intent);
+    return 'dropped';
+  }
+  const logged = parseAuditLogDetailed((await files.readFile(paths.log)) ?? '').entries;
+  if (logged.some((e) => e.id === intent.id)) {
+    await files.remove(paths.intent);
+    return 'dropped';
+  }
+  const now = await shownNow();
+  if (isDeepStrictEqual(now, intent.old)) {
+    await files.remove(paths.intent);
+    return 'dropped';
+  }
+  const recorded: AuditEntry = { ...intent, new: now, interrupted: true, ...(isDeepStrictEqual(now, intent.new) ? {} : { intended: intent.new }) };
+  await critical(async () => {
+    await files.appendDurably(paths.log, JSON.stringify(recorded));
+    await files.remove(paths.intent);
+  });
+  return 'recorded';
+}
+
+export async function readAuditEntries(path: string): Promise<AuditLog> {
+  return parseAuditLogDetailed((await readFileIfExists(path)) ?? '');
 }
 
 /** Every entry, oldest first. A line torn by a crash mid-append is skipped; the others still count. */
 export function parseAuditLog(text: string): AuditEntry[] {
+  return parseAuditLogDetailed(text).entries;
+}
+
+/**
+ * Every entry, oldest first, and the numbers (1-based) of malformed lines. The
+ * last line without its newline is one torn by a crash mid-append: skipped
+ * silently. Any other line that is not a complete entry is skipped and listed.
+ */
+export function parseAuditLogDetailed(text: string): AuditLog {
   const entries: AuditEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  const malformedLines: number[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const torn = index === lines.length - 1; // no newline after it
     try {
-      entries.push(JSON.parse(line) as AuditEntry);
+      const entry = JSON.parse(line) as unknown;
+      if (isEntry(entry)) {
+        entries.push(entry);
+        return;
+      }
     } catch {
-      // torn line
+      // not JSON
     }
-  }
-  return entries;
+    if (!torn) malformedLines.push(index + 1);
+  });
+  return { entries, malformedLines };
+}
+
+function isSettings(value: unknown): value is NetworkSettings {
+  const s = value as NetworkSettings;
+  return (
+    typeof s === 'object' && s !== null &&
+    typeof s.managementInterface === 'string' && typeof s.ip === 'string' && typeof s.prefixLength === 'number' &&
+    typeof s.gateway === 'string' && Array.isArray(s.dns) && s.dns.every((d) => typeof d === 'string') &&
+    Array.isArray(s.inputInterfaces) && s.inputInterfaces.every((n) => typeof n === 'string') &&
+    (s.bridgeInterface === null || typeof s.bridgeInterface === 'string')
+  );
+}
+
+function isEntry(value: unknown): value is AuditEntry {
+  const e = value as AuditEntry;
+  return (
+    typeof e === 'object' && e !== null &&
+    typeof e.time === 'string' && typeof e.user === 'string' && typeof e.target === 'string' &&
+    isSettings(e.old) && isSettings(e.new)
+  );
+}
+
+/** The audit entry fields of a change by actor. */
+export function auditFields(actor: Actor | undefined, target: string, old: NetworkSettings, next: NetworkSettings): Omit<AuditEntry, 'id'> {
+  const who = actor ?? { user: 'unknown' };
+  return {
+    time: new Date().toISOString(),
+    user: who.user,
+    ...(who.tty ? { tty: who.tty } : {}),
+    ...(who.sshClient ? { sshClient: who.sshClient } : {}),
+    target,
+    old,
+    new: next,
+  };
 }

@@ -14,7 +14,6 @@ import type { Caller, CommandContext } from '../../src/commands/types.js';
 import type { Prompter } from '../../src/commands/prompter.js';
 import { NO_CHANGES } from '../../src/commands/network/edit-wizard.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
-import { localHolder } from '../../src/system/edit-lock.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
 import { tempStateDir } from '../helpers/cli.js';
 import { ADMIN } from '../helpers/command-harness.js';
@@ -143,7 +142,7 @@ describe('network edit-settings: the wizard', () => {
     expect(after.pending).toEqual(WALKED);
     expect(existsSync(lockPath)).toBe(false);
 
-    const audit = await sim.readAudit();
+    const audit = (await sim.readAudit()).entries;
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ user: 'operator', tty: '/dev/pts/3', target: 'simulator', old: before.current, new: WALKED });
     expect(Math.abs(Date.parse(audit[0]!.time) - Date.now())).toBeLessThan(60_000);
@@ -161,7 +160,7 @@ describe('network edit-settings: the wizard', () => {
     const outcome = await line(sim, 'network edit-settings', new FakePrompter(ALL_NO));
     expect(outcome).toEqual({ text: NO_CHANGES, exitCode: 0, isError: false });
     expect(bytes()).toEqual(before);
-    expect(await sim.readAudit()).toEqual([]);
+    expect((await sim.readAudit()).entries).toEqual([]);
     expect(existsSync(lockPath)).toBe(false);
   });
 
@@ -172,7 +171,7 @@ describe('network edit-settings: the wizard', () => {
     expect(outcome.text).toBe(NO_CHANGES);
     expect(outcome.exitCode).toBe(0);
     expect(bytes()).toEqual(before);
-    expect(await sim.readAudit()).toEqual([]);
+    expect((await sim.readAudit()).entries).toEqual([]);
   });
 
   // Cancel at each of the seven steps, after Y with new values at every earlier one.
@@ -190,7 +189,7 @@ describe('network edit-settings: the wizard', () => {
     expect(outcome.exitCode).toBe(130);
     expect(outcome.text).toBe(`${reason === 'eof' ? 'Input closed: cancelled.' : 'Cancelled.'} ${NO_CHANGES}`);
     expect(bytes()).toEqual(before);
-    expect(await sim.readAudit()).toEqual([]);
+    expect((await sim.readAudit()).entries).toEqual([]);
     expect(existsSync(lockPath)).toBe(false);
   });
 
@@ -223,7 +222,7 @@ describe('network edit-settings: the wizard', () => {
     expect(prompter.said.some((s) => s.includes('waiting for a restart'))).toBe(true);
     const { pending } = await sim.getNetworkSettings();
     expect(pending).toMatchObject({ ip: '10.1.0.30', dns: ['10.1.0.9'] });
-    const audit = await sim.readAudit();
+    const audit = (await sim.readAudit()).entries;
     expect(audit.map((e) => [e.old.ip, e.new.ip, e.new.dns])).toEqual([
       ['10.1.0.20', '10.1.0.30', ['10.1.0.2']],
       ['10.1.0.30', '10.1.0.30', ['10.1.0.9']],
@@ -276,7 +275,7 @@ describe('network edit-settings: one editor at a time', () => {
 
   it('names a holder on a console terminal', async () => {
     const { sim } = await freshSensor();
-    const lock = await sim.acquireEditLock(localHolder({ user: 'carol', tty: '/dev/tty1' }));
+    const lock = await sim.acquireEditLock({ user: 'carol', tty: '/dev/tty1' });
     try {
       const outcome = await line(sim, 'network edit-settings --dns 10.1.0.9 --yes');
       expect(outcome.exitCode).toBe(75);
@@ -299,7 +298,7 @@ describe('network edit-settings: one editor at a time', () => {
 
   it('respects a lock held on another host (its pid cannot be checked from here)', async () => {
     const { sim, lockPath, bytes } = await freshSensor();
-    const remote = { user: 'erin', sshClient: '198.51.100.4', pid: 1, host: 'other-host', since: '2024-01-01T00:00:00.000Z' };
+    const remote = { user: 'erin', sshClient: '198.51.100.4', pid: 1, host: 'other-host', since: new Date().toISOString() };
     writeFileSync(lockPath, `${JSON.stringify(remote)}\n`);
     const before = bytes();
     const outcome = await line(sim, 'network edit-settings --ip 10.1.0.30 --yes');
@@ -317,7 +316,7 @@ describe('network edit-settings: the flag form', () => {
     const outcome = await argv(sim, [...FULL, '--yes']);
     expect(outcome).toEqual({ text: 'Settings saved. They take effect after a restart: run "system reboot".', exitCode: 0, isError: false });
     expect((await sim.getNetworkSettings()).pending).toMatchObject({ ip: '10.1.0.30', prefixLength: 24 });
-    const audit = await sim.readAudit();
+    const audit = (await sim.readAudit()).entries;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.new.ip).toBe('10.1.0.30');
   });
@@ -335,7 +334,7 @@ describe('network edit-settings: the flag form', () => {
       expect.stringMatching(/^ {2}--bridge: eth1 is an input \(monitor\) interface/),
     ]);
     expect(bytes()).toEqual(before);
-    expect(await sim.readAudit()).toEqual([]);
+    expect((await sim.readAudit()).entries).toEqual([]);
     expect(existsSync(lockPath)).toBe(false);
   });
 
@@ -351,7 +350,7 @@ describe('network edit-settings: the flag form', () => {
       'Nothing was changed.',
     ]);
     expect(bytes()).toEqual(before);
-    expect(await sim.readAudit()).toEqual([]);
+    expect((await sim.readAudit()).entries).toEqual([]);
     expect(existsSync(lockPath)).toBe(false);
   });
 
@@ -408,7 +407,7 @@ describe('network edit-settings: the flag form', () => {
     const outcome = await argv(sim, ['--ip=10.1.0.20', '--yes']);
     expect(outcome.text).toBe(`The settings already have these values. ${NO_CHANGES}`);
     expect(bytes()).toEqual(before);
-    expect(await sim.readAudit()).toEqual([]);
+    expect((await sim.readAudit()).entries).toEqual([]);
   });
 
   it.each([

@@ -36,7 +36,7 @@ afterAll(() => temp.cleanup());
 /** After every row: the state file as it was, nothing audited, no lock left behind. */
 async function expectUntouched() {
   expect(readFileSync(sim.statePath)).toEqual(original);
-  expect(await sim.readAudit()).toEqual([]);
+  expect((await sim.readAudit()).entries).toEqual([]);
   expect(existsSync(join(temp.dir, 'edit-settings.lock'))).toBe(false);
 }
 

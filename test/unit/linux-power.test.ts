@@ -12,10 +12,26 @@ const NOBODY_STATUS = 'Name:\tnode\nUid:\t65534\t65534\t65534\t65534\nCapEff:\t0
 
 function scriptedRunner(options: { status: string; systemd: boolean; power?: () => RunResult | Promise<RunResult>; target?: string }) {
   const calls: string[] = [];
+  // The state directory's files (the lock every state change takes), in memory.
+  const files = new Map<string, string>();
   const runner = {
     target: options.target ?? 'local',
     async readFile(path: string) {
-      return path === '/proc/self/status' ? options.status : null;
+      return path === '/proc/self/status' ? options.status : (files.get(path) ?? null);
+    },
+    async canWrite() {
+      return true;
+    },
+    async createExclusive(path: string, data: string) {
+      if (files.has(path)) return false;
+      files.set(path, data);
+      return true;
+    },
+    async ageSeconds(path: string) {
+      return files.has(path) ? 0 : null;
+    },
+    async remove(path: string) {
+      files.delete(path);
     },
     async run(command: string, args: string[]): Promise<RunResult> {
       calls.push([command, ...args].join(' '));

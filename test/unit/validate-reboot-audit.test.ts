@@ -32,7 +32,6 @@ function fakeAdapter(settings: NetworkSettings, snapshot: NetworkSnapshot, pendi
     reboot: notHere,
     shutdown: notHere,
     acquireEditLock: notHere,
-    appendAudit: notHere,
     readAudit: notHere,
     close: async () => {},
   };

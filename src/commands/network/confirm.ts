@@ -1,5 +1,6 @@
 import { EXIT } from '../../errors.js';
 import { defineCommand, type RenderStyle } from '../types.js';
+import { actorOf } from '../system/power-action.js';
 
 export interface ConfirmResult {
   confirmed: boolean;
@@ -17,7 +18,7 @@ export default defineCommand<ConfirmResult>({
   examples: ['network confirm', 'network confirm --json'],
   permission: 'admin',
   async run(ctx) {
-    return ctx.system.confirmNetworkSettings();
+    return ctx.system.confirmNetworkSettings(actorOf(ctx.caller));
   },
   render: renderConfirm,
   exitCode: (result) => (result.confirmed ? EXIT.OK : EXIT.PROBLEM),

@@ -3,7 +3,6 @@
 // first read of the settings to the last write, applies through the adapter,
 // appends to the audit log, and says what happens next. Cancelling writes nothing.
 import type { ApplyOutcome, NetworkSettings } from '../../system/adapter.js';
-import { localHolder } from '../../system/edit-lock.js';
 import { cancelMessage, PromptCancelled, type CancelReason } from '../prompter.js';
 import { EXIT } from '../../errors.js';
 import { defineCommand, UserError, type CommandContext, type CommandInput } from '../types.js';
@@ -64,7 +63,7 @@ export default defineCommand<EditSettingsResult>({
     '',
     'Only one session may edit at a time; a second is told who holds the editor and since when. On the sensor, applied settings take effect after "system reboot". Every applied change is recorded in the audit log ("system audit").',
     '',
-    'Exit codes: 0 applied, declined, nothing to change or dry run; 1 invalid values; 64 wrong use of options (e.g. --json without --yes or --dry-run, which would need a prompt); 75 another session is editing; 130 cancelled (Ctrl-C, Ctrl-D or input closed).',
+    'Exit codes: 0 applied, declined, nothing to change or dry run; 1 invalid values; 64 wrong use of options (e.g. --json without --yes or --dry-run, which would need a prompt); 75 another session is editing; 77 needs root (real hosts); 78 the audit log cannot be written (nothing is applied); 130 cancelled (Ctrl-C, Ctrl-D or input closed).',
   ].join('\n'),
   examples: [
     'network edit-settings',
@@ -151,7 +150,8 @@ async function runEditSettings(ctx: CommandContext, input: CommandInput): Promis
   }
 
   const { user, tty, sshClient } = ctx.caller;
-  const lock = await ctx.system.acquireEditLock(localHolder({ user, tty, sshClient }));
+  const by = { user, ...(tty ? { tty } : {}), ...(sshClient ? { sshClient } : {}) };
+  const lock = await ctx.system.acquireEditLock(by);
   try {
     const { base, editedPending, interfaces } = await readSettings(ctx);
     let next: NetworkSettings | null;
@@ -169,15 +169,12 @@ async function runEditSettings(ctx: CommandContext, input: CommandInput): Promis
     const changes = diffSettings(base, next);
     if (changes.length === 0) return result('unchanged', { old: base, new: next, changes, editedPending });
 
-    const outcome = await ctx.system.applyNetworkSettings(next, confirmTimeoutSeconds === undefined ? {} : { confirmTimeoutSeconds });
-    await ctx.system.appendAudit({
-      time: new Date().toISOString(),
-      user,
-      ...(tty ? { tty } : {}),
-      ...(sshClient ? { sshClient } : {}),
-      target: ctx.system.target,
+    // Applied and audited as one step by the adapter, under the lock held since the first read.
+    const outcome = await ctx.system.applyNetworkSettings(next, {
+      by,
       old: base,
-      new: next,
+      lock,
+      ...(confirmTimeoutSeconds === undefined ? {} : { confirmTimeoutSeconds }),
     });
     return result('applied', { old: base, new: next, changes, editedPending, outcome });
   } finally {

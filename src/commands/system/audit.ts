@@ -9,6 +9,8 @@ export interface AuditResult {
   entries: AuditEntry[];
   /** How many entries the log holds (before --last). */
   total: number;
+  /** Lines of the log that are not a complete entry: skipped, and said so. */
+  malformedLines: number[];
 }
 
 export default defineCommand<AuditResult>({
@@ -17,7 +19,9 @@ export default defineCommand<AuditResult>({
   aliases: ['log'],
   summary: 'List the applied network settings changes: when, who, from where',
   description:
-    'Lists every network settings change applied with "network edit-settings", oldest first: the time, the user, the terminal or SSH client, the target and each changed field old -> new.',
+    'Lists every network settings change applied with "network edit-settings", oldest first: the time, the user, the terminal or SSH client, the target and each changed field old -> new. ' +
+    'A change cut short (the process was killed, the power failed) is completed at the next start and marked "interrupted", with what the sensor showed then. ' +
+    'Lines of the log that cannot be read are skipped with a note naming them.',
   examples: ['system audit', 'system audit --last 5', 'system audit --json'],
   options: [{ name: 'last', type: 'string', valueName: 'N', summary: 'Only the N most recent entries' }],
   permission: 'any',
@@ -31,12 +35,13 @@ export default defineCommand<AuditResult>({
       }
       last = Number(text); // 1e30 or Infinity: slice(-last) keeps every entry
     }
-    const entries = await ctx.system.readAudit();
-    return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length };
+    const { entries, malformedLines } = await ctx.system.readAudit();
+    return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
   },
   render(result, style) {
-    if (result.total === 0) return 'No network settings changes have been applied yet.';
-    return result.entries.map((entry) => renderEntry(entry, style)).join('\n\n');
+    const note = malformedNote(result.malformedLines);
+    if (result.total === 0) return ['No network settings changes have been applied yet.', ...note].join('\n');
+    return [result.entries.map((entry) => renderEntry(entry, style)).join('\n\n'), ...note].join('\n\n');
   },
 });
 
@@ -46,8 +51,22 @@ export function origin(entry: AuditEntry): string {
   return entry.tty ? printable(entry.tty) : 'unknown terminal';
 }
 
+function malformedNote(lines: number[]): string[] {
+  if (lines.length === 0) return [];
+  const shown = lines.slice(0, 10).join(', ') + (lines.length > 10 ? ', ...' : '');
+  return [`Note: ${lines.length} line${lines.length === 1 ? '' : 's'} of the audit log could not be read and ${lines.length === 1 ? 'was' : 'were'} skipped (line ${shown}).`];
+}
+
 function renderEntry(entry: AuditEntry, style: RenderStyle): string {
   const changes = diffSettings(entry.old, entry.new);
-  const head = `${style.untrusted(String(entry.time))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}`;
-  return changes.length === 0 ? `${head}\n  (no field changed)` : `${head}\n${renderDiff(changes)}`;
+  const head = `${style.untrusted(String(entry.time))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}`;
+  const lines = [head, changes.length === 0 ? '  (no field changed)' : renderDiff(changes)];
+  if (entry.interrupted) {
+    lines.push(
+      entry.intended
+        ? '  The change was cut short; the values shown are what the sensor showed at the next start, not all that was asked for.'
+        : '  The change was cut short after it was applied; it was recorded at the next start.',
+    );
+  }
+  return lines.join('\n');
 }

@@ -4,7 +4,8 @@
 import { EXIT } from '../../errors.js';
 import type { CancelReason } from '../prompter.js';
 import { PromptCancelled } from '../prompter.js';
-import { UserError, type CommandContext } from '../types.js';
+import { UserError, type Caller, type CommandContext } from '../types.js';
+import type { Actor } from '../../system/adapter.js';
 
 export interface PowerActionOutcome {
   /** Whether the action ran. */
@@ -23,7 +24,8 @@ export async function confirmPowerAction(
     yes: boolean;
     /** What will happen, said before the question. */
     explain: (pendingSettings: boolean) => string;
-    act: () => Promise<void>;
+    /** The action, under the adapter's lock (held by the caller for the audit trail of who). */
+    act: (by: Actor) => Promise<void>;
   },
 ): Promise<PowerActionOutcome> {
   if (ctx.json && !options.yes) {
@@ -40,6 +42,11 @@ export async function confirmPowerAction(
       throw error;
     }
   }
-  await options.act();
+  await options.act(actorOf(ctx.caller));
   return { done: true, pendingSettings, cancelled: null };
+}
+
+/** The caller's fields the adapter records in its lock. */
+export function actorOf(caller: Caller): Actor {
+  return { user: caller.user, ...(caller.tty ? { tty: caller.tty } : {}), ...(caller.sshClient ? { sshClient: caller.sshClient } : {}) };
 }

@@ -30,7 +30,7 @@ export default defineCommand<RebootResult>({
       explain: (pending) =>
         'The sensor will restart: it stops monitoring and is unreachable for a short while, then its services start again.' +
         (pending ? ' The saved network settings take effect.' : ''),
-      act: () => ctx.system.reboot(),
+      act: (by) => ctx.system.reboot(by),
     });
     return { rebooted: done, pendingSettings, cancelled };
   },

@@ -30,7 +30,7 @@ export default defineCommand<ShutdownResult>({
       explain: (pending) =>
         'The sensor will power off: it stops monitoring and stays off until it is powered on at the machine; it cannot be started again from here.' +
         (pending ? ' The saved network settings take effect when it starts again.' : ''),
-      act: () => ctx.system.shutdown(),
+      act: (by) => ctx.system.shutdown(by),
     });
     return { poweredOff: done, pendingSettings, cancelled };
   },

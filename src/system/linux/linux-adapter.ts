@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import type {
-  ApplyOptions, ApplyOutcome, AuditEntry, EditLock, InterfaceRole, LockHolder, NetworkSettings, NetworkSnapshot, SanityReport, SystemAdapter,
+  Actor, ApplyOptions, ApplyOutcome, AuditLog, EditLock, InterfaceRole, NetworkSettings, NetworkSnapshot, SanityReport, SystemAdapter,
 } from '../adapter.js';
-import { acquireLock } from '../edit-lock.js';
-import { parseAuditLog } from '../audit-log.js';
+import { acquireLock, AdapterLock, isLockHeld } from '../edit-lock.js';
+import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, type AuditPaths } from '../audit-log.js';
 import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
 import { configWithRoles, ConfigError, loadConfig, parseConfig, type OtshellConfig, DEFAULT_CONFIG_PATH, DEFAULT_NETPLAN_FILE } from './config.js';
 import {
@@ -31,7 +31,11 @@ export class NeedsRootError extends OtshellError {
 
 /** Applying failed midway; the message says what failed and how the rollback went. */
 export class ApplyFailedError extends OtshellError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The rollback did not bring the previous state back: the change's intent stays for the audit log. */
+    readonly rollbackIncomplete = false,
+  ) {
     super(message, EXIT.PROBLEM);
   }
 }
@@ -76,6 +80,7 @@ export function parsePendingChange(path: string, text: string): PendingChange {
 }
 
 const CAP_NET_ADMIN = 12n;
+const ROLLBACK_INCOMPLETE = 'Rollback incomplete';
 const RESOLV_CONF = '/etc/resolv.conf';
 
 /** What network list and the settings are made of, read at once. */
@@ -90,6 +95,8 @@ interface NetworkRead {
 
 export class LinuxAdapter implements SystemAdapter {
   private readonly configPath: string;
+  /** The one lock of every state change, in the target's state directory. */
+  private readonly locks = new AdapterLock(async (by) => acquireLock(this.runner, join((await this.config()).stateDir, 'edit-settings.lock'), by));
 
   constructor(
     private readonly runner: Runner,
@@ -225,9 +232,13 @@ export class LinuxAdapter implements SystemAdapter {
   async applyNetworkSettings(next: NetworkSettings, options: ApplyOptions = {}): Promise<ApplyOutcome> {
     const config = await this.config();
     const settings = checkSettings(next);
-    const files = this.timerFiles(config);
+    // Privileges before the lock: a caller who may not change anything never creates it.
     await this.requirePrivileges('Changing the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
+    return this.withLock(options.by, () => this.applyLocked(config, settings, options), options.lock);
+  }
 
+  private async applyLocked(config: OtshellConfig, settings: NetworkSettings, options: ApplyOptions): Promise<ApplyOutcome> {
+    const files = this.timerFiles(config);
     const existing = await this.runner.readFile(files.marker);
     if (existing !== null) {
       const pending = parsePendingChange(files.marker, existing);
@@ -249,6 +260,21 @@ export class LinuxAdapter implements SystemAdapter {
     const configText = configWithRoles(config, { management: settings.managementInterface, monitor: settings.inputInterfaces, bridge: settings.bridgeInterface });
 
     const confirmSeconds = options.confirmTimeoutSeconds ?? ((await this.sessionUses(links, touched)) ? config.confirmTimeoutSeconds : undefined);
+    if (confirmSeconds !== undefined && (!Number.isFinite(confirmSeconds) || confirmSeconds < 1 || confirmSeconds > 3600)) {
+      throw new InvalidValueError(`The confirm timeout must be 1 to 3600 seconds, not ${confirmSeconds}.`);
+    }
+    const old = options.old ?? (await this.getNetworkSettings()).current;
+    return applyAudited(this.runner, this.auditPaths(config), auditFields(options.by, this.target, old, settings), () =>
+      this.applyChecked(config, settings, { files, snapshot, touched, forward, netplanText, configText, confirmSeconds }),
+    );
+  }
+
+  private async applyChecked(
+    config: OtshellConfig,
+    settings: NetworkSettings,
+    plan: { files: TimerFiles; snapshot: RuntimeSnapshot; touched: string[]; forward: Step[]; netplanText: string; configText: string; confirmSeconds: number | undefined },
+  ): Promise<ApplyOutcome> {
+    const { files, snapshot, touched, forward, netplanText, configText, confirmSeconds } = plan;
     if (confirmSeconds === undefined) {
       const previousNetplan = await this.runner.readFile(config.netplanFile);
       try {
@@ -259,7 +285,7 @@ export class LinuxAdapter implements SystemAdapter {
           [config.netplanFile, previousNetplan, 0o600],
           [config.path, config.text, 0o644],
         ]);
-        throw new ApplyFailedError(`${describe(error)}. ${report}`);
+        throw new ApplyFailedError(`${describe(error)}. ${report}`, report.startsWith(ROLLBACK_INCOMPLETE));
       }
       return { kind: 'applied' };
     }
@@ -267,9 +293,6 @@ export class LinuxAdapter implements SystemAdapter {
     // Confirm-or-revert: the timer starts before anything changes, so even a
     // session that dies midway gets its previous settings back. Files are
     // written only on confirm, so a restart during the countdown boots the old ones.
-    if (!Number.isFinite(confirmSeconds) || confirmSeconds < 1 || confirmSeconds > 3600) {
-      throw new InvalidValueError(`The confirm timeout must be 1 to 3600 seconds, not ${confirmSeconds}.`);
-    }
     const id = randomBytes(8).toString('hex');
     const now = Date.now();
     const revertAt = new Date(now + confirmSeconds * 1000).toISOString();
@@ -294,7 +317,7 @@ export class LinuxAdapter implements SystemAdapter {
         await this.runner.remove(`${files.marker}.cancelled`);
       }
       const report = await this.rollback(snapshot, touched, []);
-      throw new ApplyFailedError(`${describe(error)}. ${report}`);
+      throw new ApplyFailedError(`${describe(error)}. ${report}`, report.startsWith(ROLLBACK_INCOMPLETE));
     }
     return { kind: 'awaiting-confirmation', revertAt };
   }
@@ -338,7 +361,7 @@ export class LinuxAdapter implements SystemAdapter {
     }
     return problems.length === 0
       ? 'The change was rolled back: the previous addresses, routes, link states and files are back.'
-      : `Rollback incomplete: ${problems.join('; ')}. Check the interfaces with "network list".`;
+      : `${ROLLBACK_INCOMPLETE}: ${problems.join('; ')}. Check the interfaces with "network list".`;
   }
 
   // ------------------------------------------------------------ confirm
@@ -364,10 +387,14 @@ export class LinuxAdapter implements SystemAdapter {
     await this.runner.remove(files.pidFile);
   }
 
-  async confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }> {
+  async confirmNetworkSettings(by?: Actor): Promise<{ confirmed: boolean; detail: string }> {
     const config = await this.config();
-    const files = this.timerFiles(config);
     await this.requirePrivileges('Confirming the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
+    return this.withLock(by, () => this.confirmLocked(config));
+  }
+
+  private async confirmLocked(config: OtshellConfig): Promise<{ confirmed: boolean; detail: string }> {
+    const files = this.timerFiles(config);
     const text = await this.runner.readFile(files.marker);
     const pending = text === null ? null : parsePendingChange(files.marker, text); // corrupt: refused before it is taken
     const taken = `${files.marker}.confirming`;
@@ -393,17 +420,21 @@ export class LinuxAdapter implements SystemAdapter {
 
   // ------------------------------------------------------------ reboot, shutdown, lock, audit
 
-  reboot(): Promise<void> {
-    return this.powerAction('reboot', 'Restarting the sensor');
+  reboot(by?: Actor): Promise<void> {
+    return this.powerAction('reboot', 'Restarting the sensor', by);
   }
 
-  shutdown(): Promise<void> {
-    return this.powerAction('poweroff', 'Powering the sensor off');
+  shutdown(by?: Actor): Promise<void> {
+    return this.powerAction('poweroff', 'Powering the sensor off', by);
   }
 
-  /** `systemctl reboot|poweroff` under systemd, else the plain command; privileges checked first. */
-  private async powerAction(action: 'reboot' | 'poweroff', what: string): Promise<void> {
-    await this.requirePrivileges(what, []);
+  /** `systemctl reboot|poweroff` under systemd, else the plain command; privileges checked first, then the lock. */
+  private async powerAction(action: 'reboot' | 'poweroff', what: string, by: Actor | undefined): Promise<void> {
+    await this.requirePrivileges(what, [(await this.config()).stateDir]);
+    await this.withLock(by, () => this.powerActionLocked(action));
+  }
+
+  private async powerActionLocked(action: 'reboot' | 'poweroff'): Promise<void> {
     const systemd = (await this.runner.run('test', ['-d', '/run/systemd/system'])).exitCode === 0;
     const [command, args]: [string, string[]] = systemd ? ['systemctl', [action]] : [action, []];
     try {
@@ -415,19 +446,48 @@ export class LinuxAdapter implements SystemAdapter {
     }
   }
 
-  async acquireEditLock(holder: LockHolder): Promise<EditLock> {
+  /** Root first (a caller who may not change anything never creates the lock), then the lock. */
+  async acquireEditLock(by: Actor): Promise<EditLock> {
     const config = await this.config();
-    return acquireLock(this.runner, join(config.stateDir, 'edit-settings.lock'), holder);
+    await this.requirePrivileges('Changing the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
+    return this.locks.acquire(by, () => this.completeInterrupted());
   }
 
-  async appendAudit(entry: AuditEntry): Promise<void> {
-    const config = await this.config();
-    await this.runner.appendDurably(join(config.stateDir, 'audit.jsonl'), JSON.stringify(entry));
+  private withLock<T>(by: Actor | undefined, work: () => Promise<T>, held?: EditLock): Promise<T> {
+    return this.locks.with(by, work, () => this.completeInterrupted(), held);
   }
 
-  async readAudit(): Promise<AuditEntry[]> {
+  private auditPaths(config: OtshellConfig): AuditPaths {
+    return { log: join(config.stateDir, AUDIT_FILE), intent: join(config.stateDir, INTENT_FILE) };
+  }
+
+  /** With the lock held: a change cut short (its intent left on the target) goes into the audit log as interrupted. */
+  private async completeInterrupted(): Promise<void> {
+    const paths = this.auditPaths(await this.config());
+    if ((await this.runner.ageSeconds(paths.intent)) === null) return;
+    await completeIntent(this.runner, paths, async () => (await this.getNetworkSettings()).current);
+  }
+
+  /**
+   * Without the lock: completes an interrupted change unless someone holds the
+   * lock (it is theirs, in flight) or this session may not write (no root).
+   */
+  private async recoverIfIdle(): Promise<void> {
+    if (this.locks.held) return;
+    try {
+      const paths = this.auditPaths(await this.config());
+      if ((await this.runner.ageSeconds(paths.intent)) === null) return;
+      await this.withLock({ user: 'otshell (completing an interrupted change)' }, async () => {});
+    } catch (error) {
+      if (isLockHeld(error)) return;
+      // Not ours to fix from here (no rights, unreadable): the next privileged session completes it.
+    }
+  }
+
+  async readAudit(): Promise<AuditLog> {
     const config = await this.config();
-    return parseAuditLog((await this.runner.readFile(join(config.stateDir, 'audit.jsonl'))) ?? '');
+    await this.recoverIfIdle();
+    return parseAuditLogDetailed((await this.runner.readFile(join(config.stateDir, AUDIT_FILE))) ?? '');
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { readFile, readdir, rename, rm, access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { writeFileAtomic, appendLineDurably, createFileExclusive, readFileIfExists } from '../atomic-write.js';
+import { writeFileAtomic, appendLineDurably, createFileExclusive, readFileIfExists, fileAgeSeconds, checkAppendable } from '../atomic-write.js';
 
 export interface RunResult {
   stdout: string;
@@ -67,8 +67,16 @@ export interface Runner {
   writeFileAtomic(path: string, data: string, mode: number): Promise<void>;
   /** Appends a line and fsyncs it. */
   appendDurably(path: string, line: string): Promise<void>;
-  /** Creates the file only if it does not exist yet (O_EXCL); false when it exists. */
+  /**
+   * Creates the file only if it does not exist yet, with its whole content in
+   * one step (a fsynced temp file link()ed to the name, as `ln` without -f):
+   * never seen empty or half written. False when it exists.
+   */
   createExclusive(path: string, data: string): Promise<boolean>;
+  /** Seconds since the file was modified, by the host's clock; null when it does not exist. */
+  ageSeconds(path: string): Promise<number | null>;
+  /** Fails when the file cannot be opened for appending (it is created when missing). */
+  checkAppendable(path: string): Promise<void>;
   /** rename(2); false when the source does not exist (someone else took it). */
   rename(from: string, to: string): Promise<boolean>;
   remove(path: string): Promise<void>;
@@ -132,6 +140,14 @@ export class LocalRunner implements Runner {
 
   createExclusive(path: string, data: string): Promise<boolean> {
     return createFileExclusive(path, data);
+  }
+
+  ageSeconds(path: string): Promise<number | null> {
+    return fileAgeSeconds(path);
+  }
+
+  checkAppendable(path: string): Promise<void> {
+    return checkAppendable(path);
   }
 
   async rename(from: string, to: string): Promise<boolean> {

@@ -308,6 +308,7 @@ export class SshRunner implements Runner {
       'd=$(dirname -- "$1"); mkdir -p -- "$d"',
       't="$d/.$(basename -- "$1").$$.tmp"',
       'trap \'rm -f -- "$t"\' EXIT',
+      "trap 'exit 1' HUP INT TERM",
       'umask 077; cat > "$t"; chmod "$2" "$t"; sync "$t"',
       'mv -f -- "$t" "$1"; trap - EXIT; sync "$d" 2>/dev/null || true',
     ].join('\n');
@@ -323,13 +324,40 @@ export class SshRunner implements Runner {
   }
 
   async createExclusive(path: string, data: string): Promise<boolean> {
-    // noclobber (set -C) makes ">" an O_EXCL create.
-    const result = await this.sh('mkdir -p -- "$(dirname -- "$1")" || exit 2; set -C; { cat > "$1"; } 2>/dev/null || exit 3; sync "$1"', [checkPath(path)], {
-      input: data,
-    });
+    // The whole content goes to a synced temp file first; `ln` (no -f) then
+    // creates the name atomically or fails because it exists: never an empty file.
+    const script = [
+      'd=$(dirname -- "$1"); mkdir -p -- "$d" || exit 2',
+      't="$d/.$(basename -- "$1").$$.tmp"',
+      'trap \'rm -f -- "$t"\' EXIT',
+      "trap 'exit 1' HUP INT TERM",
+      'umask 022; cat > "$t" || exit 2; sync "$t" 2>/dev/null',
+      'if ln -- "$t" "$1" 2>/dev/null; then sync "$d" 2>/dev/null; exit 0; fi',
+      '[ -e "$1" ] && exit 3; exit 2',
+    ].join('\n');
+    const result = await this.sh(script, [checkPath(path)], { input: data });
     if (result.exitCode === 3) return false;
-    if (result.exitCode !== 0) throw new OtshellError(`Cannot create ${path} on ${this.target}: ${result.stderr.trim()}`, EXIT.CONFIG);
+    if (result.exitCode !== 0) throw new OtshellError(`Cannot create ${path} on ${this.target}: ${result.stderr.trim() || 'ln failed'}`, EXIT.CONFIG);
     return true;
+  }
+
+  async ageSeconds(path: string): Promise<number | null> {
+    const result = await this.sh('m=$(stat -c %Y -- "$1" 2>/dev/null) || exit 3; echo $(( $(date +%s) - m ))', [checkPath(path)]);
+    if (result.exitCode === 3) return null;
+    const age = Number(result.stdout.trim());
+    if (result.exitCode !== 0 || !Number.isFinite(age)) throw new Error(`Cannot read the age of ${path} on ${this.target}: ${result.stderr.trim()}`);
+    return age;
+  }
+
+  async checkAppendable(path: string): Promise<void> {
+    const result = await this.sh('mkdir -p -- "$(dirname -- "$1")" && : >> "$1"', [checkPath(path)]);
+    if (result.exitCode !== 0) {
+      const error = new Error(`${path} on ${this.target}: ${result.stderr.trim().split('\n').at(-1) ?? 'not writable'}`) as NodeJS.ErrnoException;
+      if (/Permission denied/i.test(result.stderr)) error.code = 'EACCES';
+      else if (/No space/i.test(result.stderr)) error.code = 'ENOSPC';
+      else if (/Is a directory/i.test(result.stderr)) error.code = 'EISDIR';
+      throw error;
+    }
   }
 
   async rename(from: string, to: string): Promise<boolean> {

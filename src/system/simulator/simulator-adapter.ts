@@ -2,10 +2,11 @@
 // 13 services, pending settings that take effect on restart. Training and demos.
 import { join } from 'node:path';
 import type {
+  Actor,
+  ApplyOptions,
   ApplyOutcome,
-  AuditEntry,
+  AuditLog,
   EditLock,
-  LockHolder,
   NetworkInterface,
   NetworkSettings,
   NetworkSnapshot,
@@ -18,8 +19,12 @@ import { runServiceChecks, type ServiceCheck } from '../sanity.js';
 import { SimulatorStore, type SimulatedInterface, type SimulatorState } from './state.js';
 import { RESTART_SERVICE_STAGGER_MS, RESTART_UNAVAILABLE_MS } from './sensor-model.js';
 import { SensorUnavailableError } from '../errors.js';
-import { acquireLock, LOCAL_LOCK_FILES } from '../edit-lock.js';
-import { appendAuditEntry, readAuditEntries } from '../audit-log.js';
+import { acquireLock, AdapterLock, isLockHeld, LOCAL_LOCK_FILES } from '../edit-lock.js';
+import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, LOCAL_AUDIT_FILES, readAuditEntries, type AuditPaths } from '../audit-log.js';
+import { fileAgeSeconds } from '../atomic-write.js';
+
+/** Who the adapter's own upkeep (completing an interrupted change) runs as. */
+const UPKEEP: Actor = { user: 'otshell (completing an interrupted change)' };
 
 export const POWERED_OFF_MESSAGE = 'The simulated sensor is powered off. Power it on with "otshell --power-on".';
 
@@ -37,19 +42,53 @@ export class SimulatorAdapter implements SystemAdapter {
     this.store = new SimulatorStore(stateDir);
   }
 
-  async acquireEditLock(holder: LockHolder): Promise<EditLock> {
-    await this.requirePower();
-    return acquireLock(LOCAL_LOCK_FILES, join(this.stateDir, 'edit-settings.lock'), holder);
+  /** The one lock of every state change; held across edit-settings' questions, reused by nested changes. */
+  private readonly locks = new AdapterLock((by) => acquireLock(LOCAL_LOCK_FILES, join(this.stateDir, 'edit-settings.lock'), by));
+
+  private get auditPaths(): AuditPaths {
+    return { log: join(this.stateDir, AUDIT_FILE), intent: join(this.stateDir, INTENT_FILE) };
   }
 
-  async appendAudit(entry: AuditEntry): Promise<void> {
-    await this.requirePower();
-    return appendAuditEntry(join(this.stateDir, 'audit.jsonl'), entry);
+  async acquireEditLock(by: Actor): Promise<EditLock> {
+    // The lock first: while someone else holds it, a refusal costs no state file read.
+    const lock = await this.locks.acquire(by, () => this.completeInterrupted());
+    try {
+      await this.requirePower();
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    return lock;
   }
 
-  async readAudit(): Promise<AuditEntry[]> {
+  /** The lock without the power check (power-on and reset need it while the sensor is off). */
+  private withLock<T>(by: Actor | undefined, work: () => Promise<T>, recover = true, held?: EditLock): Promise<T> {
+    return this.locks.with(by, work, recover ? () => this.completeInterrupted() : undefined, held);
+  }
+
+  /** With the lock held: a change cut short (its intent left behind) goes into the audit log as interrupted. */
+  private async completeInterrupted(): Promise<void> {
+    if ((await fileAgeSeconds(this.auditPaths.intent)) === null) return;
+    await completeIntent(LOCAL_AUDIT_FILES, this.auditPaths, async () => {
+      const state = await this.store.load();
+      return state.pendingSettings ?? state.settings;
+    });
+  }
+
+  /** Without the lock: completes an interrupted change unless someone holds the lock (then it is theirs, in flight). */
+  private async recoverIfIdle(): Promise<void> {
+    if (this.locks.held || (await fileAgeSeconds(this.auditPaths.intent)) === null) return;
+    try {
+      await this.withLock(UPKEEP, async () => {});
+    } catch (error) {
+      if (!isLockHeld(error)) throw error;
+    }
+  }
+
+  async readAudit(): Promise<AuditLog> {
     await this.requirePower();
-    return readAuditEntries(join(this.stateDir, 'audit.jsonl'));
+    await this.recoverIfIdle();
+    return readAuditEntries(this.auditPaths.log);
   }
 
   get statePath(): string {
@@ -89,38 +128,49 @@ export class SimulatorAdapter implements SystemAdapter {
     return { current: state.settings, pending: state.pendingSettings };
   }
 
-  /** Like the appliance: applied settings wait for a restart. */
-  async applyNetworkSettings(next: NetworkSettings): Promise<ApplyOutcome> {
-    const state = await this.loadReachable();
-    await this.store.save({ ...state, pendingSettings: next });
-    return { kind: 'pending-restart' };
+  /** Like the appliance: applied settings wait for a restart. Audited in the same step, under the lock. */
+  async applyNetworkSettings(next: NetworkSettings, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    return this.withLock(options.by, async () => {
+      const state = await this.loadReachable();
+      const old = options.old ?? state.pendingSettings ?? state.settings;
+      return applyAudited(LOCAL_AUDIT_FILES, this.auditPaths, auditFields(options.by, this.target, old, next), async () => {
+        await this.store.save({ ...state, pendingSettings: next });
+        return { kind: 'pending-restart' as const };
+      });
+    }, true, options.lock);
   }
 
-  async confirmNetworkSettings(): Promise<{ confirmed: boolean; detail: string }> {
+  async confirmNetworkSettings(by?: Actor): Promise<{ confirmed: boolean; detail: string }> {
     await this.requirePower();
-    return { confirmed: false, detail: 'Nothing to confirm: the simulated sensor applies settings at restart.' };
+    return this.withLock(by, async () => ({ confirmed: false, detail: 'Nothing to confirm: the simulated sensor applies settings at restart.' }));
   }
 
-  /** Restarts the simulated sensor: briefly unreachable, services restart, pending settings take effect. */
-  async reboot(): Promise<void> {
-    await this.store.save(this.booted(await this.loadReachable()));
+  /** Restarts the simulated sensor: briefly unreachable, services restart, pending settings take effect. Read and written under the lock. */
+  async reboot(by?: Actor): Promise<void> {
+    await this.withLock(by, async () => {
+      await this.store.save(this.booted(await this.loadReachable()));
+    });
   }
 
   /** Powers the simulated sensor off: every call that needs it fails until powerOn(). */
-  async shutdown(): Promise<void> {
-    const state = await this.loadReachable();
-    await this.store.save({ ...state, poweredOff: true });
+  async shutdown(by?: Actor): Promise<void> {
+    await this.withLock(by, async () => {
+      const state = await this.loadReachable();
+      await this.store.save({ ...state, poweredOff: true });
+    });
   }
 
   /**
    * Simulator only (`otshell --power-on`): boots a powered-off sensor as a
    * restart does. False, and nothing changes, when it was not off.
    */
-  async powerOn(): Promise<boolean> {
-    const state = await this.store.load();
-    if (!state.poweredOff) return false;
-    await this.store.save(this.booted(state));
-    return true;
+  async powerOn(by?: Actor): Promise<boolean> {
+    return this.withLock(by, async () => {
+      const state = await this.store.load();
+      if (!state.poweredOff) return false;
+      await this.store.save(this.booted(state));
+      return true;
+    });
   }
 
   /** The state after a boot: unreachable for a moment, services starting one by one, pending settings in effect. */
@@ -142,6 +192,10 @@ export class SimulatorAdapter implements SystemAdapter {
 
   /** Trainer's tool: break or mend a service to practise troubleshooting. */
   async setServiceFault(name: string, fault: 'none' | 'stopped' | 'hung'): Promise<void> {
+    await this.withLock(undefined, () => this.setFault(name, fault));
+  }
+
+  private async setFault(name: string, fault: 'none' | 'stopped' | 'hung'): Promise<void> {
     const state = await this.loadReachable();
     await this.store.save({
       ...state,
@@ -153,13 +207,16 @@ export class SimulatorAdapter implements SystemAdapter {
     });
   }
 
-  async resetState(): Promise<string | null> {
-    return this.store.reset();
+  /** Under the lock: a reset while someone edits or reboots is refused (exit 75). */
+  async resetState(by?: Actor): Promise<string | null> {
+    // No completing of interrupted changes first: the state file may be the very thing that is broken.
+    return this.withLock(by, () => this.store.reset(), false);
   }
 
   async close(): Promise<void> {}
 
   private async loadReachable(): Promise<SimulatorState> {
+    await this.recoverIfIdle();
     const state = await this.store.load();
     if (state.poweredOff) throw new SensorUnavailableError(POWERED_OFF_MESSAGE);
     if (state.unavailableUntil) {
