@@ -26,15 +26,22 @@ export const EXIT = {
   NO_PERMISSION: 77,
   /** The state directory, state file or config is unusable (EX_CONFIG). */
   CONFIG: 78,
+  /** The terminal went away (SIGHUP, 128 + 1), e.g. a dropped SSH session; a running change finished first. */
+  HANGUP: 129,
   /** Cancelled: Ctrl-C, Ctrl-D or closed input during a question (128 + SIGINT). */
   INTERRUPTED: 130,
   /** The reader of our output went away (128 + SIGPIPE), as `yes | head` ends. */
   BROKEN_PIPE: 141,
+  /** Asked to stop (SIGTERM, 128 + 15); a running change finished first. */
+  TERMINATED: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const EXIT_CODES: readonly number[] = Object.values(EXIT);
+
+/** The exit code after a signal otshell honours itself, as shells report it (128 + n). */
+export const SIGNAL_EXIT = { SIGHUP: EXIT.HANGUP, SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED } as const;
 
 /**
  * A failure the user (or the environment) caused, with its exit code from the table.

@@ -4,10 +4,10 @@
 // Temp files in flight are tracked here, so a deferred or bounded exit (and any
 // process.exit) removes them. Used by both adapters and by atomic-write.ts.
 import { unlinkSync } from 'node:fs';
+import { SIGNAL_EXIT } from '../errors.js';
 
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 type DeferredSignal = (typeof SIGNALS)[number];
-const SIGNAL_NUMBER: Record<DeferredSignal, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** How long a signal may wait for the section to end before it is honoured anyway. */
 export const DEFER_BOUND_MS = 10_000;
@@ -62,7 +62,7 @@ function onSignal(signal: DeferredSignal): void {
   deferred ??= signal;
   boundTimer ??= setTimeout(() => {
     removeLiveTemps();
-    process.exit(128 + SIGNAL_NUMBER[deferred!]);
+    process.exit(SIGNAL_EXIT[deferred!]);
   }, boundMs);
   boundTimer.unref();
 }
@@ -99,7 +99,7 @@ async function honour(signal: DeferredSignal): Promise<never> {
   removeLiveTemps();
   const cleanups = [...exitCleanups].map((cleanup) => cleanup().catch(() => {}));
   await Promise.race([Promise.all(cleanups), new Promise((resolve) => setTimeout(resolve, CLEANUP_BOUND_MS).unref())]);
-  process.exit(128 + SIGNAL_NUMBER[signal]);
+  process.exit(SIGNAL_EXIT[signal]);
 }
 
 /**
