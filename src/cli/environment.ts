@@ -52,6 +52,7 @@ export function detectCaller(env: NodeJS.ProcessEnv, interactive: boolean): Call
     user,
     tty: env.SSH_TTY || (interactive ? 'console' : 'pipe'),
     sshClient: ssh ? ssh.split(' ')[0] : undefined,
-    isAdmin: true,
+    // Until sign-in arrives every session acts as the support user, as the appliance's CLI does.
+    role: 'support',
   };
 }

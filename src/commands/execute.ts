@@ -2,6 +2,7 @@
 // an exit code. User errors become one clear line; only real bugs say "internal".
 import type { AnyCommand, CommandContext, CommandInput } from './types.js';
 import { commandHelp } from './help.js';
+import { roleAllows } from './roles.js';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
 export interface Outcome {
@@ -21,8 +22,12 @@ export async function executeCommand(
   ctx: CommandContext,
 ): Promise<Outcome> {
   if (flags.help) return { text: commandHelp(command), exitCode: EXIT.OK, isError: false };
-  if (command.permission === 'admin' && !ctx.caller.isAdmin) {
-    return { text: `${command.category} ${command.name} changes the sensor and needs an administrator.`, exitCode: EXIT.NO_PERMISSION, isError: true };
+  if (!roleAllows(ctx.caller.role, command.role)) {
+    return {
+      text: `${command.category} ${command.name} needs the ${command.role} role; you are signed in as ${ctx.caller.role}.`,
+      exitCode: EXIT.NO_PERMISSION,
+      isError: true,
+    };
   }
   try {
     const result = await command.run(ctx, input);

@@ -56,7 +56,7 @@ export function commandHelp(command: AnyCommand): string {
     ['--json', 'Print the result as JSON'],
   ];
   lines.push('', table(rows));
-  if (command.permission === 'admin') lines.push('', 'Changes the sensor: needs an administrator.');
+  if (command.role !== 'viewer') lines.push('', `Changes the sensor: needs the ${command.role} role.`);
   if (command.examples?.length) lines.push('', 'Examples:', ...command.examples.map((e) => `  ${e}`));
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 // interactive shell, one-shot argv, `help`, Tab completion and `--json`.
 import type { SystemAdapter } from '../system/adapter.js';
 import type { Prompter } from './prompter.js';
+import type { Role } from './roles.js';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
 export type Category = 'network' | 'system';
@@ -42,8 +43,8 @@ export interface Caller {
   tty?: string;
   /** SSH client address from SSH_CONNECTION, when signed in over SSH. */
   sshClient?: string;
-  /** Whether the caller may run admin commands. */
-  isAdmin: boolean;
+  /** What the caller may run (src/commands/roles.ts). */
+  role: Role;
 }
 
 export interface ProgressUpdate {
@@ -103,8 +104,8 @@ export interface CommandSpec<R = unknown> {
   examples?: string[];
   args?: ArgSpec[];
   options?: OptionSpec[];
-  /** `admin` commands change the sensor. */
-  permission: 'any' | 'admin';
+  /** The least role that may run the command: viewer (read-only), support (changes the sensor), root. */
+  role: Role;
   run(ctx: CommandContext, input: CommandInput): Promise<R>;
   /** The one text rendering of a result, used by the Ink view and plain output. */
   render(result: R, style: RenderStyle): string;

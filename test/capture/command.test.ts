@@ -17,7 +17,7 @@ function context(signal = new AbortController().signal): { ctx: CommandContext; 
     system: {} as CommandContext['system'],
     prompter: {} as CommandContext['prompter'],
     style: createStyle({ ascii: true, color: false, width: 80 }),
-    caller: { user: 'test', isAdmin: false },
+    caller: { user: 'test', role: 'viewer' },
     signal,
     progress: (u: ProgressUpdate) => progress.push(u),
     json: false,
@@ -26,10 +26,10 @@ function context(signal = new AbortController().signal): { ctx: CommandContext; 
 }
 
 describe('network validate-capture command', () => {
-  it('is declared for the registry: network category, variadic required files with a path completer, any permission', () => {
+  it('is declared for the registry: network category, variadic required files with a path completer, viewer role', () => {
     expect(command.category).toBe('network');
     expect(command.name).toBe('validate-capture');
-    expect(command.permission).toBe('any');
+    expect(command.role).toBe('viewer');
     expect(command.args).toHaveLength(1);
     expect(command.args![0]).toMatchObject({ name: 'files', required: true, variadic: true });
     expect(typeof command.args![0]!.complete).toBe('function');

@@ -14,7 +14,7 @@ function mount(history: string[] = []) {
   cleanups.push(state.cleanup);
   const saved: string[][] = [];
   let exitCode: number | null = null;
-  const session = { system: new SimulatorAdapter(state.dir), style: PLAIN, caller: { user: 'tester', isAdmin: true } };
+  const session = { system: new SimulatorAdapter(state.dir), style: PLAIN, caller: { user: 'tester', role: 'support' as const } };
   const app = render(
     <ShellView session={session} history={history} onExit={(code) => (exitCode = code)} saveHistory={(e) => saved.push([...e])} />,
   );

@@ -9,7 +9,7 @@ import type { SystemAdapter } from '../../src/system/adapter.js';
 import { tempStateDir } from './cli.js';
 import { FakePrompter } from '../unit/settings-fake-prompter.js';
 
-export const ADMIN: Caller = { user: 'operator', tty: '/dev/pts/3', isAdmin: true };
+export const ADMIN: Caller = { user: 'operator', tty: '/dev/pts/3', role: 'support' };
 
 /** Call at the top of a test file: returns a factory of simulators whose state dirs are removed after each test. */
 export function useSimulators(): (clock?: () => number) => SimulatorAdapter {

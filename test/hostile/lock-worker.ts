@@ -74,7 +74,7 @@ function context(system: SystemAdapter): CommandContext {
     system,
     prompter: NO_PROMPTS,
     style: createStyle({ ascii: true, color: false, width: 80 }),
-    caller: { user: request.user, tty: '/dev/pts/9', isAdmin: true },
+    caller: { user: request.user, tty: '/dev/pts/9', role: 'support' },
     signal: new AbortController().signal,
     progress: () => {},
     json: false,

@@ -232,8 +232,9 @@ describe('network edit-settings: the wizard', () => {
   it('needs an administrator', async () => {
     const { sim, bytes } = await freshSensor();
     const before = bytes();
-    const outcome = await line(sim, 'network edit-settings --ip 10.1.0.30 --yes', silent(), { user: 'guest', isAdmin: false });
+    const outcome = await line(sim, 'network edit-settings --ip 10.1.0.30 --yes', silent(), { user: 'guest', role: 'viewer' });
     expect(outcome.exitCode).toBe(77);
+    expect(outcome.text).toBe('network edit-settings needs the support role; you are signed in as viewer.');
     expect(bytes()).toEqual(before);
   });
 });
@@ -243,14 +244,14 @@ describe('network edit-settings: one editor at a time', () => {
     const { sim, bytes, lockPath } = await freshSensor();
     // Session A stops at its first question until we answer it; then N to the rest.
     const held = new HeldPrompter();
-    const alice: Caller = { user: 'alice', tty: '/dev/pts/7', sshClient: '192.0.2.7', isAdmin: true };
+    const alice: Caller = { user: 'alice', tty: '/dev/pts/7', sshClient: '192.0.2.7', role: 'support' };
     const sessionA = line(sim, 'network edit-settings', held, alice);
     await held.firstAsked;
     const holder = JSON.parse(readFileSync(lockPath, 'utf8'));
     expect(holder).toMatchObject({ user: 'alice', sshClient: '192.0.2.7', pid: process.pid, host: hostname() });
 
     const before = bytes();
-    const second = await line(sim, 'network edit-settings --ip 10.1.0.30 --yes', silent(), { user: 'bob', tty: '/dev/pts/9', isAdmin: true });
+    const second = await line(sim, 'network edit-settings --ip 10.1.0.30 --yes', silent(), { user: 'bob', tty: '/dev/pts/9', role: 'support' });
     expect(second.exitCode).toBe(75);
     expect(second.isError).toBe(true);
     expect(second.text).toContain('being edited by alice from 192.0.2.7');
@@ -270,7 +271,7 @@ describe('network edit-settings: one editor at a time', () => {
     expect((await sessionA).text).toBe(NO_CHANGES);
     expect(held.confirms).toBe(6);
     expect(existsSync(lockPath)).toBe(false);
-    expect((await line(sim, 'network edit-settings --ip 10.1.0.30 --yes', silent(), { user: 'bob', isAdmin: true })).exitCode).toBe(0);
+    expect((await line(sim, 'network edit-settings --ip 10.1.0.30 --yes', silent(), { user: 'bob', role: 'support' })).exitCode).toBe(0);
   });
 
   it('names a holder on a console terminal', async () => {

@@ -45,7 +45,7 @@ function context(prompter: Prompter): CommandContext {
     system: sim,
     prompter,
     style: PLAIN,
-    caller: { user: 'operator', tty: 'pipe', isAdmin: true },
+    caller: { user: 'operator', tty: 'pipe', role: 'support' },
     signal: new AbortController().signal,
     progress: () => {},
     json: false,

@@ -98,7 +98,7 @@ describe('system shutdown', () => {
 
   it('needs an administrator, and nothing is powered off without one', async () => {
     const sim = freshSim();
-    const outcome = await run(sim, 'system shutdown --yes', new FakePrompter([]), { user: 'guest', isAdmin: false });
+    const outcome = await run(sim, 'system shutdown --yes', new FakePrompter([]), { user: 'guest', role: 'viewer' });
     expect(outcome.exitCode).toBe(77);
     expect((await run(sim, 'network list')).exitCode).toBe(0);
   });

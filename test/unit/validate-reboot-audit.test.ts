@@ -183,7 +183,7 @@ describe('system reboot', () => {
   });
 
   it('needs an administrator', async () => {
-    const outcome = await run(freshSim(), 'system reboot --yes', new FakePrompter([]), { user: 'guest', isAdmin: false });
+    const outcome = await run(freshSim(), 'system reboot --yes', new FakePrompter([]), { user: 'guest', role: 'viewer' });
     expect(outcome.exitCode).toBe(77);
   });
 });
@@ -201,7 +201,7 @@ describe('system audit', () => {
       user: 'alice',
       sshClient: '192.0.2.7',
       tty: '/dev/pts/1',
-      isAdmin: true,
+      role: 'support',
     });
     const outcome = await run(sim, 'system audit');
     expect(outcome.exitCode).toBe(0);

@@ -16,7 +16,7 @@ export default defineCommand<ConfirmResult>({
     'they revert on their own unless confirmed. Run "network confirm" in time, from this session or a new one on the new address, to keep them. ' +
     'Exit code 0 when a change was confirmed, 1 when there was nothing to confirm.',
   examples: ['network confirm', 'network confirm --json'],
-  permission: 'admin',
+  role: 'support',
   async run(ctx) {
     return ctx.system.confirmNetworkSettings(actorOf(ctx.caller));
   },

@@ -92,7 +92,7 @@ export default defineCommand<EditSettingsResult>({
       summary: 'Real hosts: revert unless "network confirm" is run within SECONDS (5-3600)',
     },
   ],
-  permission: 'admin',
+  role: 'support',
   run: runEditSettings,
   render: renderEditSettings,
   exitCode: (result) => (result.status === 'cancelled' ? EXIT.INTERRUPTED : EXIT.OK),

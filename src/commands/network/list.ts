@@ -12,7 +12,7 @@ export default defineCommand<NetworkSnapshot>({
     'Prints each interface as ifconfig does (flags, inet/netmask/broadcast, ether, RX/TX counters) with its role on the sensor: management, monitor (SPAN input), bridge or unused. Give an interface name to show only that one.',
   examples: ['network list', 'network list eth1', 'network list --json'],
   args: [{ name: 'interface', summary: 'Show only this interface', complete: completeInterfaceName }],
-  permission: 'any',
+  role: 'viewer',
   async run(ctx, input) {
     const snapshot = await ctx.system.listInterfaces();
     const only = input.args.interface as string | undefined;

@@ -27,7 +27,7 @@ export default defineCommand<ValidateCaptureResult>({
     'network validate-capture site-a.pcap site-b.pcap --json',
   ],
   args: [{ name: 'files', summary: 'Capture files (pcap or pcapng)', required: true, variadic: true, complete: completeCapturePath }],
-  permission: 'any',
+  role: 'viewer',
   async run(ctx, input) {
     const raw = input.args.files;
     const files = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];

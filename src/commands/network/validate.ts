@@ -46,7 +46,7 @@ export default defineCommand<ValidateResult>({
   description:
     'Compares the configured network settings with what the interfaces actually carry: the address and mask on the management interface, the default gateway, the DNS servers, the input (monitor) interfaces being up and promiscuous, and the bridge interface. Settings applied but waiting for a restart count as a mismatch. Then prints the current network settings. Exit code 0 when everything matches, 1 when something does not.',
   examples: ['network validate', 'network validate --json'],
-  permission: 'any',
+  role: 'viewer',
   async run(ctx) {
     const [{ current, pending }, snapshot] = await Promise.all([ctx.system.getNetworkSettings(), ctx.system.listInterfaces()]);
     return validateSettings(current, pending, snapshot);

@@ -24,7 +24,7 @@ export default defineCommand<AuditResult>({
     'Lines of the log that cannot be read are skipped with a note naming them.',
   examples: ['system audit', 'system audit --last 5', 'system audit --json'],
   options: [{ name: 'last', type: 'string', valueName: 'N', summary: 'Only the N most recent entries' }],
-  permission: 'any',
+  role: 'viewer',
   async run(ctx, input) {
     let last: number | undefined;
     if (input.options.last !== undefined) {

@@ -22,7 +22,7 @@ export default defineCommand<RebootResult>({
     'Restarts the sensor after asking "Are you sure? [y/N]" (--yes skips the question). The sensor is unreachable for a short while, then its services start again ("system sanity" reports starting until they are all running); network settings saved with "network edit-settings" take effect. Exit codes: 0 restarted or declined; 64 --json without --yes; 69 the sensor is already restarting; 130 cancelled.',
   examples: ['system reboot', 'system reboot --yes'],
   options: [{ name: 'yes', type: 'boolean', summary: 'Restart without asking' }],
-  permission: 'admin',
+  role: 'support',
   async run(ctx, input) {
     const { done, pendingSettings, cancelled } = await confirmPowerAction(ctx, {
       command: 'system reboot',

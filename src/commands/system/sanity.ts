@@ -13,7 +13,7 @@ export default defineCommand<SanityReport>({
     'Checks all sensor services at once, each bounded by a timeout; a check that does not answer in time is reported as not responding. Exit code 0 when the system is up, 1 when it is down, 2 while it is starting.',
   examples: ['system sanity', 'system sanity --timeout 1', 'system sanity --json'],
   options: [{ name: 'timeout', type: 'string', valueName: 'SECONDS', summary: `Per-check timeout (default ${DEFAULT_TIMEOUT_SECONDS})` }],
-  permission: 'any',
+  role: 'viewer',
   async run(ctx, input) {
     const seconds = input.options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(input.options.timeout);
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
