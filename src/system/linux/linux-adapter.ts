@@ -96,7 +96,13 @@ interface NetworkRead {
 export class LinuxAdapter implements SystemAdapter {
   private readonly configPath: string;
   /** The one lock of every state change, in the target's state directory. */
-  private readonly locks = new AdapterLock(async (by) => acquireLock(this.runner, join((await this.config()).stateDir, 'edit-settings.lock'), by));
+  private readonly locks = new AdapterLock(async (by) => {
+    // The config the caller has just read, when it has (over ssh every read is a round trip).
+    const known = this.lockConfig;
+    this.lockConfig = null;
+    return acquireLock(this.runner, join((known ?? (await this.config())).stateDir, 'edit-settings.lock'), by);
+  });
+  private lockConfig: OtshellConfig | null = null;
 
   constructor(
     private readonly runner: Runner,
@@ -234,7 +240,7 @@ export class LinuxAdapter implements SystemAdapter {
     const settings = checkSettings(next);
     // Privileges before the lock: a caller who may not change anything never creates it.
     await this.requirePrivileges('Changing the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
-    return this.withLock(options.by, () => this.applyLocked(config, settings, options), options.lock);
+    return this.withLock(options.by, () => this.applyLocked(config, settings, options), options.lock, config);
   }
 
   private async applyLocked(config: OtshellConfig, settings: NetworkSettings, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -390,7 +396,7 @@ export class LinuxAdapter implements SystemAdapter {
   async confirmNetworkSettings(by?: Actor): Promise<{ confirmed: boolean; detail: string }> {
     const config = await this.config();
     await this.requirePrivileges('Confirming the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
-    return this.withLock(by, () => this.confirmLocked(config));
+    return this.withLock(by, () => this.confirmLocked(config), undefined, config);
   }
 
   private async confirmLocked(config: OtshellConfig): Promise<{ confirmed: boolean; detail: string }> {
@@ -430,8 +436,9 @@ export class LinuxAdapter implements SystemAdapter {
 
   /** `systemctl reboot|poweroff` under systemd, else the plain command; privileges checked first, then the lock. */
   private async powerAction(action: 'reboot' | 'poweroff', what: string, by: Actor | undefined): Promise<void> {
-    await this.requirePrivileges(what, [(await this.config()).stateDir]);
-    await this.withLock(by, () => this.powerActionLocked(action));
+    const config = await this.config();
+    await this.requirePrivileges(what, [config.stateDir]);
+    await this.withLock(by, () => this.powerActionLocked(action), undefined, config);
   }
 
   private async powerActionLocked(action: 'reboot' | 'poweroff'): Promise<void> {
@@ -450,11 +457,13 @@ export class LinuxAdapter implements SystemAdapter {
   async acquireEditLock(by: Actor): Promise<EditLock> {
     const config = await this.config();
     await this.requirePrivileges('Changing the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
-    return this.locks.acquire(by, () => this.completeInterrupted());
+    this.lockConfig = config;
+    return this.locks.acquire(by, () => this.completeInterrupted(config));
   }
 
-  private withLock<T>(by: Actor | undefined, work: () => Promise<T>, held?: EditLock): Promise<T> {
-    return this.locks.with(by, work, () => this.completeInterrupted(), held);
+  private withLock<T>(by: Actor | undefined, work: () => Promise<T>, held?: EditLock, config?: OtshellConfig): Promise<T> {
+    this.lockConfig = config ?? null; // read synchronously when the lock is taken (locks.with calls it at once)
+    return this.locks.with(by, work, () => this.completeInterrupted(config), held);
   }
 
   private auditPaths(config: OtshellConfig): AuditPaths {
@@ -462,8 +471,8 @@ export class LinuxAdapter implements SystemAdapter {
   }
 
   /** With the lock held: a change cut short (its intent left on the target) goes into the audit log as interrupted. */
-  private async completeInterrupted(): Promise<void> {
-    const paths = this.auditPaths(await this.config());
+  private async completeInterrupted(known?: OtshellConfig): Promise<void> {
+    const paths = this.auditPaths(known ?? (await this.config()));
     if ((await this.runner.ageSeconds(paths.intent)) === null) return;
     await completeIntent(this.runner, paths, async () => (await this.getNetworkSettings()).current);
   }
