@@ -108,7 +108,7 @@ async function createExclusive(path: string, data: string, mode = 0o644): Promis
 }
 
 /** Seconds since the file was last modified; null when it does not exist. */
-export async function fileAgeSeconds(path: string): Promise<number | null> {
+async function ageSeconds(path: string): Promise<number | null> {
   try {
     return (Date.now() - (await stat(path)).mtimeMs) / 1000;
   } catch (error) {
@@ -153,4 +153,9 @@ export function createFileExclusive(path: string, data: string, mode?: number): 
 /** The file's text, or null when it does not exist. */
 export function readFileIfExists(path: string): Promise<string | null> {
   return onStateFile('read', path, () => readIfExists(path));
+}
+
+/** Seconds since the file was last modified; null when it does not exist. */
+export function fileAgeSeconds(path: string): Promise<number | null> {
+  return onStateFile('read', path, () => ageSeconds(path));
 }

@@ -144,7 +144,8 @@ describe.skipIf(noRoot).concurrent('state directory unusable: exit 78 naming the
     const file = join(freshDir(), 'plain-file');
     writeFileSync(file, '');
     const r = await runOtshell(['network', 'edit-settings', '--ip', '10.1.0.30', '--yes'], { stateDir: file });
-    expectFailure(r, `Cannot read ${file}/simulator.json: ${file} is not a directory.`);
+    // A change takes the edit lock before it reads the state: the lock file is the first path touched.
+    expectFailure(r, `Cannot read ${file}/edit-settings.lock: ${file} is not a directory.`);
     expect(readFileSync(file, 'utf8')).toBe('');
   });
 
@@ -152,7 +153,8 @@ describe.skipIf(noRoot).concurrent('state directory unusable: exit 78 naming the
     const file = join(freshDir(), 'plain-file');
     writeFileSync(file, 'keep');
     const r = await runOtshell(['--reset-simulator'], { stateDir: file });
-    expectFailure(r, `Cannot move aside ${file}/simulator.json: ${file} is not a directory.`);
+    // A reset is a state change: it takes the edit lock first.
+    expectFailure(r, `Cannot read ${file}/edit-settings.lock: ${file} is not a directory.`);
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
 
@@ -258,7 +260,8 @@ describe.skipIf(noRoot).concurrent('state directory unusable: exit 78 naming the
       `printf '%s\\n' '${state}' > "$D/simulator.json"\ndd if=/dev/zero of="$D/filler" bs=4k count=2 2>/dev/null || true`,
       ['--power-on'],
     );
-    expectFailure(r, `Cannot write ${r.dir}/simulator.json: no space left on the device.`);
+    // Powering on is a state change: the edit lock is taken first, and cannot be written either.
+    expectFailure(r, `Cannot create ${r.dir}/edit-settings.lock: no space left on the device.`);
     expect(r.after).toBe(r.before);
   });
 
@@ -325,7 +328,10 @@ describe('environment errors in-process (class 5)', () => {
 
 describe('a corrupt confirm marker through the Linux adapter (class 5)', () => {
   const MARKER = '/var/lib/otshell/pending-confirmation.json'; // the default state dir of a real target
-  /** A root session on a host whose only file is the marker; records every change it is asked for. */
+  /**
+   * A root session on a host whose only file is the marker; records every change it is asked
+   * for. Taking and releasing the edit lock is bookkeeping, not a change to the sensor: not recorded.
+   */
   function hostWithMarker(text: string) {
     const changes: string[] = [];
     const runner = {
@@ -346,15 +352,19 @@ describe('a corrupt confirm marker through the Linux adapter (class 5)', () => {
         return true;
       },
       async remove(path: string) {
-        changes.push(`remove ${path}`);
+        if (!path.endsWith('.lock')) changes.push(`remove ${path}`);
       },
       async writeFileAtomic(path: string) {
         changes.push(`write ${path}`);
       },
       async createExclusive(path: string) {
-        changes.push(`create ${path}`);
+        if (!path.endsWith('.lock')) changes.push(`create ${path}`);
         return true;
       },
+      async ageSeconds() {
+        return null;
+      },
+      async checkAppendable() {},
       async close() {},
     } as unknown as Runner;
     return { adapter: new LinuxAdapter(runner), changes };

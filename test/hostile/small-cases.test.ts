@@ -43,7 +43,7 @@ describe('the wizard gives up after 20 invalid answers and says so', () => {
     expect(outcome.text).toBe(`${GIVE_UP} No changes were made.`);
     expect(output()).not.toMatch(/Input closed/);
     expect(readFileSync(sim.statePath).equals(before)).toBe(true);
-    expect(await sim.readAudit()).toEqual([]);
+    expect((await sim.readAudit()).entries).toEqual([]);
   });
 
   it('20 answers that are neither y nor n to the first question', async () => {

@@ -76,13 +76,15 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   /** Without the lock: completes an interrupted change unless someone holds the lock (then it is theirs, in flight). */
-  private async recoverIfIdle(): Promise<void> {
-    if (this.locks.held || (await fileAgeSeconds(this.auditPaths.intent)) === null) return;
+  /** Completes a change cut short (its intent record is still there); true when there was one. */
+  private async recoverIfIdle(): Promise<boolean> {
+    if (this.locks.held || (await fileAgeSeconds(this.auditPaths.intent)) === null) return false;
     try {
       await this.withLock(UPKEEP, async () => {});
     } catch (error) {
       if (!isLockHeld(error)) throw error;
     }
+    return true;
   }
 
   async readAudit(): Promise<AuditLog> {
@@ -216,8 +218,9 @@ export class SimulatorAdapter implements SystemAdapter {
   async close(): Promise<void> {}
 
   private async loadReachable(): Promise<SimulatorState> {
-    await this.recoverIfIdle();
-    const state = await this.store.load();
+    // The state file first: an unusable state directory is reported by the file the user knows.
+    let state = await this.store.load();
+    if (await this.recoverIfIdle()) state = await this.store.load();
     if (state.poweredOff) throw new SensorUnavailableError(POWERED_OFF_MESSAGE);
     if (state.unavailableUntil) {
       const waitMs = Date.parse(state.unavailableUntil) - this.clock();
