@@ -48,7 +48,8 @@ export function writeHostileState(dir: string, name: string, options: { lock?: b
   const entry = { time: '2026-01-02T03:04:05.000Z', user: name, tty: name, target: 'simulator', old: SENSOR_SETTINGS, new: { ...SENSOR_SETTINGS, ip: '10.1.0.30' } };
   writeFileSync(join(dir, 'audit.jsonl'), `${JSON.stringify(entry)}\n`);
   if (options.lock !== false) {
-    const holder = { user: name, tty: '/dev/pts/9', pid: 4242, host: 'elsewhere.invalid', since: '2026-01-02T03:04:05.000Z' };
+    // Another host's lock taken just now: respected (a remote holder counts as held for an hour).
+    const holder = { user: name, tty: '/dev/pts/9', pid: 4242, host: 'elsewhere.invalid', since: new Date().toISOString() };
     writeFileSync(join(dir, 'edit-settings.lock'), `${JSON.stringify(holder)}\n`);
   }
 }

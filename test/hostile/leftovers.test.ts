@@ -118,7 +118,7 @@ describe.skipIf(skipReal !== null)('hostile: signals during an ssh command leave
     // The master is up once its socket exists; the hung check keeps the command running.
     const up = await waitFor(() => readdirSync(tmp).some((d) => existsSync(join(tmp, d, 'cm'))), 15_000);
     expect(up).toBe(true);
-    expect(await masters(tmp)).not.toBe('');
+    expect(await waitFor(async () => (await masters(tmp)) !== '', 5000)).toBe(true);
     // Signal once the remote shells of the first batch are done and only the hung check's stream is open:
     // a login shell killed mid-startup can leave its rc files' locks behind (pyenv's rehash lock on a dev box).
     expect(await waitFor(async () => (await remoteShells()) === 0, 10_000)).toBe(true);

@@ -4,7 +4,7 @@
 // at the end even when a test fails.
 import { execa, execaSync } from 'execa';
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, REPO_ROOT } from '../helpers/cli.js';
@@ -238,7 +238,16 @@ export async function startSshd(namespace: Namespace | null): Promise<Sshd> {
     ].join('\n'),
   );
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`);
-  const command = ['/usr/sbin/sshd', '-f', join(dir, 'sshd_config'), '-E', join(dir, 'sshd.log')];
+  // sshd runs in a private mount namespace whose /root is an empty directory: root's own
+  // ~/.bashrc (sourced by bash for ssh commands; on this machine it runs `pyenv rehash`,
+  // whose lock a killed session can leave behind, stalling every later login) stays out of the tests.
+  const home = join(dir, 'home');
+  mkdirSync(home, { mode: 0o700 });
+  const command = [
+    'unshare', '--mount', '--propagation', 'private', '--',
+    'sh', '-c', 'mount --bind "$0" /root && exec "$@"', home,
+    '/usr/sbin/sshd', '-f', join(dir, 'sshd_config'), '-E', join(dir, 'sshd.log'),
+  ];
   if (namespace) await execa('ip', ['netns', 'exec', namespace.name, ...command]);
   else await execa(command[0]!, command.slice(1));
   for (let i = 0; i < 50 && !existsSync(join(dir, 'sshd.pid')); i += 1) await new Promise((r) => setTimeout(r, 50));
