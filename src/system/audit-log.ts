@@ -14,6 +14,7 @@ import { appendLineDurably, checkAppendable, readFileIfExists, writeFileAtomic }
 import { critical } from './critical-section.js';
 import { unlink } from 'node:fs/promises';
 import { OtshellError, EXIT } from '../errors.js';
+import { StateDirError } from './errors.js';
 
 export const AUDIT_FILE = 'audit.jsonl';
 export const INTENT_FILE = 'apply-intent.json';
@@ -51,6 +52,8 @@ export interface AuditPaths {
 }
 
 function reason(error: unknown): string {
+  // The file helpers already said what is wrong with the state directory.
+  if (error instanceof StateDirError) return error.reason.replace(/^is /, 'it is ');
   const e = error as NodeJS.ErrnoException;
   switch (e.code) {
     case 'EACCES':

@@ -197,7 +197,7 @@ describe('temp files: removed on every failure path', () => {
   it('a failed atomic write (the target is a directory) leaves no temp file and the directory as it was', async () => {
     const temp = tempStateDir();
     mkdirSync(join(temp.dir, 'simulator.json'));
-    await expect(writeFileAtomic(join(temp.dir, 'simulator.json'), '{}\n')).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(writeFileAtomic(join(temp.dir, 'simulator.json'), '{}\n')).rejects.toMatchObject({ exitCode: 78, reason: 'is a directory' });
     expect(readdirSync(temp.dir)).toEqual(['simulator.json']);
     temp.cleanup();
   });
