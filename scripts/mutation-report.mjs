@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Prints the mutation score per module and every survivor from Stryker's JSON report.
+// Usage: node scripts/mutation-report.mjs [report.json] [--check]
+//   --check: exit 1 when any module scores under the goal (85%).
+// Survivors listed in docs/mutation.md (a line "- `file:line:col Mutator`") are shown as
+// "equivalent"; they still count against the score, which is Stryker's own.
+import { readFileSync, existsSync } from 'node:fs';
+import { MODULES, moduleOf } from './mutation-modules.mjs';
+
+const GOAL = 85;
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const file = args.find((a) => !a.startsWith('--')) ?? 'reports/mutation/mutation.json';
+const report = JSON.parse(readFileSync(file, 'utf8'));
+
+const equivalent = new Set();
+if (existsSync('docs/mutation.md')) {
+  for (const m of readFileSync('docs/mutation.md', 'utf8').matchAll(/^- `([^`]+:\d+:\d+ \w+)`/gm)) equivalent.add(m[1]);
+}
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+const rows = new Map(MODULES.map((m) => [m.name, { killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0 }]));
+const survivors = [];
+for (const [path, { mutants }] of Object.entries(report.files)) {
+  const rel = path.replace(/\\/g, '/').replace(/^.*?(src\/)/, '$1');
+  const name = moduleOf(rel) ?? rel;
+  if (!rows.has(name)) rows.set(name, { killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0 });
+  const row = rows.get(name);
+  for (const m of mutants) {
+    if (m.status === 'Killed') row.killed++;
+    else if (m.status === 'Timeout') row.timeout++;
+    else if (m.status === 'Survived') row.survived++;
+    else if (m.status === 'NoCoverage') row.noCoverage++;
+    else if (m.status === 'CompileError' || m.status === 'RuntimeError') row.errors++;
+    if (UNDETECTED.has(m.status)) {
+      const key = `${rel}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`;
+      survivors.push({ key, module: name, status: m.status, replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 70), equivalent: equivalent.has(key) });
+    }
+  }
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+console.log(`\n${pad('module', 22)}${lpad('score', 8)}${lpad('killed', 8)}${lpad('timeout', 9)}${lpad('survived', 10)}${lpad('no cov', 8)}${lpad('errors', 8)}`);
+let failing = [];
+for (const [name, r] of rows) {
+  const detected = r.killed + r.timeout;
+  const valid = detected + r.survived + r.noCoverage;
+  const score = valid === 0 ? 100 : (100 * detected) / valid;
+  if (score < GOAL) failing.push(name);
+  console.log(`${pad(name, 22)}${lpad(score.toFixed(1) + '%', 8)}${lpad(r.killed, 8)}${lpad(r.timeout, 9)}${lpad(r.survived, 10)}${lpad(r.noCoverage, 8)}${lpad(r.errors, 8)}${score < GOAL ? '  < ' + GOAL + '%' : ''}`);
+}
+const open = survivors.filter((s) => !s.equivalent);
+const eq = survivors.length - open.length;
+console.log(`\nsurvivors: ${survivors.length} (${eq} listed as equivalent in docs/mutation.md)`);
+for (const s of survivors) {
+  console.log(`  ${s.equivalent ? 'equivalent ' : ''}${s.status === 'NoCoverage' ? 'no coverage ' : ''}${s.key}  -> ${s.replacement}`);
+}
+if (failing.length > 0) console.log(`\nmutation: under ${GOAL}%: ${failing.join(', ')}`);
+else console.log(`\nmutation: every module at or above ${GOAL}%`);
+if (check && failing.length > 0) process.exit(1);

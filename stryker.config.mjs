@@ -1,0 +1,36 @@
+// StrykerJS over otshell's core (issue 17). `npm run test:mutation` runs it and prints the
+// score per module (scripts/mutation-report.mjs). Modules are listed in scripts/mutation-modules.mjs.
+import { MUTATE } from './scripts/mutation-modules.mjs';
+
+const incremental = process.env.STRYKER_INCREMENTAL === '1';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  mutate: MUTATE,
+  // Static mutants (module-level tables and constants: the protocol port table, the IFF bits,
+  // the rules' regular expressions) can only be tested by reloading every module, so Stryker
+  // runs all tests for each: 1000 of them took 87% of the estimated time (hours on 2 cores).
+  // They are ignored (not in the score); docs/mutation.md says what that leaves uncovered.
+  ignoreStatic: true,
+  reporters: ['json', 'html', 'progress'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  incremental,
+  incrementalFile: 'reports/stryker-incremental.json',
+  timeoutMS: 10_000,
+  timeoutFactor: 2,
+  thresholds: { high: 90, low: 85, break: null },
+  // Stryker's tsconfig preprocessor calls the TypeScript JS API, which TypeScript 7 (the native
+  // compiler this repo uses) no longer has. Nothing here needs the rewrite (no extends/references),
+  // so point it at a file that does not exist and the sandbox keeps tsconfig.json as it is.
+  tsconfigFile: 'tsconfig.stryker-none.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: ['dist', 'reports', 'bench', '.stryker-tmp', 'test/e2e', 'test/real-host'],
+};
