@@ -27,6 +27,9 @@ export const MODULES = [
 
 export const MUTATE = MODULES.flatMap((m) => m.files);
 
+/** A file-name-safe name for a module: "analyzer and verdict" -> "analyzer-and-verdict". */
+export const slug = (name) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+
 /** The module a (repo-relative) source file belongs to. */
 export function moduleOf(file) {
   return MODULES.find((m) => m.files.some((f) => f.split(':')[0] === file))?.name ?? null;

@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 // Prints the mutation score per module and every survivor from Stryker's JSON report.
-// Usage: node scripts/mutation-report.mjs [report.json] [--check]
+// Usage: node scripts/mutation-report.mjs [--check]   (reads every reports/mutation/*.json)
 //   --check: exit 1 when any module scores under the goal (85%).
 // Survivors listed in docs/mutation.md (a line "- `file:line:col Mutator`") are shown as
 // "equivalent"; they still count against the score, which is Stryker's own.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { MODULES, moduleOf } from './mutation-modules.mjs';
 
 const GOAL = 85;
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const file = args.find((a) => !a.startsWith('--')) ?? 'reports/mutation/mutation.json';
-const report = JSON.parse(readFileSync(file, 'utf8'));
+const dir = 'reports/mutation';
+const reports = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'))) : [];
+const files = Object.assign({}, ...reports.map((r) => r.files));
 
 const equivalent = new Set();
 if (existsSync('docs/mutation.md')) {
@@ -22,12 +23,16 @@ const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const rows = new Map(MODULES.map((m) => [m.name, { killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0 }]));
 const survivors = [];
-for (const [path, { mutants }] of Object.entries(report.files)) {
+const seen = new Set();
+for (const [path, { mutants }] of Object.entries(files)) {
   const rel = path.replace(/\\/g, '/').replace(/^.*?(src\/)/, '$1');
   const name = moduleOf(rel) ?? rel;
   if (!rows.has(name)) rows.set(name, { killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0 });
   const row = rows.get(name);
   for (const m of mutants) {
+    const id = `${path}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
     if (m.status === 'Killed') row.killed++;
     else if (m.status === 'Timeout') row.timeout++;
     else if (m.status === 'Survived') row.survived++;
@@ -47,6 +52,11 @@ let failing = [];
 for (const [name, r] of rows) {
   const detected = r.killed + r.timeout;
   const valid = detected + r.survived + r.noCoverage;
+  if (valid + r.errors === 0) {
+    failing.push(name);
+    console.log(`${pad(name, 22)}${lpad('-', 8)}  not run`);
+    continue;
+  }
   const score = valid === 0 ? 100 : (100 * detected) / valid;
   if (score < GOAL) failing.push(name);
   console.log(`${pad(name, 22)}${lpad(score.toFixed(1) + '%', 8)}${lpad(r.killed, 8)}${lpad(r.timeout, 9)}${lpad(r.survived, 10)}${lpad(r.noCoverage, 8)}${lpad(r.errors, 8)}${score < GOAL ? '  < ' + GOAL + '%' : ''}`);
