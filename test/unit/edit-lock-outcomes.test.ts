@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { acquireLock, EditLockHeldError, localHolder, type LockFiles } from '../../src/system/edit-lock.js';
 import type { LockHolder } from '../../src/system/adapter.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
@@ -50,6 +50,39 @@ describe('edit lock: the holder named in the refusal', () => {
     const { sim, lockPath } = sensor();
     writeFileSync(lockPath, JSON.stringify({ user: 'root', pid: 1, host: hostname(), since: 'x' }));
     await expect(sim.acquireEditLock(localHolder({ user: 'me' }))).rejects.toBeInstanceOf(EditLockHeldError);
+  });
+});
+
+describe('edit lock: is the holder alive? (process.kill(pid, 0) as the kernel answers it)', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const kernelSays = (code: string) =>
+    vi.spyOn(process, 'kill').mockImplementation(() => {
+      throw Object.assign(new Error(code), { code });
+    });
+
+  it('EPERM: the process exists but belongs to another user: the lock is held', async () => {
+    const { sim, lockPath } = sensor();
+    writeFileSync(lockPath, JSON.stringify({ user: 'other', pid: 4242, host: hostname(), since: 'x' }));
+    kernelSays('EPERM');
+    await expect(sim.acquireEditLock(localHolder({ user: 'me' }))).rejects.toMatchObject({ holder: { user: 'other' } });
+  });
+
+  it('ESRCH: no such process: the lock is stale and taken over', async () => {
+    const { sim, lockPath } = sensor();
+    writeFileSync(lockPath, JSON.stringify({ user: 'other', pid: 4242, host: hostname(), since: 'x' }));
+    kernelSays('ESRCH');
+    const lock = await sim.acquireEditLock(localHolder({ user: 'me' }));
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).user).toBe('me');
+    vi.restoreAllMocks();
+    await lock.release();
+  });
+
+  it('another host: the pid is not checked at all', async () => {
+    const { sim, lockPath } = sensor();
+    writeFileSync(lockPath, JSON.stringify({ user: 'remote', pid: deadPid(), host: `${hostname()}-other`, since: 'x' }));
+    const kill = vi.spyOn(process, 'kill');
+    await expect(sim.acquireEditLock(localHolder({ user: 'me' }))).rejects.toMatchObject({ holder: { user: 'remote' } });
+    expect(kill).not.toHaveBeenCalled();
   });
 });
 
