@@ -38,6 +38,7 @@ describe('edit lock: the holder named in the refusal', () => {
     writeFileSync(lockPath, `${JSON.stringify(holder)}\n`);
     const error = await held(sim.acquireEditLock(localHolder({ user: 'me' })));
     expect(error).toBeInstanceOf(EditLockHeldError);
+    expect(error.name).toBe('EditLockHeldError');
     expect(error.exitCode).toBe(75);
     expect(error.holder).toEqual(holder);
     expect(error.message).toBe(

@@ -26,6 +26,7 @@ describe('parseNetplan on partial and odd files', () => {
     ['no network key', 'foo: 1'],
     ['a network without ethernets or bridges', 'network: {version: 2}'],
     ['the interface set to null', 'network: {ethernets: {eth0: null}}'],
+    ['the interface null in both ethernets and bridges', 'network: {ethernets: {eth0: null}, bridges: {eth0: null}}'],
     ['the interface a string', 'network: {ethernets: {eth0: "x"}}'],
     ['a YAML list', '- 1\n- 2'],
     ['null document', '~'],
