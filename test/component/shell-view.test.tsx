@@ -22,25 +22,25 @@ function mount(history: string[] = []) {
   /** Everything written so far: Static output plus the current live area. */
   const output = () => app.frames.join('\n');
   const live = () => app.lastFrame() ?? '';
+  /** Types keys. Nothing is awaited here: each assertion after it waits for what it expects. */
   const type = async (data: string) => {
     app.stdin.write(data);
-    await tick();
   };
+  /** Waits for an event (a rendered frame, an exit), polling every 10 ms, for up to 10 s. */
   const until = async (test: () => boolean, what: string) => {
-    for (let i = 0; i < 200 && !test(); i += 1) await tick(10);
-    if (!test()) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
+    for (let i = 0; i < 1000 && !test(); i += 1) await new Promise((r) => setTimeout(r, 10));
+    if (!test()) throw new Error(`timed out waiting for ${what}; output:\n${output()}\nlive:\n${live()}`);
   };
-  return { app, output, live, type, until, saved, exitCode: () => exitCode };
-}
-
-function tick(ms = 5) {
-  return new Promise((r) => setTimeout(r, ms));
+  /** Waits until the live area (the prompt line) shows `expected`. */
+  const sees = (expected: string | RegExp) =>
+    until(() => (typeof expected === 'string' ? live().includes(expected) : expected.test(live())), `the live area to show ${String(expected)}`);
+  return { app, output, live, type, until, sees, saved, exitCode: () => exitCode };
 }
 
 describe('ShellView', () => {
   it('shows the prompt and runs an abbreviated command', async () => {
     const shell = mount();
-    expect(shell.live()).toMatch(/^shell>/m);
+    await shell.sees(/^shell>/m);
     await shell.type('net li eth0\r');
     await shell.until(() => shell.output().includes('inet 10.1.0.20  netmask 255.255.255.0'), 'network list output');
     expect(shell.output()).toContain('shell> net li eth0');
@@ -52,31 +52,31 @@ describe('ShellView', () => {
     await shell.type('sytem');
     await shell.type('\x1b[D\x1b[D\x1b[D'); // cursor after "sy"
     await shell.type('s'); // "sysstem"? no: "sys" + "tem"
-    expect(shell.live()).toContain('shell> system');
+    await shell.sees('shell> system');
     await shell.type('\x01X'); // Ctrl-A, insert at start
-    expect(shell.live()).toContain('shell> Xsystem');
+    await shell.sees('shell> Xsystem');
     await shell.type('\x1b[D\x1b[3~'); // Left, then Delete removes X
     await shell.type('\x05 san'); // Ctrl-E then append
-    expect(shell.live()).toContain('shell> system san');
+    await shell.sees('shell> system san');
     await shell.type('\x17'); // Ctrl-W removes "san"
-    expect(shell.live()).toMatch(/shell> system\s*$/m);
+    await shell.sees(/shell> system\s*$/m);
     await shell.type('\x7f\x7f'); // two backspaces
-    expect(shell.live()).toMatch(/shell> syste\s*$/m);
+    await shell.sees(/shell> syste\s*$/m);
     await shell.type('\x15'); // Ctrl-U clears
-    expect(shell.live()).toMatch(/shell>\s*$/m);
+    await shell.sees(/shell>\s*$/m);
     await shell.type('\x1b[H!\x1b[F?'.replace('?', '.'));
-    expect(shell.live()).toContain('shell> !.');
+    await shell.sees('shell> !.');
   });
 
   it('recalls history with Up and Down', async () => {
     const shell = mount(['system sanity', 'network list']);
     await shell.type('draft');
     await shell.type('\x1b[A');
-    expect(shell.live()).toContain('shell> network list');
+    await shell.sees('shell> network list');
     await shell.type('\x1b[A');
-    expect(shell.live()).toContain('shell> system sanity');
+    await shell.sees('shell> system sanity');
     await shell.type('\x1b[B\x1b[B');
-    expect(shell.live()).toContain('shell> draft');
+    await shell.sees('shell> draft');
   });
 
   it('completes with Tab, and lists choices when several fit', async () => {
@@ -104,12 +104,17 @@ describe('ShellView', () => {
   it('Ctrl-C cancels the line and keeps the shell; Ctrl-D on an empty line exits', async () => {
     const shell = mount();
     await shell.type('network li\x03');
-    expect(shell.output()).toContain('shell> network li^C');
-    expect(shell.live()).toMatch(/shell>\s*$/m);
+    await shell.until(() => shell.output().includes('shell> network li^C'), 'the cancelled line');
+    await shell.sees(/shell>\s*$/m);
     expect(shell.exitCode()).toBeNull();
-    await shell.type('x\x04'); // Ctrl-D on a non-empty line does not exit
+    await shell.type('x');
+    await shell.sees('shell> x');
+    await shell.type('\x04'); // Ctrl-D on a non-empty line does not exit
+    await shell.type('y'); // keys are handled in order: once "xy" shows, Ctrl-D was handled
+    await shell.sees('shell> xy');
     expect(shell.exitCode()).toBeNull();
     await shell.type('\x15\x04');
+    await shell.until(() => shell.exitCode() !== null, 'the exit');
     expect(shell.exitCode()).toBe(0);
   });
 
@@ -123,7 +128,7 @@ describe('ShellView', () => {
   it('"?" shows what may come next without losing the line', async () => {
     const shell = mount();
     await shell.type('network ?');
-    expect(shell.output()).toMatch(/^ {2}list\s+Show every interface/m);
-    expect(shell.live()).toContain('shell> network ');
+    await shell.until(() => /^ {2}list\s+Show every interface/m.test(shell.output()), 'the list of what comes next');
+    await shell.sees('shell> network ');
   });
 });

@@ -111,14 +111,18 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
   it('confirm-or-revert over ssh: reverts when not confirmed, keeps when confirmed with network confirm', { timeout: 90_000 }, async () => {
     const request = { target, identityFile: sshd.identityFile, sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, 'IdentitiesOnly=yes'] };
     const before = await kernelState(ns);
-    const first = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.61' }, confirmTimeoutSeconds: 2 });
+    // Windows no loaded 2-core machine can miss: the checks between apply and revert (or
+    // confirm, over a fresh ssh connection) take a second or two.
+    const first = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.61' }, confirmTimeoutSeconds: 10 });
     expect(first.result?.kind).toBe('awaiting-confirmation');
-    expect(await kernelState(ns)).not.toBe(before);
-    const deadline = Date.now() + 15_000;
+    const changed = await kernelState(ns);
+    expect(Date.now(), 'checked inside the window').toBeLessThan(Date.parse(first.result.revertAt));
+    expect(changed).not.toBe(before);
+    const deadline = Date.parse(first.result.revertAt) + 15_000;
     while (Date.now() < deadline && (await kernelState(ns)) !== before) await new Promise((r) => setTimeout(r, 200));
     expect(await kernelState(ns)).toBe(before);
 
-    const second = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.62' }, confirmTimeoutSeconds: 8 });
+    const second = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.62' }, confirmTimeoutSeconds: 20 });
     expect(second.result?.kind).toBe('awaiting-confirmation');
     const confirm = await viaSsh(['network', 'confirm']);
     expect(confirm.stdout).toContain('Confirmed: eth0 10.77.0.62/24');

@@ -439,17 +439,19 @@ describe('network edit-settings: Ctrl-C in a one-shot run', () => {
     const { sim, bytes, lockPath } = await freshSensor();
     const before = bytes();
     const controller = new AbortController();
-    const never: Prompter = {
-      confirm: () => new Promise(() => {}),
-      text: () => new Promise(() => {}),
-      choose: () => new Promise(() => {}),
-      chooseMany: () => new Promise(() => {}),
-      say: () => {},
+    // The wizard takes the lock before its first question: wait for that question (the event),
+    // not for a fixed time.
+    let asked!: () => void;
+    const firstQuestion = new Promise<void>((resolve) => (asked = resolve));
+    const hang = () => {
+      asked();
+      return new Promise<never>(() => {});
     };
+    const never: Prompter = { confirm: hang, text: hang, choose: hang, chooseMany: hang, say: () => {} };
     const resolution = resolveWords(['network', 'edit-settings'], null);
     if (resolution.kind !== 'command') throw new Error('unresolved');
     const running = executeCommand(resolution.command, resolution.input, resolution, contextFor(sim, never, ADMIN, controller.signal));
-    await new Promise((r) => setTimeout(r, 50));
+    await firstQuestion;
     expect(existsSync(lockPath)).toBe(true);
     controller.abort();
     const outcome = await running;

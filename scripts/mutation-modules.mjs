@@ -1,0 +1,36 @@
+// The modules of issue 17 and the code each covers. Line ranges pick the render functions
+// out of command files whose other parts are run logic (not mutated here).
+export const MODULES = [
+  { name: 'address rules', files: ['src/net/settings-rules.ts', 'src/net/ipv4.ts'] },
+  { name: 'capture readers', files: ['src/capture/pcap.ts', 'src/capture/pcapng.ts', 'src/capture/linktypes.ts', 'src/capture/sniff.ts'] },
+  { name: 'detectors', files: ['src/capture/protocols.ts', 'src/capture/dissectors.ts'] },
+  { name: 'analyzer and verdict', files: ['src/capture/analyzer.ts', 'src/capture/report.ts:196-286'] },
+  { name: 'sanity status', files: ['src/system/sanity.ts'] },
+  { name: 'audit log', files: ['src/system/audit-log.ts'] },
+  { name: 'edit lock', files: ['src/system/edit-lock.ts'] },
+  { name: 'command resolution', files: ['src/commands/resolve.ts', 'src/commands/tokenize.ts'] },
+  {
+    name: 'renderers',
+    files: [
+      'src/capture/render.ts',
+      'src/commands/network/list.ts:31-68',
+      'src/commands/network/validate.ts:183-207',
+      'src/commands/network/confirm.ts:26-28',
+      'src/commands/network/settings-diff.ts:51-54',
+      'src/commands/network/edit-settings.ts:306-324',
+      'src/commands/system/sanity.ts:29-51',
+      'src/commands/system/audit.ts:33-49',
+    ],
+  },
+  { name: 'netplan rendering', files: ['src/system/linux/netplan.ts'] },
+];
+
+export const MUTATE = MODULES.flatMap((m) => m.files);
+
+/** A file-name-safe name for a module: "analyzer and verdict" -> "analyzer-and-verdict". */
+export const slug = (name) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+
+/** The module a (repo-relative) source file belongs to. */
+export function moduleOf(file) {
+  return MODULES.find((m) => m.files.some((f) => f.split(':')[0] === file))?.name ?? null;
+}
