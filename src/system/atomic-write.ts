@@ -55,9 +55,13 @@ async function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644
 /** Appends one line and fsyncs it (audit logs: each entry durable before we report success). */
 async function appendDurably(path: string, line: string, mode = 0o640): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const handle = await open(path, 'a', mode);
+  const handle = await open(path, 'a+', mode);
   try {
-    await handle.appendFile(line.endsWith('\n') ? line : `${line}\n`);
+    // A line torn by a crash (no final newline) must not swallow this one: start on a fresh line.
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+    await handle.appendFile(`${torn ? '\n' : ''}${line.endsWith('\n') ? line : `${line}\n`}`);
     await handle.sync();
   } finally {
     await handle.close();

@@ -55,24 +55,21 @@ describe('system audit after a crash mid-append (simulated sensor)', () => {
     const log = join(state.dir, 'audit.jsonl');
     expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
     appendFileSync(log, '{"time":"2026-11-29T00:00:00.000Z","user":"crash'); // the process died here
-    expect((await sim.readAudit()).map((e) => e.new.ip)).toEqual(['10.1.0.30']);
+    expect((await sim.readAudit()).entries.map((e) => e.new.ip)).toEqual(['10.1.0.30']);
     const listed = await runLine(sim, 'system audit --json');
     expect(listed.exitCode).toBe(0);
     expect(JSON.parse(listed.text).total).toBe(1);
   });
 
-  // A BUG this test found (reported in issue 17's closing note): the next append is written
-  // right after the torn bytes, on the same line, so that whole line is unparseable and the
-  // new entry is lost too. `it.fails` keeps the suite green while the bug exists and turns red
-  // once the audit-log rewrite (issue 8: start each append on a fresh line) fixes it: then
-  // change `it.fails` to `it`.
-  it.fails('an entry appended after a torn line is kept (known bug: it is glued to the torn line)', async () => {
+  // A bug this test found: the next append was written right after the torn bytes, on the
+  // same line, so the new entry was lost too. Appends now start on a fresh line.
+  it('an entry appended after a torn line is kept (not glued to the torn line)', async () => {
     const state = tempStateDir();
     dirs.push(state);
     const sim = new SimulatorAdapter(state.dir);
     await runLine(sim, 'network edit-settings --ip 10.1.0.30 --yes');
     appendFileSync(join(state.dir, 'audit.jsonl'), '{"time":"2026-11-29T00:00:00.000Z","user":"crash');
     await runLine(sim, 'network edit-settings --ip 10.1.0.31 --yes');
-    expect((await sim.readAudit()).map((e) => e.new.ip)).toEqual(['10.1.0.30', '10.1.0.31']);
+    expect((await sim.readAudit()).entries.map((e) => e.new.ip)).toEqual(['10.1.0.30', '10.1.0.31']);
   });
 });

@@ -7,7 +7,7 @@ import { renderNetworkList } from '../../src/commands/network/list.js';
 import { parseNetplan, renderNetplan } from '../../src/system/linux/netplan.js';
 import { toInterface, type IpLink } from '../../src/system/linux/iproute.js';
 import type { NetworkInterface, NetworkSettings, NetworkSnapshot } from '../../src/system/adapter.js';
-import { PLAIN } from '../../src/text/style.js';
+import { PLAIN } from '../../src/output/style.js';
 import { runLine, useSimulators } from '../helpers/command-harness.js';
 
 const lo: NetworkInterface = {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { overallStatus, runServiceChecks, type ServiceCheck } from '../../src/system/sanity.js';
 import type { SanityReport, ServiceState, SystemAdapter } from '../../src/system/adapter.js';
 import { renderSanity } from '../../src/commands/system/sanity.js';
-import { PLAIN } from '../../src/text/style.js';
+import { PLAIN } from '../../src/output/style.js';
 import { runLine, useSimulators } from '../helpers/command-harness.js';
 
 const STATES = ['running', 'starting', 'stopped', 'not-responding'] as const;

@@ -317,7 +317,9 @@ export class SshRunner implements Runner {
   }
 
   async appendDurably(path: string, line: string): Promise<void> {
-    const result = await this.sh('set -e; mkdir -p -- "$(dirname -- "$1")"; cat >> "$1"; sync "$1"', [checkPath(path)], {
+    // A line torn by a crash (no final newline) must not swallow this one: start on a fresh line.
+    const script = 'set -e; mkdir -p -- "$(dirname -- "$1")"; if [ -s "$1" ] && [ -n "$(tail -c 1 -- "$1")" ]; then printf "\\n" >> "$1"; fi; cat >> "$1"; sync "$1"';
+    const result = await this.sh(script, [checkPath(path)], {
       input: line.endsWith('\n') ? line : `${line}\n`,
     });
     if (result.exitCode !== 0) throw new OtshellError(`Cannot append to ${path} on ${this.target}: ${result.stderr.trim()}`, EXIT.CONFIG);
