@@ -18,6 +18,8 @@ import { untrusted } from '../output/escape.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
+import { FIRST_PROMPT, shellBanner } from '../ui/banner.js';
+import { drawEarlyPrompt } from './early-prompt.js';
 import { EXIT, type ExitCode } from '../errors.js';
 
 export interface Streams {
@@ -136,11 +138,14 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     }
 
     if (interactive) {
-      // Loaded only here: importing Ink costs hundreds of milliseconds.
+      // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
+      const banner = shellBanner(target, caller.user);
+      const early = drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
+      early?.erase();
       const historyFile = historyPath(stateDir, caller.user);
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
-      return await runInteractiveShell({ system, style, caller, target, history });
+      return await runInteractiveShell({ system, style, caller, target, history, banner });
     }
     return await runScript(lines, { system, style, caller }, sinks, streams);
   } finally {
