@@ -122,12 +122,14 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
     const caller = detectCaller(env, interactive);
-    const lines = new LineSource(streams.stdin);
+    // Made only where lines are read: readline starts reading stdin at once, which
+    // would swallow keys typed at the interactive shell's early prompt.
+    const lineSource = () => new LineSource(streams.stdin);
 
     if (commandWords.length > 0) {
       const ctx: CommandContext = {
         system,
-        prompter: new LinePrompter(lines, sinks.out, !streams.stdin.isTTY),
+        prompter: new LinePrompter(lineSource(), sinks.out, !streams.stdin.isTTY),
         style,
         caller,
         signal: interruptSignal(),
@@ -147,7 +149,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
       return await runInteractiveShell({ system, style, caller, target, history, banner });
     }
-    return await runScript(lines, { system, style, caller }, sinks, streams);
+    return await runScript(lineSource(), { system, style, caller }, sinks, streams);
   } finally {
     await system.close();
   }

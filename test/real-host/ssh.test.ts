@@ -125,8 +125,8 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     const started = performance.now();
     const applied = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.35' } }, { env, timeout: 90_000 });
     const applyMs = performance.now() - started;
-    expect(applied).toEqual({ ok: true, result: { kind: 'applied' } });
     const calls = (readText(log) ?? '').split('\0').filter(Boolean);
+    expect(applied, `after ${applyMs.toFixed(0)} ms and ${calls.length} ssh calls:\n${calls.map((c) => c.slice(-300)).join('\n---\n')}`).toEqual({ ok: true, result: { kind: 'applied' } });
     // The connection: the call that opens the master with a bare `true`; the end: `-O exit`.
     const roundTrips = calls.filter((c) => !/ -O exit /.test(c) && !/ -- \S+ true$/.test(c));
     const truth = performance.now();
