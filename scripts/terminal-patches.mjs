@@ -3,8 +3,32 @@
 // snippet is gone (after an upgrade), so a patch can never silently stop applying.
 // Measured effect: npm run bench:startup (bytes per keystroke, first prompt).
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const lineEchoModule = fileURLToPath(new URL('../src/ui/line-echo.ts', import.meta.url));
 
 const PATCHES = [
+  {
+    // The prompt line's echo: a one-line frame whose change src/ui/line-echo.ts can
+    // express as a terminal's own echo ("h", "\b \b", ICH/DCH in place) is written
+    // that way; every other frame goes through Ink's diff unchanged.
+    file: /ink[\\/]build[\\/]log-update\.js$/,
+    prepend: `import { frameEcho as otshellFrameEcho } from ${JSON.stringify(lineEchoModule)};\n`,
+    replacements: [
+      [
+        `const previousVisible = visibleLineCount(previousLines, previousOutput);`,
+        `const previousVisible = visibleLineCount(previousLines, previousOutput);
+        const echo = cursorWasShown ? otshellFrameEcho(previousOutput, str, previousCursorPosition, activeCursor, stream.columns) : undefined;
+        if (echo !== undefined) {
+            if (echo !== '') stream.write(echo);
+            previousCursorPosition = { ...activeCursor };
+            previousOutput = str;
+            previousLines = nextLines;
+            return true;
+        }`,
+      ],
+    ],
+  },
   {
     // Redraw a changed prompt line from its first differing column instead of
     // column 0: typing one character then sends that character, not the whole line.
@@ -47,14 +71,23 @@ function unchangedColumns(previous, next) {
 export const terminalPatches = {
   name: 'otshell-terminal-patches',
   setup(build) {
-    for (const patch of PATCHES) {
-      build.onLoad({ filter: patch.file }, async (args) => {
+    // One loader per file applying every patch for it (esbuild uses only the first
+    // onLoad that answers, so two patches of one file must be applied together).
+    const files = [...new Set(PATCHES.map((patch) => patch.file.source))].map((source) => new RegExp(source));
+    for (const file of files) {
+      build.onLoad({ filter: file }, async (args) => {
         let contents = await readFile(args.path, 'utf8');
-        for (const [from, to] of patch.replacements) {
-          if (!contents.includes(from)) throw new Error(`terminal patch no longer applies to ${args.path}: ${from.slice(0, 60)}…`);
-          contents = contents.replace(from, to);
+        let prepend = '';
+        let append = '';
+        for (const patch of PATCHES.filter((p) => p.file.source === file.source)) {
+          for (const [from, to] of patch.replacements) {
+            if (!contents.includes(from)) throw new Error(`terminal patch no longer applies to ${args.path}: ${from.slice(0, 60)}…`);
+            contents = contents.replace(from, to);
+          }
+          prepend += patch.prepend ?? '';
+          append += patch.append ?? '';
         }
-        return { contents: contents + (patch.append ?? ''), loader: 'js' };
+        return { contents: prepend + contents + append, loader: 'js' };
       });
     }
   },

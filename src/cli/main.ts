@@ -18,6 +18,8 @@ import { untrusted } from '../output/escape.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
+import { FIRST_PROMPT, shellBanner } from '../ui/banner.js';
+import { drawEarlyPrompt } from './early-prompt.js';
 import { EXIT, type ExitCode } from '../errors.js';
 
 export interface Streams {
@@ -120,12 +122,14 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
     const caller = detectCaller(env, interactive);
-    const lines = new LineSource(streams.stdin);
+    // Made only where lines are read: readline starts reading stdin at once, which
+    // would swallow keys typed at the interactive shell's early prompt.
+    const lineSource = () => new LineSource(streams.stdin);
 
     if (commandWords.length > 0) {
       const ctx: CommandContext = {
         system,
-        prompter: new LinePrompter(lines, sinks.out, !streams.stdin.isTTY),
+        prompter: new LinePrompter(lineSource(), sinks.out, !streams.stdin.isTTY),
         style,
         caller,
         signal: interruptSignal(),
@@ -136,13 +140,16 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     }
 
     if (interactive) {
-      // Loaded only here: importing Ink costs hundreds of milliseconds.
+      // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
+      const banner = shellBanner(target, caller.user);
+      const early = drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
+      early?.erase();
       const historyFile = historyPath(stateDir, caller.user);
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
-      return await runInteractiveShell({ system, style, caller, target, history });
+      return await runInteractiveShell({ system, style, caller, target, history, banner });
     }
-    return await runScript(lines, { system, style, caller }, sinks, streams);
+    return await runScript(lineSource(), { system, style, caller }, sinks, streams);
   } finally {
     await system.close();
   }

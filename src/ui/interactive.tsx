@@ -1,7 +1,6 @@
 // Starts the interactive Ink shell. Imported lazily by src/cli/main.ts.
 import { render } from 'ink';
 import { ShellView } from './shell-view.js';
-import { untrusted } from '../output/escape.js';
 import type { ShellSession } from './shell-controller.js';
 import { EXIT } from '../errors.js';
 
@@ -14,13 +13,15 @@ export interface HistoryStore {
 export interface InteractiveOptions extends ShellSession {
   target: string;
   history: HistoryStore;
+  /** The first line (src/ui/banner.ts); the CLI may already have drawn it with an early prompt. */
+  banner: string;
 }
 
 export async function runInteractiveShell(options: InteractiveOptions): Promise<number> {
   const history = await options.history.load();
   let exitCode: number = EXIT.OK;
   let saving: Promise<void> = Promise.resolve();
-  const banner = `otshell on ${untrusted(options.target)} as ${untrusted(options.caller.user)}. Type "help" for commands, Ctrl-D to leave.`;
+  const banner = options.banner;
   const app = render(
     <ShellView
       session={options}

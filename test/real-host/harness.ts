@@ -170,11 +170,11 @@ export async function driver(): Promise<string> {
   return out;
 }
 
-export async function drive(namespace: Namespace, request: Record<string, unknown>, options: { env?: Record<string, string>; asUser?: number } = {}) {
+export async function drive(namespace: Namespace, request: Record<string, unknown>, options: { env?: Record<string, string>; asUser?: number; timeout?: number } = {}) {
   const path = await driver();
   const argv = ['node', path, JSON.stringify({ configPath: namespace.configPath, ...request })];
   const [command, ...args] = options.asUser === undefined ? argv : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', '--inh-caps=-all', ...argv];
-  const result = await namespace.exec(command!, args, { env: options.env });
+  const result = await namespace.exec(command!, args, { env: options.env, timeout: options.timeout });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(line) as { ok: boolean; result?: any; name?: string; message?: string };

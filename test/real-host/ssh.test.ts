@@ -4,11 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { mkdirSync, readdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createSensorNamespace, drive, kernelState, missingParts, readText, removeStaleNamespaces, SETTINGS, startSshd, type Namespace, type Sshd } from './harness.js';
 import { startTestServices, type TestServices } from './services-setup.js';
 import { BIN } from '../helpers/cli.js';
 
 const skip = missingParts(['root', 'ip', 'sshd', 'ssh']);
+/** Round trips of an apply over ssh as counted on this code (34); issue #14's target is 2. */
+const APPLY_ROUND_TRIPS_TODAY = 34;
 
 describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
   let ns: Namespace;
@@ -106,6 +109,36 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     expect(failed.message).toMatch(/default gateway 10\.99\.0\.1 .*failed.*The change was rolled back/);
     expect(await kernelState(ns)).toBe(before);
     expect(readText(ns.netplanFile)).toBe(fileBefore);
+  });
+
+  // Issue #14 asks for an apply in at most two round trips after the connection.
+  // Counted here through an ssh that logs each call; the figure (and the time next
+  // to `ssh host true`) is also written for `npm run bench:real` when it asks.
+  it('an apply over ssh: counts its round trips after the connection', { timeout: 120_000 }, async () => {
+    const realSsh = (await execa('sh', ['-c', 'command -v ssh'])).stdout.trim();
+    const bin = join(ns.dir, 'apply-counting-bin');
+    const log = join(ns.dir, 'apply-ssh-calls.log');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\nprintf '%s\\0' "$*" >> '${log}'\nexec '${realSsh}' "$@"\n`, { mode: 0o755 });
+    const request = { target, identityFile: sshd.identityFile, sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, 'IdentitiesOnly=yes'] };
+    const env = { TMPDIR: sshTmp, PATH: `${bin}:${process.env.PATH}` };
+    const started = performance.now();
+    const applied = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.35' } }, { env, timeout: 90_000 });
+    const applyMs = performance.now() - started;
+    const calls = (readText(log) ?? '').split('\0').filter(Boolean);
+    expect(applied, `after ${applyMs.toFixed(0)} ms and ${calls.length} ssh calls:\n${calls.map((c) => c.slice(-300)).join('\n---\n')}`).toEqual({ ok: true, result: { kind: 'applied' } });
+    // The connection: the call that opens the master with a bare `true`; the end: `-O exit`.
+    const roundTrips = calls.filter((c) => !/ -O exit /.test(c) && !/ -- \S+ true$/.test(c));
+    const truth = performance.now();
+    await ns.exec('ssh', ['-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-i', sshd.identityFile, '-p', String(sshd.port), 'root@127.0.0.1', 'true']);
+    const trueMs = performance.now() - truth;
+    const figure = { roundTrips: roundTrips.length, applyMs, sshTrueMs: trueMs };
+    if (process.env.OTSHELL_BENCH_APPLY_OUT) writeFileSync(process.env.OTSHELL_BENCH_APPLY_OUT, JSON.stringify(figure));
+    console.log(`apply over ssh: ${roundTrips.length} round trips after the connection, ${applyMs.toFixed(0)} ms; ssh host true (own connection) ${trueMs.toFixed(0)} ms`);
+    // NOT yet the issue's target of 2 (see docs/benchmarks-ssh.md): this guards
+    // against more round trips creeping in until the two-batch apply lands.
+    expect(roundTrips.length, roundTrips.join('\n---\n')).toBeLessThanOrEqual(APPLY_ROUND_TRIPS_TODAY);
+    expect(readText(ns.netplanFile)).toContain('10.77.0.35/24');
   });
 
   it('confirm-or-revert over ssh: reverts when not confirmed, keeps when confirmed with network confirm', { timeout: 90_000 }, async () => {

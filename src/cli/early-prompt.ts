@@ -1,0 +1,41 @@
+// The first prompt, drawn before Ink is loaded. Importing Ink, React and yoga's
+// wasm costs most of the time to the first prompt (docs/benchmarks-startup.md),
+// and none of it is needed to show the banner and "shell> ". The terminal goes
+// raw first, so keys typed meanwhile are neither echoed by the kernel nor lost:
+// they wait in the tty until the Ink shell reads them. When Ink is ready, erase()
+// removes what was drawn here and Ink draws the same lines as its first frame.
+import type { Writable } from 'node:stream';
+import type { OutputSink } from '../output/sink.js';
+
+interface Tty {
+  isTTY?: boolean;
+  setRawMode?(raw: boolean): unknown;
+}
+
+export interface EarlyPrompt {
+  /** Puts the cursor back where the banner began and clears below it. */
+  erase(): void;
+}
+
+const PLAIN = /^[\x20-\x7e]*$/;
+
+export function drawEarlyPrompt(
+  stdin: Tty,
+  stdout: Writable & { columns?: number },
+  sink: OutputSink,
+  banner: string,
+  prompt: string,
+): EarlyPrompt | null {
+  const columns = stdout.columns;
+  // Only when the rows it takes are certain: plain ASCII, a known width, a prompt
+  // that fits. Anything else waits for Ink, as before.
+  if (!columns || !PLAIN.test(banner) || prompt.length >= columns || typeof stdin.setRawMode !== 'function') return null;
+  stdin.setRawMode(true);
+  sink.write(`${banner}\n${prompt}`);
+  const bannerRows = Math.max(1, Math.ceil(banner.length / columns));
+  return {
+    erase() {
+      stdout.write(`\r\u001b[${bannerRows}A\u001b[J`);
+    },
+  };
+}

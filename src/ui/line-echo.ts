@@ -1,0 +1,99 @@
+// The bytes that turn one drawn prompt line into the next, as a terminal's own
+// line discipline would echo them: a typed character at the end is that
+// character, Backspace at the end is "\b \b", a mid-line edit inserts or deletes
+// cells in place (ICH / DCH, which xterm, PuTTY, tmux and the Linux console all
+// know) instead of redrawing the line. Over a 9600-baud console or a slow SSH
+// link every byte of echo is felt; Ink alone rewrites the whole line per key.
+//
+// Ink's log-update calls frameEcho() (wired in by scripts/terminal-patches.mjs)
+// before its own diff; anything this cannot prove safe (more than one row,
+// non-ASCII, a line reaching the right margin) returns undefined and Ink draws
+// the frame as before.
+
+export interface CursorCell {
+  x: number;
+  y: number;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Echo for an Ink frame change, or undefined when Ink must draw it itself.
+ * Frames are Ink's output strings: one line plus the trailing newline, with
+ * trailing blanks trimmed (the cells past the line's end are blank on screen).
+ */
+export function frameEcho(
+  previousFrame: string,
+  nextFrame: string,
+  from: CursorCell | undefined,
+  to: CursorCell | undefined,
+  columns: number | undefined,
+): string | undefined {
+  if (!from || !to || from.y !== 0 || to.y !== 0) return undefined;
+  const previous = singleLine(previousFrame);
+  const next = singleLine(nextFrame);
+  if (previous === undefined || next === undefined) return undefined;
+  const width = columns && columns > 0 ? columns : 80;
+  // Strictly inside the width: a cursor at the right margin is in the terminal's
+  // pending-wrap state, where relative moves differ between terminals.
+  if (Math.max(previous.length, next.length, from.x, to.x) >= width - 1) return undefined;
+  return lineEcho(previous.padEnd(from.x), next.padEnd(to.x), from.x, to.x);
+}
+
+function singleLine(frame: string): string | undefined {
+  if (!frame.endsWith('\n')) return undefined;
+  const line = frame.slice(0, -1);
+  if (line.includes('\n') || !PRINTABLE_ASCII.test(line)) return undefined;
+  return line;
+}
+
+/**
+ * Bytes that change a terminal line showing `previous` with the cursor at column
+ * `from` into one showing `next` with the cursor at `to`. Both are printable
+ * ASCII; cells past a line's end are blank.
+ */
+export function lineEcho(previous: string, next: string, from: number, to: number): string {
+  let same = 0;
+  while (same < previous.length && same < next.length && previous[same] === next[same]) same++;
+  // Repeated characters ("--" then "-") leave the edit's place ambiguous; the
+  // cursor says where it happened, which saves moving there and back.
+  same = Math.min(same, from, to);
+  let tail = 0;
+  while (tail < previous.length - same && tail < next.length - same && previous[previous.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+  if (same === previous.length && same === next.length) return move(next, from, to);
+
+  const removed = previous.length - same - tail;
+  const added = next.slice(same, next.length - tail);
+  let out = move(next, from, same);
+  let at = same;
+  if (tail === 0) {
+    // The change reaches the end of the line: write the new end, blank what is left.
+    out += added;
+    at += added.length;
+    const leftover = previous.length - next.length;
+    if (leftover === 1) {
+      out += ' \b';
+    } else if (leftover > 1) {
+      out += '\u001b[K';
+    }
+  } else {
+    // Mid-line: delete and insert cells in place; the text after them slides along.
+    if (removed > 0) out += removed === 1 ? '\u001b[P' : `\u001b[${removed}P`;
+    if (added.length > 0) out += (added.length === 1 ? '\u001b[@' : `\u001b[${added.length}@`) + added;
+    at += added.length;
+  }
+  return out + move(next, at, to);
+}
+
+/** The shortest cursor move along a line already showing `line`. */
+function move(line: string, from: number, to: number): string {
+  if (to === from) return '';
+  if (to < from) {
+    const steps = from - to;
+    return steps <= 3 ? '\b'.repeat(steps) : `\u001b[${steps}D`;
+  }
+  const steps = to - from;
+  // Rewriting the cells already there is as short as a cursor move for a few steps.
+  if (steps <= 3 && to <= line.length) return line.slice(from, to);
+  return steps === 1 ? '\u001b[C' : `\u001b[${steps}C`;
+}

@@ -1,0 +1,100 @@
+// The prompt line's echo: what a keystroke writes to the terminal (issue #14).
+// A tiny terminal model checks that the bytes leave exactly the next line on
+// screen with the cursor where Ink puts it, and counts them.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { frameEcho, lineEcho } from '../../src/ui/line-echo.js';
+
+/** Applies echo bytes to one terminal row: printable text, \b, CSI n@ / n P / n C / n D / K. */
+function applyEcho(row: string[], cursor: number, bytes: string): { row: string[]; cursor: number } {
+  const cells = [...row];
+  for (let i = 0; i < bytes.length; ) {
+    const ch = bytes[i]!;
+    if (ch === '\b') {
+      cursor = Math.max(0, cursor - 1);
+      i++;
+    } else if (ch === '\u001b') {
+      const m = /^\u001b\[(\d*)([@PCDK])/.exec(bytes.slice(i));
+      if (!m) throw new Error(`unexpected escape at ${i}: ${JSON.stringify(bytes.slice(i))}`);
+      const n = m[1] === '' ? 1 : Number(m[1]);
+      if (m[2] === '@') cells.splice(cursor, 0, ...Array(n).fill(' '));
+      if (m[2] === 'P') cells.splice(cursor, n), cells.push(...Array(n).fill(' '));
+      if (m[2] === 'C') cursor += n;
+      if (m[2] === 'D') cursor = Math.max(0, cursor - n);
+      if (m[2] === 'K') cells.fill(' ', cursor);
+      cells.length = row.length;
+      i += m[0].length;
+    } else {
+      expect(ch >= ' ' && ch <= '~').toBe(true);
+      cells[cursor++] = ch;
+      i++;
+    }
+  }
+  return { row: cells, cursor };
+}
+
+const WIDTH = 80;
+const rowOf = (text: string) => [...text.padEnd(WIDTH)];
+const screen = (row: string[]) => row.join('').trimEnd();
+
+function check(previous: string, next: string, from: number, to: number): string {
+  const bytes = lineEcho(previous.padEnd(from), next.padEnd(to), from, to);
+  const after = applyEcho(rowOf(previous), from, bytes);
+  expect(screen(after.row)).toBe(next.trimEnd());
+  expect(after.cursor).toBe(to);
+  return bytes;
+}
+
+describe('prompt line echo', () => {
+  it('a printable character typed at the end writes that character only', () => {
+    expect(check('shell> net', 'shell> netw', 10, 11)).toBe('w');
+    // Ink trims the prompt's trailing blank: the first key still writes one byte.
+    expect(check('shell>', 'shell> n', 7, 8)).toBe('n');
+    expect(check('shell> net', 'shell> net', 10, 11)).toBe(' '); // a typed blank
+  });
+
+  it('Backspace at the end writes \\b \\b', () => {
+    expect(check('shell> netw', 'shell> net', 11, 10)).toBe('\b \b');
+    expect(check('shell> n', 'shell>', 8, 7)).toBe('\b \b');
+  });
+
+  it('a mid-line insert or delete writes only from the changed column, in place', () => {
+    expect(check('shell> nework list', 'shell> network list', 9, 10)).toBe('\u001b[@t');
+    expect(check('shell> networkk list', 'shell> network list', 15, 14)).toBe('\b\u001b[P');
+    expect(check('shell> network list', 'shell> network ist', 15, 15)).toBe('\u001b[P'); // Delete key
+    // Repeated characters: the edit is placed at the cursor, not moved there and back.
+    expect(check('shell> --targe', 'shell> ---targe', 8, 9)).toBe('\u001b[@-');
+  });
+
+  it('cursor moves alone write one byte to the left and stay short to the right', () => {
+    expect(check('shell> network', 'shell> network', 14, 13)).toBe('\b');
+    expect(check('shell> network', 'shell> network', 14, 7)).toBe('\u001b[7D');
+    expect(check('shell> network', 'shell> network', 7, 8)).toBe('n');
+  });
+
+  it('any edit of a line leaves exactly the next line on screen (property)', () => {
+    const line = fc.stringMatching(/^[ -~]{0,60}$/);
+    fc.assert(
+      fc.property(line, line, fc.nat(), fc.nat(), (a, b, i, j) => {
+        const previous = `shell> ${a}`;
+        const next = `shell> ${b}`;
+        const from = 7 + (i % (a.length + 1));
+        const to = 7 + (j % (b.length + 1));
+        check(previous.trimEnd(), next.trimEnd(), from, to);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('frames Ink must draw itself are left to Ink', () => {
+    const at = (x: number) => ({ x, y: 0 });
+    expect(frameEcho('shell> a\n', 'shell> ab\n', at(8), at(9), 80)).toBe('b');
+    expect(frameEcho('shell> a\n', 'shell> a\nmore\n', at(8), at(8), 80)).toBeUndefined(); // two rows
+    expect(frameEcho('shell> a\n', 'shell> \u00e9\n', at(8), at(8), 80)).toBeUndefined(); // not ASCII
+    expect(frameEcho('shell> a\n', 'shell> a\u001b[31m\n', at(8), at(8), 80)).toBeUndefined(); // styled
+    expect(frameEcho('shell> a\n', 'shell> ab\n', undefined, at(9), 80)).toBeUndefined(); // cursor unknown
+    expect(frameEcho('shell> a\n', 'shell> ab\n', at(8), { x: 0, y: 1 }, 80)).toBeUndefined();
+    const long = `shell> ${'x'.repeat(72)}`;
+    expect(frameEcho(`${long}\n`, `${long}y\n`, at(79), at(80), 80)).toBeUndefined(); // reaches the margin
+  });
+});
