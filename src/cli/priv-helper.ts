@@ -1,0 +1,39 @@
+// Entry of the privileged helper (bin/otshell-priv, run by sudo): one request
+// as JSON on stdin, one line out, an exit code from the table. See
+// src/system/linux/privileged/helper.ts for what it accepts.
+import type { Readable, Writable } from 'node:stream';
+import { handleRequest, invokerFromSudo } from '../system/linux/privileged/helper.js';
+import { MAX_REQUEST_BYTES } from '../system/linux/privileged/requests.js';
+import { localOperations, passwdName } from '../system/linux/privileged/local-operations.js';
+import { EXIT } from '../errors.js';
+import { untrusted } from '../output/escape.js';
+
+/** Reads at most limit + 1 bytes: enough to know the request is too large, never more. */
+async function readBounded(stdin: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size > limit) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limit + 1);
+}
+
+export async function privilegedMain(env: NodeJS.ProcessEnv, streams: { stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
+  const invoker = invokerFromSudo(env, process.geteuid?.() ?? -1, passwdName);
+  if (invoker === null) {
+    streams.stderr.write('otshell-priv: must be run by sudo as root (sudo -n /usr/local/libexec/otshell-priv); nothing was changed.\n');
+    return EXIT.NO_PERMISSION;
+  }
+  const bytes = await readBounded(streams.stdin, MAX_REQUEST_BYTES);
+  const ops = localOperations();
+  try {
+    const result = await handleRequest(bytes, invoker, ops);
+    (result.ok ? streams.stdout : streams.stderr).write(`${untrusted(result.line)}\n`);
+    return result.exitCode;
+  } finally {
+    await ops.close();
+  }
+}
