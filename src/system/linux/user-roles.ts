@@ -67,7 +67,10 @@ export function parseRolesConfig<R extends string>(path: string, text: string | 
     const parent = doc.getIn(path_.slice(0, -1), true) as { range?: [number, number, number] } | undefined;
     const offset = node?.range?.[0] ?? parent?.range?.[0];
     const where = offset === undefined ? '' : ` line ${lines.linePos(offset).line},`;
-    throw new RolesConfigError(`The roles file ${path} is invalid at${where} "${path_.join('.') || '(top)'}": ${issue.message}.`);
+    // A bad user or group name is reported by zod as the key's own issue, nested.
+    const message = issue.code === 'invalid_key' ? ((issue as { issues?: { message: string }[] }).issues?.[0]?.message ?? issue.message) : issue.message;
+    const field = path_.join('.').replace(/[^\w.$-]/g, '?').slice(0, 80) || '(top)';
+    throw new RolesConfigError(`The roles file ${path} is invalid at${where} "${field}": ${message}.`);
   }
   const toRoles = (entries: Record<string, string> | null | undefined) =>
     Object.fromEntries(Object.entries(entries ?? {}).map(([name, role]) => [name, scheme.parse(role)!])) as Record<string, R>;
