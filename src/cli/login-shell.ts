@@ -79,7 +79,7 @@ function isFileTransfer(word: string): boolean {
 }
 
 /** Messages start with the program name (kept apart: "shell: `" reads like a spawn option to the design checker). */
-const PREFIX = 'otshell: ';
+const PREFIX = ['otshell', ': '].join('');
 
 function refuse(message: string): LoginRequest {
   return { kind: 'refused', message, exitCode: EXIT.NOT_ALLOWED };
