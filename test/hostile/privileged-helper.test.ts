@@ -31,11 +31,11 @@ function recorder(roles: Record<string, 'viewer' | 'support' | 'root'> = { otsup
     roleOf: async (user) => roles[user] ?? null,
     applyNetworkSettings: async (settings, by) => {
       calls.push(`apply ${settings.ip} by ${by.user}`);
-      return 'applied';
+      return { kind: 'applied' };
     },
     confirmNetworkSettings: async (by) => {
       calls.push(`confirm by ${by.user}`);
-      return 'confirmed';
+      return { confirmed: true, detail: 'confirmed' };
     },
     reboot: async (by) => void calls.push(`reboot by ${by.user}`),
     shutdown: async (by) => void calls.push(`shutdown by ${by.user}`),

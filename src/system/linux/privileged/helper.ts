@@ -5,7 +5,7 @@
 // the request on stdin, which parseRequest checks completely. The invoker's
 // role comes from the roles config, as for the shell; the change and its audit
 // line (with the invoker's name) are made by the Linux adapter as root.
-import type { Actor, NetworkSettings } from '../../adapter.js';
+import type { Actor, ApplyOutcome, NetworkSettings } from '../../adapter.js';
 import { EXIT, OtshellError, type ExitCode } from '../../../errors.js';
 import { parseRequest, RequestRefused, type PrivilegedRequest } from './requests.js';
 
@@ -22,8 +22,8 @@ const NEEDS: Record<PrivilegedRequest['op'], 'support' | 'root'> = {
 export interface PrivilegedOperations {
   /** The invoker's role from the roles config, or null when it has none. */
   roleOf(user: string): Promise<'viewer' | 'support' | 'root' | null>;
-  applyNetworkSettings(settings: NetworkSettings, by: Actor, confirmTimeoutSeconds?: number): Promise<string>;
-  confirmNetworkSettings(by: Actor): Promise<string>;
+  applyNetworkSettings(settings: NetworkSettings, by: Actor, confirmTimeoutSeconds?: number): Promise<ApplyOutcome>;
+  confirmNetworkSettings(by: Actor): Promise<{ confirmed: boolean; detail: string }>;
   reboot(by: Actor): Promise<void>;
   shutdown(by: Actor): Promise<void>;
   /** chpasswd with "user:password" on stdin, and its audit line. */
@@ -37,7 +37,7 @@ export interface Invoker {
 
 export interface HelperResult {
   exitCode: ExitCode;
-  /** One line for stdout (success) or stderr (refusal). */
+  /** One line: on success the result as JSON (stdout, read by PrivilegedClient), else the refusal (stderr). */
   line: string;
   ok: boolean;
 }
@@ -66,10 +66,10 @@ export async function handleRequest(bytes: Buffer, invoker: Invoker, ops: Privil
         return done(await ops.confirmNetworkSettings(by));
       case 'reboot':
         await ops.reboot(by);
-        return done('rebooting');
+        return done({ done: 'reboot' });
       case 'shutdown':
         await ops.shutdown(by);
-        return done('powering off');
+        return done({ done: 'shutdown' });
       case 'change-password': {
         // support changes its own password only; root any user the roles config maps.
         if (request.user !== invoker.user && role !== 'root') {
@@ -79,7 +79,7 @@ export async function handleRequest(bytes: Buffer, invoker: Invoker, ops: Privil
           return refused(`refused: ${request.user} is not an otshell user (not in the roles config); nothing was changed.`, EXIT.NO_PERMISSION);
         }
         await ops.changePassword(request.user, request.password, by);
-        return done(`password changed for ${request.user}`);
+        return done({ done: 'change-password', user: request.user });
       }
     }
   } catch (error) {
@@ -92,8 +92,8 @@ function refused(line: string, exitCode: ExitCode): HelperResult {
   return { exitCode, line: `otshell-priv: ${line}`, ok: false };
 }
 
-function done(line: string): HelperResult {
-  return { exitCode: EXIT.OK, line, ok: true };
+function done(result: unknown): HelperResult {
+  return { exitCode: EXIT.OK, line: JSON.stringify(result), ok: true };
 }
 
 /**

@@ -30,13 +30,8 @@ export function localOperations(): PrivilegedOperations & { close(): Promise<voi
         throw error;
       }
     },
-    async applyNetworkSettings(settings, by, confirmTimeoutSeconds) {
-      const outcome = await adapter.applyNetworkSettings(settings, { by, confirmTimeoutSeconds });
-      return outcome.kind === 'awaiting-confirmation' ? `applied; reverts at ${outcome.revertAt} unless confirmed` : outcome.kind;
-    },
-    async confirmNetworkSettings(by) {
-      return (await adapter.confirmNetworkSettings(by)).detail;
-    },
+    applyNetworkSettings: (settings, by, confirmTimeoutSeconds) => adapter.applyNetworkSettings(settings, { by, confirmTimeoutSeconds }),
+    confirmNetworkSettings: (by) => adapter.confirmNetworkSettings(by),
     reboot: (by) => adapter.reboot(by),
     shutdown: (by) => adapter.shutdown(by),
     async changePassword(user, password, by) {
