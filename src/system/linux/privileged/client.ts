@@ -9,6 +9,8 @@ import type { PrivilegedRequest } from './requests.js';
 
 /** Where the helper is installed; the sudoers line names exactly this path. */
 export const PRIV_HELPER_PATH = '/usr/local/libexec/otshell-priv';
+/** How much of an unexpected answer a message quotes. */
+const SHOWN_CHARS = 160;
 
 export class PrivilegedClient {
   constructor(
@@ -45,13 +47,13 @@ export class PrivilegedClient {
       try {
         return JSON.parse(line);
       } catch {
-        throw new OtshellError(`The privileged helper gave an answer otshell cannot read: ${line.slice(0, 120)}`, EXIT.DATA);
+        throw new OtshellError(`The privileged helper gave an answer otshell cannot read: ${line.slice(0, SHOWN_CHARS)}`, EXIT.DATA);
       }
     }
     // sudo's own refusals (no sudoers line, a password required) or no sudo at all.
     if (!line.startsWith('otshell-priv:')) {
       throw new OtshellError(
-        `This needs root, through the privileged helper: "sudo -n ${this.helperPath}" was refused (${line.slice(0, 160) || `exit ${result.exitCode}`}); ask an administrator to install the sudoers line (see the README). Nothing was changed.`,
+        `This needs root, through the privileged helper: "sudo -n ${this.helperPath}" was refused (${line.slice(0, SHOWN_CHARS) || `exit ${result.exitCode}`}); ask an administrator to install the sudoers line (see the README). Nothing was changed.`,
         EXIT.NO_PERMISSION,
       );
     }
