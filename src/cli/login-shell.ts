@@ -7,7 +7,7 @@
 // file transfer and no remote commands beyond otshell's.
 import { tokenize, TokenizeError } from '../commands/tokenize.js';
 import { resolveWords } from '../commands/resolve.js';
-import { EXIT, type ExitCode } from '../errors.js';
+import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 import { untrusted } from '../output/escape.js';
 import { parseRole, ROLES, type Role } from '../commands/roles.js';
 import { localUserRole, type RoleFiles } from '../system/linux/user-roles.js';
@@ -43,7 +43,8 @@ export function loginRequest(argv: readonly string[], argv0: string, env: NodeJS
     // ForceCommand run through the account's shell: the request is SSH_ORIGINAL_COMMAND.
     if (SELF.test(line.trim())) line = env.SSH_ORIGINAL_COMMAND ?? null;
   } else if (argv.length > 0) {
-    return refuse('otshell: a login shell takes no arguments except -c "COMMAND LINE".');
+    // login(1) and sshd never pass arguments; a caller who does gets them checked as words.
+    return checkedWords([...argv]);
   } else if (env.SSH_ORIGINAL_COMMAND !== undefined) {
     line = env.SSH_ORIGINAL_COMMAND;
   }
@@ -60,6 +61,11 @@ function commandLine(line: string): LoginRequest {
     if (error instanceof TokenizeError) return { kind: 'refused', message: `otshell: ${error.message}`, exitCode: EXIT.USAGE };
     throw error;
   }
+  return checkedWords(words);
+}
+
+/** otshell's words, or the refusal of a program, file transfer or shell. */
+function checkedWords(words: string[]): LoginRequest {
   // An empty command (`ssh sensor ''`) opens the shell, as sshd does for no command.
   if (words.length === 0) return { kind: 'run', argv: [] };
   const first = words[0]!;
@@ -93,7 +99,8 @@ export function ignoreStop(): void {
 /**
  * The caller's role on --target local when the operating system signed them in
  * (a login shell) or otshell runs as a user who is not root: from the roles file
- * and Unix groups (src/system/linux/user-roles.ts); root is root. Otherwise
+ * and Unix groups (src/system/linux/user-roles.ts); root is root; a login shell's
+ * unmapped user is refused (exit 77). Otherwise
  * (root running otshell, the simulator, ssh:// targets) the role stays as detected.
  */
 export async function localCallerRole(
@@ -104,7 +111,17 @@ export async function localCallerRole(
   files?: RoleFiles,
 ): Promise<Role | null> {
   if (target !== 'local' || (!privilege.privileged && euid === 0)) return null;
-  return localUserRole(privilege.invokerIsRoot, user, { parse: parseRole, order: ROLES }, files);
+  const scheme = { parse: parseRole, order: ROLES };
+  if (privilege.privileged) return localUserRole(privilege.invokerIsRoot, user, scheme, files);
+  // A plain non-root run has only its own rights (changes go through the privileged
+  // helper, which maps the user itself and refuses the unmapped): the file may lower
+  // the role; an unmapped user keeps the detected one, as before.
+  try {
+    return await localUserRole(false, user, scheme, files);
+  } catch (error) {
+    if (error instanceof OtshellError && error.exitCode === EXIT.NO_PERMISSION) return null;
+    throw error;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loginRequest } from '../../src/cli/login-shell.js';
+import { localCallerRole, loginRequest } from '../../src/cli/login-shell.js';
 import { assessPrivilege } from '../../src/cli/privilege.js';
 import { groupsOf, parseRolesConfig, roleOf, RolesConfigError } from '../../src/system/linux/user-roles.js';
 import { parseRole, ROLES } from '../../src/commands/roles.js';
@@ -49,9 +49,10 @@ describe('login shell: what sshd hands it', () => {
     expect(loginRequest(['-c', ''], 'node', {})).toEqual({ kind: 'run', argv: [] });
   });
 
-  it('more than one argument after -c, or arguments without -c, are refused', () => {
+  it('more than one argument after -c is refused; arguments without -c are checked as words', () => {
     expect(loginRequest(['-c', 'network list', 'x'], 'node', {})).toMatchObject({ kind: 'refused', exitCode: EXIT.NOT_ALLOWED });
-    expect(loginRequest(['network', 'list'], '-otshell', {})).toMatchObject({ kind: 'refused', exitCode: EXIT.NOT_ALLOWED });
+    expect(loginRequest(['bash'], '-otshell', {})).toMatchObject({ kind: 'refused', exitCode: EXIT.NOT_ALLOWED });
+    expect(loginRequest(['network', 'list'], '-otshell', {})).toEqual({ kind: 'run', argv: ['network', 'list'] });
   });
 
   it('an open quote is a usage error, not a crash', () => {
@@ -112,6 +113,32 @@ describe('roles file: zod schema, errors name the line and field', () => {
   });
 });
 
+describe('the caller role on --target local', () => {
+  it('a login shell: the mapped role, an unmapped user refused (77); a plain non-root run: mapped lowers, unmapped keeps; root and other targets untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otshell-roles-'));
+    try {
+      const files = { roles: join(dir, 'roles.yaml'), passwd: join(dir, 'passwd'), group: join(dir, 'group') };
+      writeFileSync(files.roles, 'users:\n  auditor: viewer\n');
+      writeFileSync(files.passwd, 'auditor:x:1001:1001::/h:/s\nbob:x:1002:1002::/h:/s\nsupport:x:1003:1003::/h:/s\n');
+      writeFileSync(files.group, 'otshell-support:x:2000:support\n');
+      const login = { privileged: true, invokerIsRoot: false };
+      const plain = { privileged: false, invokerIsRoot: false };
+      expect(await localCallerRole('local', login, 1001, 'auditor', files)).toBe('viewer');
+      expect(await localCallerRole('local', login, 1003, 'support', files)).toBe('support');
+      await expect(localCallerRole('local', login, 1002, 'bob', files)).rejects.toMatchObject({ exitCode: EXIT.NO_PERMISSION });
+      expect(await localCallerRole('local', plain, 1001, 'auditor', files)).toBe('viewer');
+      expect(await localCallerRole('local', plain, 1002, 'bob', files)).toBeNull();
+      expect(await localCallerRole('local', { privileged: true, invokerIsRoot: true }, 1002, 'bob', files)).toBe('root');
+      expect(await localCallerRole('local', plain, 0, 'root', files)).toBeNull();
+      expect(await localCallerRole('simulator', login, 1002, 'bob', files)).toBeNull();
+      writeFileSync(files.roles, 'users:\n  bob: superuser\n');
+      await expect(localCallerRole('local', plain, 1002, 'bob', files)).rejects.toMatchObject({ exitCode: EXIT.CONFIG });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the login launcher and the login-shell process', () => {
   it('bin/otshell-login drops NODE_OPTIONS (a --require never runs), OTSHELL_* and SUDO_*; -c runs the otshell line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otshell-login-'));
@@ -153,15 +180,18 @@ describe('the login launcher and the login-shell process', () => {
       timeout: 20_000,
     });
     try {
-      await new Promise((r) => setTimeout(r, 1200));
+      // The first line's answer shows otshell is running (its handlers are in place); then Ctrl-Z.
+      let seen = '';
+      const answered = new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((seen += chunk.toString()), /\blo\b/.test(seen) && resolve())));
+      child.stdin!.write('network list\n');
+      await answered;
       child.kill('SIGTSTP');
       await new Promise((r) => setTimeout(r, 300));
       const state = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
       expect(state).not.toBe('T');
-      child.stdin!.end('network list\n');
+      child.stdin!.end('system audit\n');
       const result = await child;
       expect(result.exitCode).toBe(0);
-      expect(result.stdout).toMatch(/\blo\b/);
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
