@@ -9,7 +9,8 @@ const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url
 const staging = `dist.${process.pid}.tmp`;
 const retired = `dist.${process.pid}.old`;
 await build({
-  entryPoints: { main: 'src/cli/main.ts' },
+  // priv-helper: the privileged helper's entry (bin/otshell-priv.js), sharing chunks with main.
+  entryPoints: { main: 'src/cli/main.ts', 'priv-helper': 'src/cli/priv-helper.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

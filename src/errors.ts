@@ -26,6 +26,8 @@ export const EXIT = {
   NO_PERMISSION: 77,
   /** The state directory, state file or config is unusable (EX_CONFIG). */
   CONFIG: 78,
+  /** As a login shell: the request is not an otshell command line (a system shell, sftp, scp); "cannot execute" in shells. */
+  NOT_ALLOWED: 126,
   /** The terminal went away (SIGHUP, 128 + 1), e.g. a dropped SSH session; a running change finished first. */
   HANGUP: 129,
   /** Cancelled: Ctrl-C, Ctrl-D or closed input during a question (128 + SIGINT). */

@@ -13,6 +13,7 @@ import { LineSource } from './line-source.js';
 import { LinePrompter } from './line-prompter.js';
 import { detectCaller, detectStyle, defaultStateDir, localeIsUtf8 } from './environment.js';
 import { assessPrivilege, currentIds, resolveSettings } from './privilege.js';
+import { enterLoginShell, localCallerRole, loginRequest } from './login-shell.js';
 import { OutputSink, flushed, guardOutputStreams } from '../output/sink.js';
 import { untrusted } from '../output/escape.js';
 import { plainProgress } from './plain-progress.js';
@@ -70,6 +71,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Stre
 }
 
 async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
+  // As a login shell (chsh, ForceCommand): otshell command lines only (src/cli/login-shell.ts).
+  const login = loginRequest(argv, process.argv0, env);
+  if (login.kind === 'refused') return fail(sinksFor(streams, { color: false, ascii: true }), { text: login.message, exitCode: login.exitCode, isError: true });
+  if (login.kind === 'run') ({ argv, env } = enterLoginShell(login.argv, env));
   const { globalArgs, commandWords } = splitGlobalOptions(argv);
   const early = sinksFor(streams, { color: false, ascii: !localeIsUtf8(env) });
   let globals;
@@ -90,7 +95,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
   }
 
   // Who may choose what (src/cli/privilege.ts): under sudo or as a login shell, a non-root caller may not.
-  const privilege = assessPrivilege(currentIds(), env, process.argv0);
+  const privilege = assessPrivilege(currentIds(), env, login.kind === 'run' ? '-otshell' : process.argv0);
   const settings = resolveSettings(globals, env, privilege);
   if ('refusal' in settings) return fail(early, { text: settings.refusal, exitCode: settings.exitCode, isError: true });
   if (settings.notice) early.err.line(settings.notice);
@@ -122,6 +127,11 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
     const caller = detectCaller(env, interactive);
+    try {
+      caller.role = (await localCallerRole(target, privilege, currentIds().euid, caller.user)) ?? caller.role;
+    } catch (error) {
+      return fail(sinks, describeFailure(error));
+    }
     // Made only where lines are read: readline starts reading stdin at once, which
     // would swallow keys typed at the interactive shell's early prompt.
     const lineSource = () => new LineSource(streams.stdin);

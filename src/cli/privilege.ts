@@ -33,13 +33,13 @@ export interface Privilege {
 }
 
 /**
- * Hook for the next issue: otshell as a user's login shell. argv0 starting with
- * "-" is how login(1) and sshd start a login shell. A node script started via a
- * `#!` line loses argv0, so the privileged entry of the next issue must pass it
- * on (a small exec wrapper); sshd's `shell -c COMMAND` form is to be added there.
+ * otshell as a user's login shell: argv0 starting with "-" (how login(1) and
+ * sshd start one, when a binary launcher keeps it), or the marker that
+ * bin/otshell-login sets after clearing the environment (a `#!` script loses
+ * argv0). src/cli/login-shell.ts also counts `otshell -c LINE`.
  */
-export function isLoginShell(argv0: string, _env: NodeJS.ProcessEnv): boolean {
-  return argv0.startsWith('-');
+export function isLoginShell(argv0: string, env: NodeJS.ProcessEnv): boolean {
+  return argv0.startsWith('-') || env.OTSHELL_LOGIN === '1';
 }
 
 export function currentIds(): ProcessIds {
@@ -59,8 +59,11 @@ export function assessPrivilege(ids: ProcessIds, env: NodeJS.ProcessEnv, argv0: 
   const loginShell = isLoginShell(argv0, env);
   // A SUDO_UID that is not a number under sudo: the invoker is unknown, so not root.
   const invoker = idsDiffer ? ids.uid : underSudo ? sudoUid : ids.uid;
+  // SUDO_UID=0 with a non-root effective user is what ~/.ssh/environment or AcceptEnv
+  // could forge into a login shell; root itself needs no sudo to keep its options.
+  const forgedRoot = underSudo && invoker === 0 && ids.euid !== 0;
   const reason = idsDiffer ? 'with a different effective user' : underSudo ? 'under sudo' : loginShell ? 'as a login shell' : '';
-  return { privileged: idsDiffer || underSudo || loginShell, reason, invokerIsRoot: invoker === 0 };
+  return { privileged: idsDiffer || underSudo || loginShell, reason, invokerIsRoot: invoker === 0 && !forgedRoot };
 }
 
 /** The global options as parsed (main.ts's GLOBAL_OPTIONS). */

@@ -1,6 +1,7 @@
 // Picks the SystemAdapter for --target. Only src/system knows the implementations.
 // Each adapter is imported only when chosen: the simulator's one-shot path must
 // not pay for execa, yaml and zod, which only the Linux adapter needs.
+import { existsSync } from 'node:fs';
 import { EXIT, OtshellError } from '../errors.js';
 import type { SystemAdapter } from './adapter.js';
 import { validateSshOptions } from './ssh-options.js';
@@ -36,7 +37,12 @@ export async function openTarget(options: TargetOptions): Promise<SystemAdapter>
     case 'local': {
       if (process.platform !== 'linux') throw new TargetError('--target local needs a Linux host.');
       const [{ LinuxAdapter }, { LocalRunner }] = await Promise.all([import('./linux/linux-adapter.js'), import('./linux/runner.js')]);
-      return new LinuxAdapter(new LocalRunner(options.env ?? process.env), { configPath: options.configPath });
+      const runner = new LocalRunner(options.env ?? process.env);
+      // Not root (a login shell runs as its Unix user): root's work goes through the privileged
+      // helper where it is installed; without it, a change says it needs root, as before.
+      const { PrivilegedClient, PRIV_HELPER_PATH } = await import('./linux/privileged/client.js');
+      const privileged = process.geteuid?.() === 0 || !existsSync(PRIV_HELPER_PATH) ? undefined : new PrivilegedClient(runner);
+      return new LinuxAdapter(runner, { configPath: options.configPath, privileged });
     }
     case 'ssh': {
       const [{ LinuxAdapter }, { SshRunner, parseSshTarget }] = await Promise.all([

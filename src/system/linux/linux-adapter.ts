@@ -19,6 +19,7 @@ import { backupNumbered, parseNetplan, renderNetplan } from './netplan.js';
 import { revertScript, type TimerFiles } from './revert-timer.js';
 import { settledValue, type Runner } from './runner.js';
 import { EXIT, OtshellError } from '../../errors.js';
+import type { PrivilegedClient } from './privileged/client.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { broadcastOf } from '../../net/ipv4.js';
 
@@ -104,11 +105,19 @@ export class LinuxAdapter implements SystemAdapter {
   });
   private lockConfig: OtshellConfig | null = null;
 
+  /**
+   * Set when otshell runs on this host as a user who is not root (a login
+   * shell): the changes that need root go to the privileged helper, which takes
+   * the edit lock and writes the audit line itself (privileged/helper.ts).
+   */
+  private readonly privileged: PrivilegedClient | null;
+
   constructor(
     private readonly runner: Runner,
-    options: { configPath?: string } = {},
+    options: { configPath?: string; privileged?: PrivilegedClient } = {},
   ) {
     this.configPath = options.configPath ?? DEFAULT_CONFIG_PATH;
+    this.privileged = options.privileged ?? null;
   }
 
   get target(): string {
@@ -236,6 +245,7 @@ export class LinuxAdapter implements SystemAdapter {
   // ------------------------------------------------------------ apply
 
   async applyNetworkSettings(next: NetworkSettings, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    if (this.privileged) return this.privileged.applyNetworkSettings(checkSettings(next), options.confirmTimeoutSeconds);
     const config = await this.config();
     const settings = checkSettings(next);
     // Privileges before the lock: a caller who may not change anything never creates it.
@@ -394,6 +404,7 @@ export class LinuxAdapter implements SystemAdapter {
   }
 
   async confirmNetworkSettings(by?: Actor): Promise<{ confirmed: boolean; detail: string }> {
+    if (this.privileged) return this.privileged.confirmNetworkSettings();
     const config = await this.config();
     await this.requirePrivileges('Confirming the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
     return this.withLock(by, () => this.confirmLocked(config), undefined, config);
@@ -436,6 +447,7 @@ export class LinuxAdapter implements SystemAdapter {
 
   /** `systemctl reboot|poweroff` under systemd, else the plain command; privileges checked first, then the lock. */
   private async powerAction(action: 'reboot' | 'poweroff', what: string, by: Actor | undefined): Promise<void> {
+    if (this.privileged) return action === 'reboot' ? this.privileged.reboot() : this.privileged.shutdown();
     const config = await this.config();
     await this.requirePrivileges(what, [config.stateDir]);
     await this.withLock(by, () => this.powerActionLocked(action), undefined, config);
@@ -455,6 +467,8 @@ export class LinuxAdapter implements SystemAdapter {
 
   /** Root first (a caller who may not change anything never creates the lock), then the lock. */
   async acquireEditLock(by: Actor): Promise<EditLock> {
+    // Through the helper the lock lives in root's state directory: the helper holds it for the apply itself.
+    if (this.privileged) return { release: async () => {} };
     const config = await this.config();
     await this.requirePrivileges('Changing the network settings', [dirname(config.netplanFile), dirname(config.path), config.stateDir]);
     this.lockConfig = config;
