@@ -7,6 +7,7 @@ import { resolveWords } from '../commands/resolve.js';
 import { executeCommand, describeFailure, type Outcome } from '../commands/execute.js';
 import { dispatchLine } from '../commands/dispatch.js';
 import { helpText } from '../commands/help.js';
+import { commandsFor } from '../commands/registry.js';
 import { openTarget } from '../system/targets.js';
 import type { SystemAdapter } from '../system/adapter.js';
 import { LineSource } from './line-source.js';
@@ -18,6 +19,7 @@ import { untrusted } from '../output/escape.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
+import { SESSION_OPTIONS, batchCaller, interactiveSession } from './session-setup.js';
 import { EXIT, type ExitCode } from '../errors.js';
 
 export interface Streams {
@@ -40,10 +42,12 @@ const GLOBAL_OPTIONS = {
   config: { type: 'string' },
   'ssh-option': { type: 'string', multiple: true },
   'identity-file': { type: 'string' },
+  ...SESSION_OPTIONS,
 } as const;
 
 const USAGE = `Usage: otshell [--target simulator|local|ssh://user@host[:port]] [--state-dir DIR] [--ascii]
                [--config FILE] [--identity-file FILE] [--ssh-option KEY=VALUE ...]
+               [--user NAME] [--password-stdin] [--idle-timeout SECONDS]
                [CATEGORY COMMAND [ARGS...] [--json]]
        otshell --reset-simulator | --power-on      (simulator only)
 
@@ -119,8 +123,16 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     if (maintenance.length > 0 && commandWords.length === 0) return EXIT.OK;
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
-    const caller = detectCaller(env, interactive);
+    let caller = detectCaller(env, interactive);
     const lines = new LineSource(streams.stdin);
+    // Sign-in (simulator) and roles: src/cli/session-setup.ts.
+    let session;
+    try {
+      session = interactive && commandWords.length === 0 ? await interactiveSession(system, caller, globals) : null;
+      if (!session) caller = await batchCaller(system, caller, globals, lines);
+    } catch (error) {
+      return fail(sinks, describeFailure(error));
+    }
 
     if (commandWords.length > 0) {
       const ctx: CommandContext = {
@@ -140,7 +152,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       const { runInteractiveShell } = await import('../ui/interactive.js');
       const historyFile = historyPath(stateDir, caller.user);
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
-      return await runInteractiveShell({ system, style, caller, target, history });
+      return await runInteractiveShell({ system, style, target, history, ...session! });
     }
     return await runScript(lines, { system, style, caller }, sinks, streams);
   } finally {
@@ -205,10 +217,10 @@ async function runOneShot(words: string[], ctx: CommandContext, streams: Sinks):
     case 'command':
       return report(streams, await executeCommand(resolution.command, resolution.input, resolution, { ...ctx, json: resolution.json }));
     case 'builtin':
-      if (resolution.name === 'help') return report(streams, { text: helpText(resolution.args, null), exitCode: EXIT.OK, isError: false });
+      if (resolution.name === 'help') return report(streams, { text: helpText(resolution.args, null, commandsFor(ctx.caller.role)), exitCode: EXIT.OK, isError: false });
       return fail(streams, { text: `"${resolution.name}" only makes sense inside the shell.`, exitCode: EXIT.USAGE, isError: true });
     case 'category':
-      return report(streams, { text: helpText([resolution.category], null), exitCode: EXIT.OK, isError: false });
+      return report(streams, { text: helpText([resolution.category], null, commandsFor(ctx.caller.role)), exitCode: EXIT.OK, isError: false });
     case 'error':
       return fail(streams, { text: resolution.message, exitCode: EXIT.USAGE, isError: true });
     case 'empty':

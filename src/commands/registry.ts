@@ -1,5 +1,6 @@
 // The one list of commands. Adding a command: write its file, add it here.
 import type { AnyCommand, Category } from './types.js';
+import { roleAllows, type Role } from './roles.js';
 import networkList from './network/list.js';
 import systemSanity from './system/sanity.js';
 import networkEditSettings from './network/edit-settings.js';
@@ -36,6 +37,11 @@ export const COMMANDS: AnyCommand[] = [
   systemShutdown,
   systemAudit,
 ];
+
+/** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */
+export function commandsFor(role: Role, commands: AnyCommand[] = COMMANDS): AnyCommand[] {
+  return commands.filter((c) => roleAllows(role, c.role));
+}
 
 export function commandsIn(category: Category, commands: AnyCommand[] = COMMANDS): AnyCommand[] {
   return commands.filter((c) => c.category === category);

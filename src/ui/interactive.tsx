@@ -13,6 +13,8 @@ export interface HistoryStore {
 
 export interface InteractiveOptions extends ShellSession {
   target: string;
+  /** Shown instead of the usual first line (the simulator's sign-in screen). */
+  banner?: string;
   history: HistoryStore;
 }
 
@@ -20,7 +22,7 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
   const history = await options.history.load();
   let exitCode: number = EXIT.OK;
   let saving: Promise<void> = Promise.resolve();
-  const banner = `otshell on ${untrusted(options.target)} as ${untrusted(options.caller.user)}. Type "help" for commands, Ctrl-D to leave.`;
+  const banner = options.banner ?? `otshell on ${untrusted(options.target)} as ${untrusted(options.caller.user)}. Type "help" for commands, Ctrl-D to leave.`;
   const app = render(
     <ShellView
       session={options}
