@@ -10,6 +10,9 @@ import systemShutdown from './system/shutdown.js';
 import systemAudit from './system/audit.js';
 import networkConfirm from './network/confirm.js';
 import networkValidateCapture from './network/validate-capture.js';
+import systemPassword from './system/password.js';
+import systemUnlock from './system/unlock.js';
+import systemShell from './system/shell.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
@@ -36,6 +39,9 @@ export const COMMANDS: AnyCommand[] = [
   systemReboot,
   systemShutdown,
   systemAudit,
+  systemPassword,
+  systemUnlock,
+  systemShell,
 ];
 
 /** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */
