@@ -200,7 +200,8 @@ function splitGlobalOptions(argv: string[]): { globalArgs: string[]; commandWord
     if (spec && (name !== 'help' || beforeCommand)) {
       const value = spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length ? argv[++i]! : undefined;
       // "--ssh-option -F..." reaches the allow-list (one clear line) instead of the option parser's usage text.
-      if (name === 'ssh-option' && value !== undefined) globalArgs.push(`${arg}=${value}`);
+      // Likewise "--user -x": its own one-line check, not the usage text.
+      if ((name === 'ssh-option' || name === 'user' || name === 'idle-timeout') && value !== undefined) globalArgs.push(`${arg}=${value}`);
       else globalArgs.push(arg, ...(value === undefined ? [] : [value]));
     } else if (beforeCommand && arg.startsWith('-')) {
       globalArgs.push(arg);
