@@ -10,6 +10,8 @@ import { UserError } from './types.js';
 import { EXIT } from '../errors.js';
 
 export const DEFAULT_IDLE_SECONDS = 300;
+/** How much of a refused value a message repeats. */
+const MAX_SHOWN = 40;
 export const IDLE_WARNING_SECONDS = 30;
 
 export interface SignedIn {
@@ -97,7 +99,8 @@ export async function roleWithoutSignIn(system: SystemAdapter, user: string | un
   const name = user ?? 'support';
   if (!system.signIn) return { user: name, role: 'support' };
   const role = await system.signIn.roleOf(name);
-  if (!role) throw new UserError(`There is no user "${name.slice(0, 64)}" on this simulated sensor.`, EXIT.USAGE);
+  const shown = name.slice(0, MAX_SHOWN);
+  if (!role) throw new UserError(`There is no user "${shown}" on this simulated sensor.`, EXIT.USAGE);
   return { user: name, role };
 }
 
@@ -105,7 +108,8 @@ export async function roleWithoutSignIn(system: SystemAdapter, user: string | un
 export function parseIdleTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 86_400) {
-    throw new UserError(`--idle-timeout takes a whole number of seconds from 1 to 86400, not "${text.slice(0, 40).replace(/[^ -~]/g, '?')}".`, EXIT.USAGE);
+    const shown = text.slice(0, MAX_SHOWN).replace(/[^ -~]/g, '?');
+    throw new UserError(`--idle-timeout takes a whole number of seconds from 1 to 86400, not "${shown}".`, EXIT.USAGE);
   }
   return Number(text);
 }

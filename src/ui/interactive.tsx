@@ -22,6 +22,7 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
   const history = await options.history.load();
   let exitCode: number = EXIT.OK;
   let saving: Promise<void> = Promise.resolve();
+  let audited: Promise<void> = Promise.resolve();
   const banner = options.banner ?? `otshell on ${untrusted(options.target)} as ${untrusted(options.caller.user)}. Type "help" for commands, Ctrl-D to leave.`;
   const app = render(
     <ShellView
@@ -32,8 +33,9 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
         // Serialised so an older list never overwrites a newer one.
         saving = saving.then(() => options.history.save(entries)).catch(() => {});
       }}
-      onExit={(code) => {
+      onExit={(code, lastAudit) => {
         exitCode = code;
+        if (lastAudit) audited = lastAudit;
         // After the frame that shows the echoed "exit" line and an empty live area.
         setTimeout(() => app.unmount(), 30);
       }}
@@ -42,5 +44,7 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
   );
   await app.waitUntilExit();
   await saving;
+  // The sign-out or timeout line reaches the session audit before the process exits.
+  await audited;
   return exitCode;
 }

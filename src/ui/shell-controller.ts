@@ -57,7 +57,8 @@ export interface ShellSession {
 export interface ShellHooks {
   /** Called after every change; the view re-renders from snapshot(). */
   changed(): void;
-  exit(code: number): void;
+  /** `audited`: settles once the session's last audit line is on disk (await it before the process exits). */
+  exit(code: number, audited?: Promise<void>): void;
   /** Clears the terminal once the output printed so far has been drawn. */
   clearScreen(): void;
   saveHistory(entries: readonly string[]): void;
@@ -296,8 +297,7 @@ export class ShellController {
           })
           .catch(() => {}) // the session ends either way; a full disk must not keep it open
       : Promise.resolve();
-    // The audit line reaches the disk before the process may exit.
-    void record.then(() => this.hooks.exit(code));
+    this.hooks.exit(code, record);
   }
 
   private setQuestion(question: ActiveQuestion | null): void {

@@ -16,7 +16,7 @@ type Look = { color: boolean; ascii: boolean };
 export interface ShellViewProps {
   session: ShellSession;
   history: readonly string[];
-  onExit(code: number): void;
+  onExit(code: number, audited?: Promise<void>): void;
   saveHistory(entries: readonly string[]): void;
   banner?: string;
 }
