@@ -16,7 +16,8 @@ import * as edit from './line-editor.js';
 import { HistoryCursor, remember } from './history.js';
 import { untrusted } from '../output/escape.js';
 import type { Prompter } from '../commands/prompter.js';
-import { effectiveIdleSeconds, IDLE_WARNING_SECONDS, type SignedIn } from '../commands/session.js';
+import { effectiveIdleSeconds, type SignedIn } from '../commands/session.js';
+import { IdleClock } from './idle-clock.js';
 import { EXIT } from '../errors.js';
 
 export interface OutputEntry {
@@ -88,7 +89,8 @@ export class ShellController {
   private readonly prompter: InkPrompter;
   /** Set once someone signed in (or no sign-in was asked for): sign-out is then audited. */
   private signedIn = false;
-  private idleTimers: NodeJS.Timeout[] = [];
+  /** A cut-off question is cancelled (a wizard cut off changes nothing), then the session ends. */
+  private readonly idleClock = new IdleClock({ warn: (text) => this.print(text), expire: (seconds) => this.signOutIdle(seconds) });
   private timedOut = false;
   /** Seconds without a key before sign-out: the role's limit applied once signed in. */
   private idleSeconds: number;
@@ -159,23 +161,10 @@ export class ShellController {
     }
   }
 
-  /**
-   * The idle clock restarts at every key. A warning comes first (30 s before,
-   * or halfway for short timeouts); at the end a waiting question is cancelled
-   * (a wizard cut off changes nothing) and the session ends.
-   */
+  /** At every key: a waiting prompt or question counts as idle too. */
   private armIdleTimer(): void {
-    for (const timer of this.idleTimers) clearTimeout(timer);
-    this.idleTimers = [];
-    const seconds = this.idleSeconds;
-    if (!seconds || this.exiting) return;
-    const warnBefore = Math.min(IDLE_WARNING_SECONDS, Math.floor(seconds / 2));
-    if (warnBefore > 0) {
-      this.idleTimers.push(
-        unrefd(setTimeout(() => this.print(`No input for ${seconds - warnBefore} s: you will be signed out in ${warnBefore} s unless you press a key.`), (seconds - warnBefore) * 1000)),
-      );
-    }
-    this.idleTimers.push(unrefd(setTimeout(() => this.signOutIdle(seconds), seconds * 1000)));
+    if (this.exiting) return;
+    this.idleClock.restart(this.idleSeconds);
   }
 
   private signOutIdle(seconds: number): void {
@@ -279,7 +268,7 @@ export class ShellController {
   /** Leaving is a success: a typo made earlier in the session is not the shell's exit status. */
   private finish(code: number = EXIT.OK): void {
     if (this.exiting) return;
-    for (const timer of this.idleTimers) clearTimeout(timer);
+    this.idleClock.stop();
     if (this.timedOut) this.print(`Signed out after ${this.idleSeconds} s without input.`);
     this.exiting = true;
     this.hooks.changed();
@@ -459,8 +448,3 @@ export class ShellController {
   }
 }
 
-/** The idle clock alone never keeps the process alive (the terminal's input does). */
-function unrefd(timer: NodeJS.Timeout): NodeJS.Timeout {
-  timer.unref();
-  return timer;
-}
