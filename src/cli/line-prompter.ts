@@ -67,6 +67,15 @@ export class LinePrompter implements Prompter {
     this.out.write(`${text}\n`);
   }
 
+  /** One line, never echoed (--password-stdin, piped answers). */
+  async secret(label: string): Promise<string> {
+    this.out.write(label);
+    const answer = await this.lines.next();
+    this.out.write('\n');
+    if (answer === null) throw new PromptCancelled('eof');
+    return answer;
+  }
+
   private writeChoices<T>(question: string, choices: Choice<T>[]): void {
     this.out.write(`${question}\n`);
     choices.forEach((choice, i) => this.out.write(`  ${i + 1}) ${untrusted(choice.label)}${choice.hint ? `  (${untrusted(choice.hint)})` : ''}\n`));

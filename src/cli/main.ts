@@ -7,6 +7,7 @@ import { resolveWords } from '../commands/resolve.js';
 import { executeCommand, describeFailure, type Outcome } from '../commands/execute.js';
 import { dispatchLine } from '../commands/dispatch.js';
 import { helpText } from '../commands/help.js';
+import { commandsFor } from '../commands/registry.js';
 import { openTarget } from '../system/targets.js';
 import type { SystemAdapter } from '../system/adapter.js';
 import { LineSource } from './line-source.js';
@@ -21,6 +22,7 @@ import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
 import { FIRST_PROMPT, shellBanner } from '../ui/banner.js';
 import { drawEarlyPrompt } from './early-prompt.js';
+import { SESSION_OPTIONS, batchCaller, interactiveSession } from './session-setup.js';
 import { EXIT, type ExitCode } from '../errors.js';
 
 export interface Streams {
@@ -43,10 +45,12 @@ const GLOBAL_OPTIONS = {
   config: { type: 'string' },
   'ssh-option': { type: 'string', multiple: true },
   'identity-file': { type: 'string' },
+  ...SESSION_OPTIONS,
 } as const;
 
 const USAGE = `Usage: otshell [--target simulator|local|ssh://user@host[:port]] [--state-dir DIR] [--ascii]
                [--config FILE] [--identity-file FILE] [--ssh-option KEY=VALUE ...]
+               [--user NAME] [--password-stdin] [--idle-timeout SECONDS]
                [CATEGORY COMMAND [ARGS...] [--json]]
        otshell --reset-simulator | --power-on      (simulator only)
 
@@ -126,15 +130,24 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     if (maintenance.length > 0 && commandWords.length === 0) return EXIT.OK;
 
     const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
-    const caller = detectCaller(env, interactive);
+    let caller = detectCaller(env, interactive);
     try {
       caller.role = (await localCallerRole(target, privilege, currentIds().euid, caller.user)) ?? caller.role;
     } catch (error) {
       return fail(sinks, describeFailure(error));
     }
-    // Made only where lines are read: readline starts reading stdin at once, which
+    // Made only where lines are read, once: readline starts reading stdin at once, which
     // would swallow keys typed at the interactive shell's early prompt.
-    const lineSource = () => new LineSource(streams.stdin);
+    let lines: LineSource | undefined;
+    const lineSource = () => (lines ??= new LineSource(streams.stdin));
+    // Sign-in (simulator) and roles: src/cli/session-setup.ts.
+    let session;
+    try {
+      session = interactive && commandWords.length === 0 ? await interactiveSession(system, caller, globals) : null;
+      if (!session) caller = await batchCaller(system, caller, globals, lineSource);
+    } catch (error) {
+      return fail(sinks, describeFailure(error));
+    }
 
     if (commandWords.length > 0) {
       const ctx: CommandContext = {
@@ -151,13 +164,14 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
 
     if (interactive) {
       // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
-      const banner = shellBanner(target, caller.user);
-      const early = drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
+      // A sign-in screen (simulator) is drawn by the shell itself: its first prompt is "login:".
+      const banner = session?.banner ?? shellBanner(target, caller.user);
+      const early = session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
       const historyFile = historyPath(stateDir, caller.user);
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
-      return await runInteractiveShell({ system, style, caller, target, history, banner });
+      return await runInteractiveShell({ system, style, target, history, ...session!, banner });
     }
     return await runScript(lineSource(), { system, style, caller }, sinks, streams);
   } finally {
@@ -205,7 +219,8 @@ function splitGlobalOptions(argv: string[]): { globalArgs: string[]; commandWord
     if (spec && (name !== 'help' || beforeCommand)) {
       const value = spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length ? argv[++i]! : undefined;
       // "--ssh-option -F..." reaches the allow-list (one clear line) instead of the option parser's usage text.
-      if (name === 'ssh-option' && value !== undefined) globalArgs.push(`${arg}=${value}`);
+      // Likewise "--user -x": its own one-line check, not the usage text.
+      if ((name === 'ssh-option' || name === 'user' || name === 'idle-timeout') && value !== undefined) globalArgs.push(`${arg}=${value}`);
       else globalArgs.push(arg, ...(value === undefined ? [] : [value]));
     } else if (beforeCommand && arg.startsWith('-')) {
       globalArgs.push(arg);
@@ -222,10 +237,10 @@ async function runOneShot(words: string[], ctx: CommandContext, streams: Sinks):
     case 'command':
       return report(streams, await executeCommand(resolution.command, resolution.input, resolution, { ...ctx, json: resolution.json }));
     case 'builtin':
-      if (resolution.name === 'help') return report(streams, { text: helpText(resolution.args, null), exitCode: EXIT.OK, isError: false });
+      if (resolution.name === 'help') return report(streams, { text: helpText(resolution.args, null, commandsFor(ctx.caller.role)), exitCode: EXIT.OK, isError: false });
       return fail(streams, { text: `"${resolution.name}" only makes sense inside the shell.`, exitCode: EXIT.USAGE, isError: true });
     case 'category':
-      return report(streams, { text: helpText([resolution.category], null), exitCode: EXIT.OK, isError: false });
+      return report(streams, { text: helpText([resolution.category], null, commandsFor(ctx.caller.role)), exitCode: EXIT.OK, isError: false });
     case 'error':
       return fail(streams, { text: resolution.message, exitCode: EXIT.USAGE, isError: true });
     case 'empty':

@@ -5,6 +5,7 @@ import { resolveLine } from './resolve.js';
 import { EXIT } from '../errors.js';
 import { executeCommand, type Outcome } from './execute.js';
 import { helpText } from './help.js';
+import { commandsFor } from './registry.js';
 
 export interface ShellState {
   mode: Category | null;
@@ -35,7 +36,7 @@ export async function dispatchLine(line: string, state: ShellState, ctx: Command
     case 'builtin':
       switch (resolution.name) {
         case 'help':
-          return { ...same, outcome: ok(helpText(resolution.args, state.mode)) };
+          return { ...same, outcome: ok(helpText(resolution.args, state.mode, commandsFor(ctx.caller.role))) };
         case 'back':
           return { ...same, mode: null, outcome: null };
         case 'history':

@@ -29,6 +29,8 @@ export interface Prompter {
   ): Promise<T[]>;
   /** An informational line shown between questions (a summary, a warning). */
   say(text: string): void;
+  /** A password: the answer is never shown, echoed or kept in history. `label` is shown as is. */
+  secret?(label: string): Promise<string>;
 }
 
 /** Why a question was given up: Ctrl-C, closed input (Ctrl-D, end of stdin), or too many invalid answers. */

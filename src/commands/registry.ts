@@ -1,5 +1,6 @@
 // The one list of commands. Adding a command: write its file, add it here.
 import type { AnyCommand, Category } from './types.js';
+import { roleAllows, type Role } from './roles.js';
 import networkList from './network/list.js';
 import systemSanity from './system/sanity.js';
 import networkEditSettings from './network/edit-settings.js';
@@ -9,6 +10,9 @@ import systemShutdown from './system/shutdown.js';
 import systemAudit from './system/audit.js';
 import networkConfirm from './network/confirm.js';
 import networkValidateCapture from './network/validate-capture.js';
+import systemPassword from './system/password.js';
+import systemUnlock from './system/unlock.js';
+import systemShell from './system/shell.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
@@ -35,7 +39,15 @@ export const COMMANDS: AnyCommand[] = [
   systemReboot,
   systemShutdown,
   systemAudit,
+  systemPassword,
+  systemUnlock,
+  systemShell,
 ];
+
+/** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */
+export function commandsFor(role: Role, commands: AnyCommand[] = COMMANDS): AnyCommand[] {
+  return commands.filter((c) => roleAllows(role, c.role));
+}
 
 export function commandsIn(category: Category, commands: AnyCommand[] = COMMANDS): AnyCommand[] {
   return commands.filter((c) => c.category === category);

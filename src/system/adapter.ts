@@ -104,8 +104,64 @@ export interface SystemAdapter {
   acquireEditLock(by: Actor): Promise<EditLock>;
   /** Every audit entry, oldest first, and the lines that could not be read. */
   readAudit(): Promise<AuditLog>;
+  /**
+   * Changes a user's password after checking the current one (rules are the
+   * caller's: src/commands/password-rules.ts). Simulator: stores a new scrypt
+   * hash. Real hosts: chpasswd through the privileged helper (wt-login).
+   */
+  changePassword(user: string, current: string, next: string, by?: Actor): Promise<void>;
+  /** Clears the sign-in lock of a source (a TTY or an SSH client address); false when it was not locked. */
+  unlockSource(source: string, by?: Actor): Promise<boolean>;
+  /** An audited root shell (real hosts); the simulator refuses it. Resolves to the shell's exit status. */
+  openRootShell(by?: Actor): Promise<number>;
+  /** Appends one session event (sign-in, failure, lockout, ...) to the audit log. */
+  recordSession(event: SessionEvent): Promise<void>;
+  /** Every session event, oldest first. */
+  readSessions(): Promise<SessionEvent[]>;
+  /** The simulator's own sign-in; absent on real hosts, where the operating system signs users in. */
+  readonly signIn?: SignInPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
+}
+
+export type AccountRole = 'viewer' | 'support' | 'root';
+
+export type SessionEventKind = 'sign-in' | 'failure' | 'lockout' | 'unlock' | 'timeout' | 'sign-out' | 'password-change' | 'root-shell';
+
+/** One line of the session audit: who, as what, from where, when. Never a password or a hash. */
+export interface SessionEvent {
+  time: string;
+  kind: SessionEventKind;
+  user: string;
+  role?: AccountRole;
+  /** The TTY ("console", /dev/pts/3) or the SSH client address. */
+  source: string;
+  detail?: string;
+}
+
+export type SignInResult =
+  | {
+      ok: true;
+      user: string;
+      role: AccountRole;
+      mustChange: boolean;
+      /** The sign-in before this one, and failed attempts since it (the banner). */
+      previous: { time: string; source: string } | null;
+      failuresSince: number;
+    }
+  | { ok: false; reason: 'bad-credentials' }
+  | { ok: false; reason: 'locked'; until: string };
+
+/** The simulated sensor's sign-in: users and hashes live in its state file. */
+export interface SignInPort {
+  /** The sign-in screen: the host name, and the factory credentials still in place ("support/support"). */
+  screen(): Promise<{ hostname: string; defaultCredentials: string[] }>;
+  /** A simulated user's role, or null when there is no such user. */
+  roleOf(user: string): Promise<AccountRole | null>;
+  /** Checks a password; counts failures per source and locks it (recorded in the session audit). */
+  authenticate(user: string, password: string, source: string): Promise<SignInResult>;
+  /** The forced change at first sign-in: the user has just proven the current password. */
+  setPassword(user: string, current: string, next: string, source: string): Promise<void>;
 }
 
 /** The sensor's configured network settings: what `network edit-settings` changes. */

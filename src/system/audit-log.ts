@@ -9,7 +9,7 @@
 // into the log as "interrupted", with what the target shows then.
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Actor, AuditEntry, AuditLog, NetworkSettings } from './adapter.js';
+import type { Actor, AuditEntry, AuditLog, NetworkSettings, SessionEvent, SessionEventKind } from './adapter.js';
 import { appendLineDurably, checkAppendable, readFileIfExists, writeFileAtomic } from './atomic-write.js';
 import { critical } from './critical-section.js';
 import { unlink } from 'node:fs/promises';
@@ -225,4 +225,45 @@ export function auditFields(actor: Actor | undefined, target: string, old: Netwo
     old,
     new: next,
   };
+}
+
+// ------------------------------------------------------------ session events
+// Sign-ins, failures, lockouts, unlocks, timeouts, sign-outs, password changes
+// and root shells: one JSON line each in their own file beside the settings
+// log (whose entries all carry old and new settings), appended and fsynced.
+
+export const SESSIONS_FILE = 'sessions.jsonl';
+
+const SESSION_KINDS: ReadonlySet<string> = new Set<SessionEventKind>([
+  'sign-in', 'failure', 'lockout', 'unlock', 'timeout', 'sign-out', 'password-change', 'root-shell',
+]);
+
+export function sessionLine(event: SessionEvent): string {
+  // Only the known fields: nothing else (a password, a hash) can ride along.
+  const { time, kind, user, role, source, detail } = event;
+  return JSON.stringify({ time, kind, user, ...(role ? { role } : {}), source, ...(detail ? { detail } : {}) });
+}
+
+/** Session events, oldest first; lines that are not one are skipped. */
+export function parseSessionEvents(text: string): SessionEvent[] {
+  const events: SessionEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as Partial<SessionEvent>;
+      if (typeof value.time === 'string' && typeof value.kind === 'string' && SESSION_KINDS.has(value.kind) && typeof value.user === 'string' && typeof value.source === 'string') {
+        events.push({
+          time: value.time,
+          kind: value.kind,
+          user: value.user,
+          ...(typeof value.role === 'string' ? { role: value.role } : {}),
+          source: value.source,
+          ...(typeof value.detail === 'string' ? { detail: value.detail } : {}),
+        });
+      }
+    } catch {
+      // a torn or foreign line: skipped
+    }
+  }
+  return events;
 }

@@ -7,6 +7,8 @@ export interface LineQuestion {
   kind: 'line';
   label: string;
   initial?: string;
+  /** A password: nothing typed is drawn or echoed. */
+  secret?: boolean;
   submit(answer: string): string | null;
   cancel(reason: 'interrupt' | 'eof'): void;
 }
@@ -62,12 +64,22 @@ export class InkPrompter implements Prompter {
     this.print(text);
   }
 
-  private askLine<T>(label: string, initial: string | undefined, interpret: (answer: string) => { value: T; error?: undefined } | { error: string }): Promise<T> {
+  secret(label: string): Promise<string> {
+    return this.askLine<string>(label, undefined, (answer) => ({ value: answer }), true);
+  }
+
+  private askLine<T>(
+    label: string,
+    initial: string | undefined,
+    interpret: (answer: string) => { value: T; error?: undefined } | { error: string },
+    secret = false,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.show({
         kind: 'line',
         label,
         initial,
+        secret,
         submit: (answer) => {
           const result = interpret(answer);
           if (result.error !== undefined) return result.error;

@@ -13,7 +13,10 @@ export interface HistoryStore {
 export interface InteractiveOptions extends ShellSession {
   target: string;
   history: HistoryStore;
-  /** The first line (src/ui/banner.ts); the CLI may already have drawn it with an early prompt. */
+  /**
+   * The first lines: the usual banner (src/ui/banner.ts; the CLI may already have drawn it
+   * with an early prompt), or the simulator's sign-in screen.
+   */
   banner: string;
 }
 
@@ -21,6 +24,7 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
   const history = await options.history.load();
   let exitCode: number = EXIT.OK;
   let saving: Promise<void> = Promise.resolve();
+  let audited: Promise<void> = Promise.resolve();
   const banner = options.banner;
   const app = render(
     <ShellView
@@ -31,8 +35,9 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
         // Serialised so an older list never overwrites a newer one.
         saving = saving.then(() => options.history.save(entries)).catch(() => {});
       }}
-      onExit={(code) => {
+      onExit={(code, lastAudit) => {
         exitCode = code;
+        if (lastAudit) audited = lastAudit;
         // After the frame that shows the echoed "exit" line and an empty live area.
         setTimeout(() => app.unmount(), 30);
       }}
@@ -41,5 +46,7 @@ export async function runInteractiveShell(options: InteractiveOptions): Promise<
   );
   await app.waitUntilExit();
   await saving;
+  // The sign-out or timeout line reaches the session audit before the process exits.
+  await audited;
   return exitCode;
 }

@@ -7,6 +7,7 @@ import type { SystemAdapter } from '../system/adapter.js';
 import { dispatchLine } from '../commands/dispatch.js';
 import { complete, commonPrefix } from '../commands/complete.js';
 import { nextWordHelp } from '../commands/help.js';
+import { commandsFor } from '../commands/registry.js';
 import { tokenize } from '../commands/tokenize.js';
 import { describeFailure } from '../commands/execute.js';
 import { InkPrompter, type ActiveQuestion } from './ink-prompter.js';
@@ -14,6 +15,10 @@ import type { Key } from './keys.js';
 import * as edit from './line-editor.js';
 import { HistoryCursor, remember } from './history.js';
 import { untrusted } from '../output/escape.js';
+import type { Prompter } from '../commands/prompter.js';
+import { effectiveIdleSeconds, type SignedIn } from '../commands/session.js';
+import { IdleClock } from './idle-clock.js';
+import { EXIT } from '../errors.js';
 
 export interface OutputEntry {
   id: number;
@@ -44,12 +49,17 @@ export interface ShellSession {
   system: SystemAdapter;
   style: RenderStyle;
   caller: Caller;
+  /** The simulator's sign-in, run before the first prompt (src/commands/session.ts). */
+  signIn?: (prompter: Prompter) => Promise<SignedIn>;
+  /** Sign out after this many seconds without a key (a waiting prompt or question included). */
+  idleTimeoutSeconds?: number;
 }
 
 export interface ShellHooks {
   /** Called after every change; the view re-renders from snapshot(). */
   changed(): void;
-  exit(code: number): void;
+  /** `audited`: settles once the session's last audit line is on disk (await it before the process exits). */
+  exit(code: number, audited?: Promise<void>): void;
   /** Clears the terminal once the output printed so far has been drawn. */
   clearScreen(): void;
   saveHistory(entries: readonly string[]): void;
@@ -77,12 +87,20 @@ export class ShellController {
   /** Keys typed while a command runs wait here, as a terminal's line discipline would keep them. */
   private typeAhead: Key[] = [];
   private readonly prompter: InkPrompter;
+  /** Set once someone signed in (or no sign-in was asked for): sign-out is then audited. */
+  private signedIn = false;
+  /** A cut-off question is cancelled (a wizard cut off changes nothing), then the session ends. */
+  private readonly idleClock = new IdleClock({ warn: (text) => this.print(text), expire: (seconds) => this.signOutIdle(seconds) });
+  private timedOut = false;
+  /** Seconds without a key before sign-out: the role's limit applied once signed in. */
+  private idleSeconds: number;
 
   constructor(
-    private readonly session: ShellSession,
+    private session: ShellSession,
     history: readonly string[],
     private readonly hooks: ShellHooks,
   ) {
+    this.idleSeconds = effectiveIdleSeconds(session.idleTimeoutSeconds, session.caller.role);
     this.history = [...history];
     this.historyCursor = new HistoryCursor(this.history);
     this.prompter = new InkPrompter(
@@ -111,8 +129,57 @@ export class ShellController {
     this.hooks.changed();
   }
 
+  /** Starts the session: the idle clock, and the sign-in when the target asks for one. */
+  start(): void {
+    this.armIdleTimer();
+    if (this.session.signIn) void this.runSignIn(this.session.signIn);
+    else this.signedIn = true;
+  }
+
+  private async runSignIn(signIn: (prompter: Prompter) => Promise<SignedIn>): Promise<void> {
+    this.busy = true;
+    try {
+      const who = await signIn(this.prompter);
+      this.session = { ...this.session, caller: { ...this.session.caller, user: who.user, role: who.role } };
+      this.idleSeconds = effectiveIdleSeconds(this.session.idleTimeoutSeconds, who.role);
+      this.signedIn = true;
+      for (const line of who.banner) this.print(line);
+      this.print(`Signed in as ${who.user} (${who.role} role). Type "help" for commands, Ctrl-D to leave.`);
+    } catch (error) {
+      if (!this.timedOut) {
+        const failure = describeFailure(error);
+        this.print(failure.text, 'error');
+        this.finish(failure.exitCode);
+      }
+    } finally {
+      this.busy = false;
+      this.question = null;
+      if (this.timedOut) this.finish();
+      this.hooks.changed();
+      const pending = this.typeAhead.splice(0);
+      if (pending.length > 0 && !this.exiting) this.handleKeys(pending);
+    }
+  }
+
+  /** At every key: a waiting prompt or question counts as idle too. */
+  private armIdleTimer(): void {
+    if (this.exiting) return;
+    this.idleClock.restart(this.idleSeconds);
+  }
+
+  private signOutIdle(seconds: number): void {
+    if (this.exiting) return;
+    this.timedOut = true;
+    if (this.question) this.question.cancel('interrupt');
+    this.abort?.abort();
+    // A running command or sign-in finishes its cancellation first (the wizard releases its lock), then the shell ends.
+    if (!this.busy) this.finish();
+  }
+
+
   handleKeys(keys: Key[]): void {
     if (this.exiting) return;
+    this.armIdleTimer();
     for (const key of keys) this.handleKey(key);
     this.hooks.changed();
   }
@@ -187,7 +254,8 @@ export class ShellController {
   }
 
   private interrupt(): void {
-    this.print(`${this.currentLabel()}${this.editor.text}^C`, 'echo');
+    const typed = this.question?.kind === 'line' && this.question.secret ? '' : this.editor.text;
+    this.print(`${this.currentLabel()}${typed}^C`, 'echo');
     this.editor = edit.EMPTY_LINE;
     if (this.question) this.question.cancel('interrupt');
   }
@@ -198,10 +266,27 @@ export class ShellController {
   }
 
   /** Leaving is a success: a typo made earlier in the session is not the shell's exit status. */
-  private finish(): void {
+  private finish(code: number = EXIT.OK): void {
+    if (this.exiting) return;
+    this.idleClock.stop();
+    if (this.timedOut) this.print(`Signed out after ${this.idleSeconds} s without input.`);
     this.exiting = true;
     this.hooks.changed();
-    this.hooks.exit(0);
+    const caller = this.session.caller;
+    const audited = this.signedIn || this.timedOut;
+    const record = audited
+      ? this.session.system
+          .recordSession({
+            time: new Date().toISOString(),
+            kind: this.timedOut ? 'timeout' : 'sign-out',
+            user: caller.user,
+            ...(this.signedIn ? { role: caller.role } : {}),
+            source: caller.sshClient ?? caller.tty ?? 'unknown',
+            ...(this.timedOut ? { detail: `after ${this.idleSeconds} s without input` } : {}),
+          })
+          .catch(() => {}) // the session ends either way; a full disk must not keep it open
+      : Promise.resolve();
+    this.hooks.exit(code, record);
   }
 
   private setQuestion(question: ActiveQuestion | null): void {
@@ -221,7 +306,7 @@ export class ShellController {
     const line = this.editor.text;
     if (this.question?.kind === 'line') {
       const question = this.question;
-      this.print(`${question.label}${line}`, 'echo');
+      this.print(question.secret ? question.label : `${question.label}${line}`, 'echo');
       this.editor = edit.EMPTY_LINE;
       const error = question.submit(line);
       if (error) this.print(error, 'error');
@@ -264,6 +349,7 @@ export class ShellController {
       this.question = null;
       this.progress = null;
       this.abort = null;
+      if (this.timedOut) this.finish();
       this.hooks.changed();
       const pending = this.typeAhead.splice(0);
       if (pending.length > 0) this.handleKeys(pending);
@@ -278,7 +364,7 @@ export class ShellController {
   private async completeWord(): Promise<void> {
     const before = this.editor.text.slice(0, this.editor.cursor);
     const snapshotText = this.editor.text;
-    const { start, end, candidates } = await complete(before, this.mode, this.session.system);
+    const { start, end, candidates } = await complete(before, this.mode, this.session.system, commandsFor(this.session.caller.role));
     if (this.editor.text !== snapshotText) return; // the user typed on meanwhile
     if (candidates.length === 1) {
       this.editor = edit.replaceRange(this.editor, start, end, `${candidates[0]} `);
@@ -314,7 +400,7 @@ export class ShellController {
     // "net?" asks about the word being typed; "net ?" asks what follows it.
     if (before !== '' && !/\s$/.test(before)) words.pop();
     this.print(`${promptFor(this.mode)}${this.editor.text}?`, 'echo');
-    this.print(nextWordHelp(words, this.mode));
+    this.print(nextWordHelp(words, this.mode, commandsFor(this.session.caller.role)));
   }
 
   private choiceKey(key: Key, question: Extract<ActiveQuestion, { kind: 'choice' }>): void {
@@ -361,3 +447,4 @@ export class ShellController {
     this.print(describeFailure(error).text, 'error');
   }
 }
+

@@ -16,7 +16,7 @@ type Look = { color: boolean; ascii: boolean };
 export interface ShellViewProps {
   session: ShellSession;
   history: readonly string[];
-  onExit(code: number): void;
+  onExit(code: number, audited?: Promise<void>): void;
   saveHistory(entries: readonly string[]): void;
   banner?: string;
 }
@@ -37,6 +37,7 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
       saveHistory,
     });
     if (banner) shell.print(banner);
+    shell.start();
     return shell;
     // The controller lives as long as the view.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -103,10 +104,12 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
 
   // The input line, hard-wrapped at the terminal width so the cursor's cell is exact.
   const label = question?.kind === 'line' ? question.label : promptFor(snap.mode);
-  const full = label + snap.editor.text;
+  // A password is not drawn at all (as login(1)): not even its length shows.
+  const typed = question?.kind === 'line' && question.secret ? '' : snap.editor.text;
+  const full = label + typed;
   const rows: string[] = [];
   for (let i = 0; i < full.length || rows.length === 0; i += width) rows.push(full.slice(i, i + width));
-  const cursorCell = label.length + snap.editor.cursor;
+  const cursorCell = label.length + (typed === '' ? 0 : snap.editor.cursor);
   if (cursorCell === rows.length * width) rows.push('');
   setCursorPosition({ x: cursorCell % width, y: Math.floor(cursorCell / width) });
   return (

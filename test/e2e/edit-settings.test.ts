@@ -153,8 +153,9 @@ describe.skipIf(noTmux)('network edit-settings in tmux at 80x24', () => {
   // Ctrl-C in step k's value prompt (steps 1-6) or at "Apply the settings?" (step 7),
   // after Y with new values at every earlier step.
   it.each([1, 2, 3, 4, 5, 6, 7])('Ctrl-C at step %i leaves the state file byte-identical', async (step) => {
-    const before = readFileSync(statePath);
     const t = await open();
+    // After the sign-in, which records the last sign-in in the state file.
+    const before = readFileSync(statePath);
     await command(t, 'network edit-settings');
     for (const earlier of STEPS.slice(0, step - 1)) {
       await answer(t, earlier.question, 'y');
@@ -199,9 +200,10 @@ describe.skipIf(noTmux)('network edit-settings in tmux at 80x24', () => {
     await command(b, 'network edit-settings');
     const refused = await b.waitFor(/since \d{4}-\d\d-\d\dT[\d:.]+Z\. Try again/);
     const message = nonEmpty(refused).join(' ');
-    expect(message).toMatch(/The network settings are being edited by alice from 192\.0\.2\.7 \(pid \d+ on [^)]+\) since /);
+    expect(message).toMatch(/The network settings are being edited by support from 192\.0\.2\.7 \(pid \d+ on [^)]+\) +since /);
     await b.waitForInputLine(/^shell>\s*$/);
 
+    // The lock names the simulated user who signed in (support), from A's SSH client.
     // A leaves with Ctrl-C; now B may edit.
     await a.keys('C-c');
     await a.waitFor(/Cancelled\. No changes were made\./);

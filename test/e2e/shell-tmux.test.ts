@@ -24,10 +24,10 @@ describe.skipIf(noTmux)('interactive shell in tmux at 80x24', () => {
     return term;
   }
 
-  it('"npm start" opens the shell on the simulator', async () => {
+  it('"npm start" on a fresh machine opens the sign-in screen with the default credentials shown', async () => {
     term = await TmuxTerminal.start([], { stateDir: state.dir, command: ['npm', 'start', '--silent', '--', '--state-dir', state.dir] });
-    await term.waitForInputLine(/^shell>\s*$/, 20_000);
-    expect(await term.screen()).toContain('otshell on simulator as');
+    await term.waitForInputLine(/^D4Iot login:\s*$/, 20_000);
+    expect(await term.screen()).toContain('factory credentials: support/support');
   });
 
   it('runs an abbreviated command and prints network list in the appliance format', async () => {

@@ -2,6 +2,7 @@
 // capture-pane to read the screen, as a PuTTY user would see it.
 import { execa } from 'execa';
 import { BIN, REPO_ROOT } from './cli.js';
+import { prepareSignedInState, TEST_PASSWORD } from './sign-in.js';
 
 let counter = 0;
 
@@ -11,11 +12,21 @@ export class TmuxTerminal {
     readonly session: string,
   ) {}
 
-  /** Runs `node bin/otshell.js --state-dir DIR ARGS`, or `command` (an argv) when given. */
+  /**
+   * Runs `node bin/otshell.js --state-dir DIR ARGS`, or `command` (an argv) when given.
+   * Without `command`, the simulated sensor's users get TEST_PASSWORD and the
+   * helper signs in as `signIn` (default support) at the Password: prompt;
+   * `signIn: false` leaves the sign-in to the test.
+   */
   static async start(
     args: string[],
-    options: { stateDir: string; width?: number; height?: number; env?: Record<string, string>; command?: string[] },
+    options: { stateDir: string; width?: number; height?: number; env?: Record<string, string>; command?: string[]; signIn?: string | false },
   ) {
+    const signInAs = options.command || options.signIn === false ? null : (options.signIn ?? 'support');
+    if (signInAs) {
+      prepareSignedInState(options.stateDir);
+      args = ['--user', signInAs, ...args];
+    }
     const socket = `otshell-test-${process.pid}-${counter++}`;
     const session = 'main';
     const env = { LANG: 'C.UTF-8', TERM: 'xterm-256color', ...options.env };
@@ -31,7 +42,13 @@ export class TmuxTerminal {
       '-c', REPO_ROOT,
       `${command}; echo "[exited $?]"; sleep 30`,
     ]);
-    return new TmuxTerminal(socket, session);
+    const terminal = new TmuxTerminal(socket, session);
+    if (signInAs) {
+      await terminal.waitForInputLine(/^Password:\s*$/, 15_000);
+      await terminal.type(TEST_PASSWORD);
+      await terminal.keys('Enter');
+    }
+    return terminal;
   }
 
   private tmux(args: string[]) {

@@ -123,6 +123,6 @@ describe('state file', () => {
     const moved = await new SimulatorStore(dir).reset();
     expect(moved).toMatch(/simulator\.json\.bad-/);
     expect(readFileSync(moved!, 'utf8')).toBe('garbage');
-    await expect(new SimulatorStore(dir).load()).resolves.toMatchObject({ hostname: 'sensor-01' });
+    await expect(new SimulatorStore(dir).load()).resolves.toMatchObject({ hostname: 'D4Iot' });
   });
 });

@@ -33,6 +33,11 @@ function fakeAdapter(settings: NetworkSettings, snapshot: NetworkSnapshot, pendi
     shutdown: notHere,
     acquireEditLock: notHere,
     readAudit: notHere,
+    changePassword: notHere,
+    unlockSource: notHere,
+    openRootShell: notHere,
+    recordSession: notHere,
+    readSessions: notHere,
     close: async () => {},
   };
 }

@@ -1,5 +1,5 @@
 // `system audit`: the applied network settings changes, oldest first.
-import type { AuditEntry } from '../../system/adapter.js';
+import type { AuditEntry, SessionEvent } from '../../system/adapter.js';
 import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
@@ -11,6 +11,8 @@ export interface AuditResult {
   total: number;
   /** Lines of the log that are not a complete entry: skipped, and said so. */
   malformedLines: number[];
+  /** With --sessions: sign-ins, failures, lockouts, unlocks, timeouts, sign-outs, password changes, root shells. */
+  sessions?: SessionEvent[];
 }
 
 export default defineCommand<AuditResult>({
@@ -23,7 +25,10 @@ export default defineCommand<AuditResult>({
     'A change cut short (the process was killed, the power failed) is completed at the next start and marked "interrupted", with what the sensor showed then. ' +
     'Lines of the log that cannot be read are skipped with a note naming them.',
   examples: ['system audit', 'system audit --last 5', 'system audit --json'],
-  options: [{ name: 'last', type: 'string', valueName: 'N', summary: 'Only the N most recent entries' }],
+  options: [
+    { name: 'last', type: 'string', valueName: 'N', summary: 'Only the N most recent entries' },
+    { name: 'sessions', type: 'boolean', summary: 'Sign-ins, failures, lockouts, sign-outs and password changes instead' },
+  ],
   role: 'viewer',
   async run(ctx, input) {
     let last: number | undefined;
@@ -35,10 +40,15 @@ export default defineCommand<AuditResult>({
       }
       last = Number(text); // 1e30 or Infinity: slice(-last) keeps every entry
     }
+    if (input.options.sessions === true) {
+      const sessions = await ctx.system.readSessions();
+      return { entries: [], total: sessions.length, malformedLines: [], sessions: last === undefined ? sessions : sessions.slice(-last) };
+    }
     const { entries, malformedLines } = await ctx.system.readAudit();
     return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
   },
   render(result, style) {
+    if (result.sessions) return renderSessions(result.sessions, style);
     const note = malformedNote(result.malformedLines);
     if (result.total === 0) return ['No network settings changes have been applied yet.', ...note].join('\n');
     return [result.entries.map((entry) => renderEntry(entry, style)).join('\n\n'), ...note].join('\n\n');
@@ -69,4 +79,14 @@ function renderEntry(entry: AuditEntry, style: RenderStyle): string {
     );
   }
   return lines.join('\n');
+}
+
+function renderSessions(events: SessionEvent[], style: RenderStyle): string {
+  if (events.length === 0) return 'No sign-ins have been recorded yet.';
+  return events
+    .map((e) => {
+      const who = `${style.paint('bold', style.untrusted(e.user))}${e.role ? ` (${style.untrusted(e.role)})` : ''}`;
+      return `${style.untrusted(e.time)}  ${style.untrusted(e.kind).padEnd(15)}  ${who} from ${style.untrusted(e.source)}${e.detail ? `  ${style.untrusted(e.detail)}` : ''}`;
+    })
+    .join('\n');
 }

@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import type {
-  Actor, ApplyOptions, ApplyOutcome, AuditLog, EditLock, InterfaceRole, NetworkSettings, NetworkSnapshot, SanityReport, SystemAdapter,
+  Actor, ApplyOptions, ApplyOutcome, AuditLog, EditLock, InterfaceRole, NetworkSettings, NetworkSnapshot, SanityReport, SessionEvent, SystemAdapter,
 } from '../adapter.js';
 import { acquireLock, AdapterLock, isLockHeld } from '../edit-lock.js';
-import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, type AuditPaths } from '../audit-log.js';
+import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, parseSessionEvents, sessionLine, SESSIONS_FILE, type AuditPaths } from '../audit-log.js';
 import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
 import { configWithRoles, ConfigError, loadConfig, parseConfig, type OtshellConfig, DEFAULT_CONFIG_PATH, DEFAULT_NETPLAN_FILE } from './config.js';
 import {
@@ -511,6 +511,30 @@ export class LinuxAdapter implements SystemAdapter {
     const config = await this.config();
     await this.recoverIfIdle();
     return parseAuditLogDetailed((await this.runner.readFile(join(config.stateDir, AUDIT_FILE))) ?? '');
+  }
+
+  // The real-host sign-in (login shell, chpasswd through the privileged helper,
+  // the root shell) is built separately; until it lands these say so plainly.
+  async changePassword(): Promise<void> {
+    throw new OtshellError('Changing passwords on a real host is not available yet in this otshell version.', EXIT.UNAVAILABLE);
+  }
+
+  async unlockSource(): Promise<boolean> {
+    throw new OtshellError('On a real host, sign-in locks are the operating system\'s (faillock --reset); otshell cannot clear them yet.', EXIT.UNAVAILABLE);
+  }
+
+  async openRootShell(): Promise<number> {
+    throw new OtshellError('The audited root shell is not available yet in this otshell version.', EXIT.UNAVAILABLE);
+  }
+
+  async recordSession(event: SessionEvent): Promise<void> {
+    const config = await this.config();
+    await this.runner.appendDurably(join(config.stateDir, SESSIONS_FILE), sessionLine(event));
+  }
+
+  async readSessions(): Promise<SessionEvent[]> {
+    const config = await this.config();
+    return parseSessionEvents((await this.runner.readFile(join(config.stateDir, SESSIONS_FILE))) ?? '');
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
   NetworkSettings,
   NetworkSnapshot,
   SanityReport,
+  SessionEvent,
   SystemAdapter,
   InterfaceRole,
 } from '../adapter.js';
@@ -21,7 +22,10 @@ import { RESTART_SERVICE_STAGGER_MS, RESTART_UNAVAILABLE_MS } from './sensor-mod
 import { SensorUnavailableError } from '../errors.js';
 import { acquireLock, AdapterLock, isLockHeld, LOCAL_LOCK_FILES } from '../edit-lock.js';
 import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, LOCAL_AUDIT_FILES, readAuditEntries, type AuditPaths } from '../audit-log.js';
-import { fileAgeSeconds } from '../atomic-write.js';
+import { fileAgeSeconds, appendLineDurably, readFileIfExists } from '../atomic-write.js';
+import { parseSessionEvents, sessionLine, SESSIONS_FILE } from '../audit-log.js';
+import { SimulatorSignIn } from './sign-in.js';
+import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
 const UPKEEP: Actor = { user: 'otshell (completing an interrupted change)' };
@@ -213,6 +217,40 @@ export class SimulatorAdapter implements SystemAdapter {
   async resetState(by?: Actor): Promise<string | null> {
     // No completing of interrupted changes first: the state file may be the very thing that is broken.
     return this.withLock(by, () => this.store.reset(), false);
+  }
+
+  /** The simulated sign-in (users, hashes, lockout: src/system/simulator/sign-in.ts). */
+  get signIn(): SimulatorSignIn {
+    this.signInPort ??= new SimulatorSignIn({
+      store: this.store,
+      clock: this.clock,
+      record: (event) => this.recordSession(event),
+      locked: (by, work) => this.withLock(by, work),
+    });
+    return this.signInPort;
+  }
+
+  private signInPort?: SimulatorSignIn;
+
+  async changePassword(user: string, current: string, next: string, by?: Actor): Promise<void> {
+    await this.signIn.change(user, current, next, by);
+  }
+
+  async unlockSource(source: string, by?: Actor): Promise<boolean> {
+    return this.signIn.unlock(source, by);
+  }
+
+  async openRootShell(by?: Actor): Promise<number> {
+    await this.recordSession({ time: new Date(this.clock()).toISOString(), kind: 'root-shell', user: by?.user ?? 'unknown', role: 'root', source: by?.sshClient ?? by?.tty ?? 'unknown', detail: 'refused: simulator' });
+    throw new OtshellError('system shell opens a root shell on a real sensor only; the simulator has no operating system to give you.', EXIT.UNAVAILABLE);
+  }
+
+  async recordSession(event: SessionEvent): Promise<void> {
+    await appendLineDurably(join(this.stateDir, SESSIONS_FILE), sessionLine(event));
+  }
+
+  async readSessions(): Promise<SessionEvent[]> {
+    return parseSessionEvents((await readFileIfExists(join(this.stateDir, SESSIONS_FILE))) ?? '');
   }
 
   async close(): Promise<void> {}

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { stateDirErrorOf } from '../errors.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import { SENSOR_SERVICES, PROFILE } from './sensor-model.js';
+import { defaultUsers } from './accounts.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
@@ -95,6 +96,34 @@ const serviceSchema = z.object({
   fault: z._default(z.enum(['none', 'stopped', 'hung'], { error: 'expected "none", "stopped" or "hung"' }), 'none'),
 });
 
+const hex = (bytes: number) =>
+  leaf<string>((v) => typeof v === 'string' && v.length === bytes * 2 && /^[0-9a-f]+$/.test(v), `${bytes} bytes in lower-case hex`);
+const userName = leaf<string>((v) => typeof v === 'string' && /^[a-z_][a-z0-9_-]{0,31}$/.test(v), 'a user name: a-z, 0-9, "_" and "-", at most 32 characters');
+
+const userSchema = z.object({
+  name: userName,
+  role: z.enum(['viewer', 'support', 'root'], { error: 'expected "viewer", "support" or "root"' }),
+  // Bounded scrypt parameters: a tampered file must not make a sign-in take minutes or gigabytes.
+  hash: z.object({
+    algorithm: z.literal('scrypt'),
+    N: leaf<number>((v) => typeof v === 'number' && [1024, 2048, 4096, 8192, 16384, 32768].includes(v), 'a power of two from 1024 to 32768'),
+    r: leaf<number>(wholeNumber(1, 16), 'a whole number from 1 to 16'),
+    p: leaf<number>(wholeNumber(1, 4), 'a whole number from 1 to 4'),
+    salt: hex(16),
+    key: hex(32),
+  }),
+  defaultPassword: z._default(z.boolean(), false),
+  mustChange: z._default(z.boolean(), false),
+  lastSignIn: z._default(z.nullable(z.object({ time: isoTime, source: leaf<string>(printableText(64), 'a source: 1 to 64 printable characters') })), null),
+  failuresSinceLast: z._default(leaf<number>(wholeNumber(0, 1_000_000), 'a whole number from 0 to 1000000'), 0),
+});
+
+const sourceLockSchema = z.object({
+  source: leaf<string>(printableText(64), 'a source: 1 to 64 printable characters'),
+  failures: leaf<number>(wholeNumber(0, 100), 'a whole number from 0 to 100'),
+  lockedUntil: z.nullable(isoTime),
+});
+
 export const simulatorStateSchema = z.object({
   format: z.literal(STATE_FORMAT),
   version: z.literal(STATE_VERSION),
@@ -117,6 +146,24 @@ export const simulatorStateSchema = z.object({
     z.refine((list) => new Set(list.map((i) => i.name)).size === list.length, { error: 'expected each interface name once' }),
   ),
   services: z.array(serviceSchema).check(z.maxLength(64, { error: 'expected at most 64 services' })),
+  /** The simulated sign-in (absent in older files: the factory users). */
+  users: z._default(
+    z.array(userSchema).check(
+      z.minLength(1, { error: 'expected at least one user' }),
+      z.maxLength(64, { error: 'expected at most 64 users' }),
+      z.refine((list) => new Set(list.map((u) => u.name)).size === list.length, { error: 'expected each user name once' }),
+    ),
+    () => defaultUsers(),
+  ),
+  /** Failed sign-ins that lock a source, and for how long. */
+  signInPolicy: z._default(
+    z.object({
+      maxFailures: leaf<number>(wholeNumber(1, 100), 'a whole number of failures from 1 to 100'),
+      lockSeconds: leaf<number>(wholeNumber(1, 86_400), 'a whole number of seconds from 1 to 86400'),
+    }),
+    () => ({ maxFailures: 5, lockSeconds: 300 }),
+  ),
+  sourceLocks: z._default(z.array(sourceLockSchema).check(z.maxLength(256, { error: 'expected at most 256 sources' })), () => []),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;
@@ -128,7 +175,7 @@ export function defaultSimulatorState(now: Date = new Date()): SimulatorState {
   return {
     format: STATE_FORMAT,
     version: STATE_VERSION,
-    hostname: 'sensor-01',
+    hostname: 'D4Iot',
     profile: PROFILE,
     createdAt: now.toISOString(),
     settings: {
@@ -156,6 +203,9 @@ export function defaultSimulatorState(now: Date = new Date()): SimulatorState {
       startedAt: new Date(bootedAt + index * 2000).toISOString(),
       fault: 'none' as const,
     })),
+    users: defaultUsers(),
+    signInPolicy: { maxFailures: 5, lockSeconds: 300 },
+    sourceLocks: [],
   };
 }
 

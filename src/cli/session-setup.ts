@@ -1,0 +1,80 @@
+// Who a session is, decided before it starts (kept out of main.ts):
+// - interactive on the simulator: its own sign-in (login prompt, password);
+// - one-shot and piped on the simulator: no password (the simulator runs on the
+//   trainee's machine and is no security boundary), the role of --user, support
+//   by default; --password-stdin makes it check a password read from stdin;
+// - real hosts: the operating system signed the user in (the login shell's role
+//   mapping is separate work); the idle sign-out applies everywhere.
+import type { Caller } from '../commands/types.js';
+import type { SystemAdapter } from '../system/adapter.js';
+import { lockedMessage, parseIdleTimeout, roleWithoutSignIn, signIn, signInScreen, type SignedIn } from '../commands/session.js';
+import type { Prompter } from '../commands/prompter.js';
+import type { LineSource } from './line-source.js';
+import { UserError } from '../commands/types.js';
+import { EXIT } from '../errors.js';
+
+export const SESSION_OPTIONS = {
+  user: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'idle-timeout': { type: 'string' },
+} as const;
+
+export interface SessionFlags {
+  user?: string;
+  'password-stdin'?: boolean;
+  'idle-timeout'?: string;
+}
+
+export interface InteractiveSession {
+  caller: Caller;
+  signIn?: (prompter: Prompter) => Promise<SignedIn>;
+  idleTimeoutSeconds?: number;
+  /** Replaces the usual banner: the sign-in screen. */
+  banner?: string;
+}
+
+function checkUserName(user: string | undefined): void {
+  if (user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) {
+    throw new UserError('--user takes a user name: a-z, 0-9, "_" and "-", at most 32 characters, starting with a letter or "_".', EXIT.USAGE);
+  }
+}
+
+export async function interactiveSession(system: SystemAdapter, caller: Caller, flags: SessionFlags): Promise<InteractiveSession> {
+  checkUserName(flags.user);
+  const idleTimeoutSeconds = parseIdleTimeout(flags['idle-timeout']);
+  if (flags['password-stdin']) throw new UserError('--password-stdin is for one-shot and piped runs; the interactive shell asks for the password.', EXIT.USAGE);
+  const port = system.signIn;
+  if (!port) return { caller, idleTimeoutSeconds };
+  const screen = await signInScreen(port);
+  const source = caller.sshClient ?? caller.tty ?? 'console';
+  return {
+    caller,
+    idleTimeoutSeconds,
+    banner: screen.lines.join('\n'),
+    signIn: (prompter) => signIn(port, prompter, { hostname: screen.hostname, source, ...(flags.user ? { user: flags.user } : {}) }),
+  };
+}
+
+/** One-shot and piped runs: the caller's role without a sign-in, or after checking --password-stdin. */
+export async function batchCaller(system: SystemAdapter, caller: Caller, flags: SessionFlags, stdin: () => LineSource): Promise<Caller> {
+  checkUserName(flags.user);
+  parseIdleTimeout(flags['idle-timeout']);
+  if (!system.signIn) {
+    if (flags.user !== undefined || flags['password-stdin']) {
+      throw new UserError('--user and --password-stdin apply to the simulator; on a real host the operating system signs you in.', EXIT.USAGE);
+    }
+    return caller;
+  }
+  const who = await roleWithoutSignIn(system, flags.user);
+  if (flags['password-stdin']) {
+    const password = await stdin().next();
+    if (password === null) throw new UserError('--password-stdin: no password on stdin.', EXIT.USAGE);
+    const source = caller.sshClient ?? caller.tty ?? 'pipe';
+    const result = await system.signIn.authenticate(who.user, password.slice(0, 129), source);
+    if (!result.ok) {
+      if (result.reason === 'locked') throw new UserError(lockedMessage(source, result.until), EXIT.LOCKED);
+      throw new UserError('Login incorrect.', EXIT.NO_PERMISSION);
+    }
+  }
+  return { ...caller, user: who.user, role: who.role };
+}
