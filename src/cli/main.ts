@@ -23,7 +23,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 export interface Streams {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean; columns?: number };
-  stderr: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   /** How an output error ends the process (tests pass their own); default process.exit. */
   exit?: (code: number) => void;
 }
@@ -250,10 +250,12 @@ async function runScript(
 }
 
 function sinksFor(streams: Streams, look: { color: boolean; ascii: boolean }): Sinks {
+  // Wrapped to the terminal's width with hanging indents; pipes and files get whole lines.
+  const width = (stream: { isTTY?: boolean; columns?: number }) => (stream.isTTY ? stream.columns || 80 : undefined);
   // Errors are never coloured: stderr may be a log file while stdout is a terminal.
   return {
-    out: new OutputSink(streams.stdout, look),
-    err: new OutputSink(streams.stderr, { color: false, ascii: look.ascii, markers: 'escape' }),
+    out: new OutputSink(streams.stdout, { ...look, width: width(streams.stdout) }),
+    err: new OutputSink(streams.stderr, { color: false, ascii: look.ascii, markers: 'escape', width: width(streams.stderr) }),
   };
 }
 
