@@ -128,6 +128,30 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     expect(readText(ns.netplanFile)).toContain('10.77.0.62/24');
   });
 
+  it('a TCP check over ssh says running only after a real connection: unknown host, closed port, open port', async () => {
+    writeFileSync(
+      ns.servicesFile,
+      [
+        'profile: test',
+        'services:',
+        '  - { name: Nowhere, tcp: "no-such-host.invalid:80" }',
+        `  - { name: Closed, tcp: "127.0.0.1:${services.ports.tcp + 7}" }`,
+        `  - { name: Open, tcp: "127.0.0.1:${services.ports.tcp}" }`,
+        '',
+      ].join('\n'),
+    );
+    const result = await viaSsh(['system', 'sanity', '--timeout', '3', '--json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.services.map((s: any) => [s.name, s.status])).toEqual([
+      ['Nowhere', 'not-responding'],
+      ['Closed', 'not-responding'],
+      ['Open', 'running'],
+    ]);
+    expect(report.services[1].detail).toMatch(/could not connect/);
+    expect(result.exitCode).toBe(1);
+  });
+
   it('system sanity over ssh: up, hung reported as not responding in time', async () => {
     services.writeServices();
     const up = await viaSsh(['system', 'sanity', '--json']);
@@ -144,7 +168,8 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     services.writeServices();
     await services.stop();
     const down = JSON.parse((await viaSsh(['system', 'sanity', '--json'])).stdout);
-    expect(down.services.map((s: any) => s.status)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+    // Over ssh a port nobody accepts on is "not-responding": ssh reports a failed connect, not why.
+    expect(down.services.map((s: any) => s.status)).toEqual(['stopped', 'not-responding', 'stopped', 'stopped']);
   });
 
   describe('connection failures get one clear line and never hang', () => {
