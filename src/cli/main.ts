@@ -56,6 +56,30 @@ beside it); --power-on starts a simulated sensor that "system shutdown" stopped.
 interface Sinks {
   out: OutputSink;
   err: OutputSink;
+  /** The user's own global options, repeated in every `"otshell ..."` hint (see repeatGlobals). */
+  globals?: string[];
+}
+
+/** Global options that choose which sensor and state a command acts on. */
+const HINT_OPTIONS = ['target', 'state-dir', 'config', 'identity-file', 'ssh-option'] as const;
+
+/** The given global options as words for a hint, e.g. ["--state-dir", "/tmp/s"]. */
+function globalsForHints(globals: Record<string, unknown>): string[] {
+  const shellWord = (value: string) => (/^[\w./:@=+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  return HINT_OPTIONS.flatMap((name) => {
+    const value = globals[name];
+    const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    return values.flatMap((v: string) => [`--${name}`, shellWord(v)]);
+  });
+}
+
+/**
+ * A hint such as `"otshell --reset-simulator"` must act on the state the user
+ * is using: without their `--state-dir` it would reset the default one.
+ */
+export function repeatGlobals(text: string, globals: readonly string[] | undefined): string {
+  if (!globals || globals.length === 0) return text;
+  return text.replace(/"otshell (?=-)/g, `"otshell ${globals.join(' ')} `);
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
@@ -101,10 +125,10 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
   try {
     system = await openTarget({ ...settings, stateDir, env });
   } catch (error) {
-    return fail(early, describeFailure(error));
+    return fail({ ...early, globals: globalsForHints(globals) }, describeFailure(error));
   }
   const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
-  const sinks = sinksFor(streams, style);
+  const sinks = { ...sinksFor(streams, style), globals: globalsForHints(globals) };
   try {
     const maintenance = SIMULATOR_MAINTENANCE.filter((action) => globals[action.flag]);
     for (const action of maintenance) {
@@ -264,12 +288,12 @@ function report(streams: Sinks, outcome: Outcome): ExitCode {
   if (outcome.text === '') return outcome.exitCode;
   const sink = outcome.isError ? streams.err : streams.out;
   if (outcome.json && !outcome.isError) sink.json(outcome.text);
-  else sink.line(outcome.text);
+  else sink.line(repeatGlobals(outcome.text, streams.globals));
   return outcome.exitCode;
 }
 
 function fail(streams: Sinks, outcome: Outcome): ExitCode {
-  streams.err.line(outcome.text);
+  streams.err.line(repeatGlobals(outcome.text, streams.globals));
   return outcome.exitCode;
 }
 
