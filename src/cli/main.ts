@@ -152,7 +152,10 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
         prompter: new LinePrompter(lines, sinks.out, !streams.stdin.isTTY),
         style,
         caller,
-        signal: interruptSignal(),
+        // The terminal echoed "^C" where the cursor was (after a question): what follows starts a new line.
+        signal: interruptSignal(() => {
+          if (streams.stdin.isTTY && streams.stdout.isTTY) sinks.out.write('\n');
+        }),
         progress: plainProgress(streams.stderr, style),
         json: false,
       };
@@ -298,9 +301,10 @@ function fail(streams: Sinks, outcome: Outcome): ExitCode {
 }
 
 /** Ctrl-C in a one-shot or script: abort the running command's work, then exit 130. */
-function interruptSignal(): AbortSignal {
+function interruptSignal(onInterrupt?: () => void): AbortSignal {
   const controller = new AbortController();
   process.once('SIGINT', () => {
+    onInterrupt?.();
     controller.abort();
     process.exitCode = EXIT.INTERRUPTED;
     setTimeout(() => process.exit(EXIT.INTERRUPTED), 200).unref();

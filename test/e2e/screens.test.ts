@@ -2,11 +2,11 @@
 // Waiting for a label alone let a choice list that redrew one row too low pass;
 // here every row must be exactly the expected one (trailing blanks ignored).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TmuxTerminal } from '../helpers/tmux.js';
 import { skipWithout } from '../helpers/tool.js';
-import { BIN, tempStateDir } from '../helpers/cli.js';
+import { BIN, REPO_ROOT, tempStateDir } from '../helpers/cli.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
 
 const noTmux = skipWithout('tmux');
@@ -139,6 +139,44 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
       'shell>',
     ]);
   });
+
+  it('Ctrl-C in a one-shot wizard: "Cancelled." on its own line after the echoed ^C', async () => {
+    const t = await TmuxTerminal.start(['network', 'edit-settings'], { stateDir: state.dir });
+    terms.push(t);
+    const intro = [
+      'Editing the network settings of the sensor (simulator).',
+      'Enter takes the answer in capitals. Ctrl-C cancels at any step.',
+      'Nothing is written until you confirm at the end.',
+    ];
+    await expectScreen(t, [...intro, 'Change the management network IP address? (current: 10.1.0.20) [y/N]']);
+    await t.keys('C-c');
+    await expectScreen(t, [
+      ...intro,
+      'Change the management network IP address? (current: 10.1.0.20) [y/N] ^C',
+      'Cancelled. No changes were made.',
+      '[exited 130]',
+    ]);
+  });
+
+  it('the one-shot progress line fits 80 columns and leaves one finished line, nothing stale', async () => {
+    // Over the 50 MB progress threshold: the sample's packets repeated (pcap header once).
+    const sample = readFileSync(join(REPO_ROOT, 'samples/enip-sample.pcap'));
+    const records = sample.subarray(24);
+    const copies = Math.ceil(60_000_000 / records.length);
+    const file = join(state.dir, 'big.pcap');
+    writeFileSync(file, Buffer.concat([sample.subarray(0, 24), ...Array.from({ length: copies }, () => records)]));
+    const t = await TmuxTerminal.start(['network', 'validate-capture', file], { stateDir: state.dir });
+    terms.push(t);
+    const history = await t.waitFor(/\[exited \d+\]/, { scrollback: true, timeoutMs: 60_000 });
+    const rows = history.split('\n');
+    const progressRows = rows.filter((r) => /\[[\u2588\u2591#-]{10,}\]/.test(r));
+    expect(progressRows, history).toHaveLength(1);
+    expect(progressRows[0]!).toMatch(/^big\.pcap \[#{10,}\] 100% [\d.]+ MB\/s( 0 s left)?$/);
+    expect(progressRows[0]!.length).toBeLessThanOrEqual(79);
+    // No tail of an earlier, longer update left on any row.
+    expect(rows.filter((r) => /MB\/s/.test(r))).toHaveLength(1);
+    expect(rows[rows.indexOf(progressRows[0]!) + 1]).toMatch(/^\u2550\u2550 /);
+  }, 90_000);
 
   it('folder completion ends in "/" without a space, so the next Tab goes on into it', async () => {
     const dir = join(state.dir, 'caps');
