@@ -4,6 +4,9 @@
 // keeps it (a hanging indent). Nothing is wrapped when stdout is not a
 // terminal: pipes and files get each line whole, as scripts expect.
 
+import { cut } from './escape.js';
+import { MAX_LINE } from './style.js';
+
 /** Style markers (src/output/style.ts) take no column on screen. */
 const ZERO_WIDTH = /[\ue000-\ue00f]/g;
 
@@ -82,6 +85,7 @@ export function wrapText(text: string, width: number | undefined): string {
   if (width === undefined || width < 20) return text;
   return text
     .split('\n')
-    .flatMap((line) => wrapLine(line, width))
+    // Cut before wrapping, as the sink would: a 10 MB line must not become 2,500 rows.
+    .flatMap((line) => wrapLine(line.length > MAX_LINE ? cut(line, MAX_LINE) : line, width))
     .join('\n');
 }
