@@ -43,6 +43,15 @@ const PATCHES = [
             buffer.push(ansiEscapes.cursorTo(unchanged) +
                 nextLines[i].slice(unchanged) +`,
       ],
+      [
+        // Ink's frames end with a line feed, so the cursor sits one row below the
+        // last line: going up visible-1 rows started every multi-line redraw (a
+        // choice list after Up/Down) one row too low, leaving the top row stale and
+        // a second pointer behind. The one-line prompt was right only because
+        // CSI 0 A moves one row. test/e2e/screens.test.ts compares the whole screen.
+        `buffer.push(ansiEscapes.cursorUp(previousVisible - 1));`,
+        `buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));`,
+      ],
     ],
     append: `
 // Columns equal characters only for plain printable ASCII without escapes.

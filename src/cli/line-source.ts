@@ -1,20 +1,21 @@
 // Lines from a non-TTY stdin, shared by the script runner and the line
 // prompter so a wizard's answers can follow its command in the same pipe.
+// Nothing is read until a line is asked for: a one-shot command that asks no
+// question leaves stdin alone, so `while read f; do otshell ... "$f"; done`
+// keeps the loop's remaining lines for `read`.
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export class LineSource {
-  private readonly iterator: AsyncIterator<string>;
+  private iterator: AsyncIterator<string> | undefined;
   private closed = false;
 
-  constructor(input: Readable) {
-    const reader = createInterface({ input, crlfDelay: Infinity, terminal: false });
-    this.iterator = reader[Symbol.asyncIterator]();
-  }
+  constructor(private readonly input: Readable) {}
 
   /** The next line, or null when the input has ended. */
   async next(): Promise<string | null> {
     if (this.closed) return null;
+    this.iterator ??= createInterface({ input: this.input, crlfDelay: Infinity, terminal: false })[Symbol.asyncIterator]();
     const { value, done } = await this.iterator.next();
     if (done) {
       this.closed = true;

@@ -28,7 +28,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 export interface Streams {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean; columns?: number };
-  stderr: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   /** How an output error ends the process (tests pass their own); default process.exit. */
   exit?: (code: number) => void;
 }
@@ -63,6 +63,30 @@ beside it); --power-on starts a simulated sensor that "system shutdown" stopped.
 interface Sinks {
   out: OutputSink;
   err: OutputSink;
+  /** The user's own global options, repeated in every `"otshell ..."` hint (see repeatGlobals). */
+  globals?: string[];
+}
+
+/** Global options that choose which sensor and state a command acts on. */
+const HINT_OPTIONS = ['target', 'state-dir', 'config', 'identity-file', 'ssh-option'] as const;
+
+/** The given global options as words for a hint, e.g. ["--state-dir", "/tmp/s"]. */
+function globalsForHints(globals: Record<string, unknown>): string[] {
+  const shellWord = (value: string) => (/^[\w./:@=+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  return HINT_OPTIONS.flatMap((name) => {
+    const value = globals[name];
+    const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    return values.flatMap((v: string) => [`--${name}`, shellWord(v)]);
+  });
+}
+
+/**
+ * A hint such as `"otshell --reset-simulator"` must act on the state the user
+ * is using: without their `--state-dir` it would reset the default one.
+ */
+export function repeatGlobals(text: string, globals: readonly string[] | undefined): string {
+  if (!globals || globals.length === 0) return text;
+  return text.replace(/"otshell (?=-)/g, `"otshell ${globals.join(' ')} `);
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
@@ -112,10 +136,10 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
   try {
     system = await openTarget({ ...settings, stateDir, env });
   } catch (error) {
-    return fail(early, describeFailure(error));
+    return fail({ ...early, globals: globalsForHints(globals) }, describeFailure(error));
   }
   const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
-  const sinks = sinksFor(streams, style);
+  const sinks = { ...sinksFor(streams, style), globals: globalsForHints(globals) };
   try {
     const maintenance = SIMULATOR_MAINTENANCE.filter((action) => globals[action.flag]);
     for (const action of maintenance) {
@@ -155,7 +179,10 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
         prompter: new LinePrompter(lineSource(), sinks.out, !streams.stdin.isTTY),
         style,
         caller,
-        signal: interruptSignal(),
+        // The terminal echoed "^C" where the cursor was (after a question): what follows starts a new line.
+        signal: interruptSignal(() => {
+          if (streams.stdin.isTTY && streams.stdout.isTTY) sinks.out.write('\n');
+        }),
         progress: plainProgress(streams.stderr, style),
         json: false,
       };
@@ -282,10 +309,12 @@ async function runScript(
 }
 
 function sinksFor(streams: Streams, look: { color: boolean; ascii: boolean }): Sinks {
+  // Wrapped to the terminal's width with hanging indents; pipes and files get whole lines.
+  const width = (stream: { isTTY?: boolean; columns?: number }) => (stream.isTTY ? stream.columns || 80 : undefined);
   // Errors are never coloured: stderr may be a log file while stdout is a terminal.
   return {
-    out: new OutputSink(streams.stdout, look),
-    err: new OutputSink(streams.stderr, { color: false, ascii: look.ascii, markers: 'escape' }),
+    out: new OutputSink(streams.stdout, { ...look, width: width(streams.stdout) }),
+    err: new OutputSink(streams.stderr, { color: false, ascii: look.ascii, markers: 'escape', width: width(streams.stderr) }),
   };
 }
 
@@ -294,19 +323,20 @@ function report(streams: Sinks, outcome: Outcome): ExitCode {
   if (outcome.text === '') return outcome.exitCode;
   const sink = outcome.isError ? streams.err : streams.out;
   if (outcome.json && !outcome.isError) sink.json(outcome.text);
-  else sink.line(outcome.text);
+  else sink.line(repeatGlobals(outcome.text, streams.globals));
   return outcome.exitCode;
 }
 
 function fail(streams: Sinks, outcome: Outcome): ExitCode {
-  streams.err.line(outcome.text);
+  streams.err.line(repeatGlobals(outcome.text, streams.globals));
   return outcome.exitCode;
 }
 
 /** Ctrl-C in a one-shot or script: abort the running command's work, then exit 130. */
-function interruptSignal(): AbortSignal {
+function interruptSignal(onInterrupt?: () => void): AbortSignal {
   const controller = new AbortController();
   process.once('SIGINT', () => {
+    onInterrupt?.();
     controller.abort();
     process.exitCode = EXIT.INTERRUPTED;
     setTimeout(() => process.exit(EXIT.INTERRUPTED), 200).unref();

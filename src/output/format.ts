@@ -35,3 +35,16 @@ export function progressLine(update: ProgressUpdate, elapsedSeconds: number, bar
   const eta = Number.isFinite(left) ? `${Math.ceil(left)} s left` : '';
   return `${untrusted(update.label, 60)} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${(rate / 1e6).toFixed(1)} MB/s ${eta}`.trimEnd();
 }
+
+/**
+ * A progress line that fits `width` columns with one to spare (a line that
+ * fills the last column makes some terminals wrap): the bar takes what the
+ * words leave, between 10 and 40 cells; on a very narrow screen the label is cut.
+ */
+export function fittedProgressLine(update: ProgressUpdate, elapsedSeconds: number, width: number, ascii: boolean): string {
+  const room = Math.max(20, width - 1);
+  const words = progressLine(update, elapsedSeconds, 10, ascii).length - 10;
+  const bar = Math.min(40, Math.max(10, room - words));
+  const line = progressLine(update, elapsedSeconds, bar, ascii);
+  return Array.from(line).length > room ? Array.from(line).slice(0, room).join('') : line;
+}

@@ -5,6 +5,7 @@
 import { Text, type TextProps } from 'ink';
 import { jsonSafe } from './escape.js';
 import { toTerminal } from './style.js';
+import { wrapText } from './wrap.js';
 
 export interface SafeTextProps extends Omit<TextProps, 'children'> {
   /** The text to show: any string, untrusted parts included. */
@@ -15,9 +16,11 @@ export interface SafeTextProps extends Omit<TextProps, 'children'> {
   json?: boolean;
   /** The text carries no style of its own (an error message): markers are shown, not obeyed. */
   unstyled?: boolean;
+  /** Wrap to this many columns with hanging indents (Ink's own wrap starts the rest at column 1). */
+  columns?: number;
 }
 
-export function SafeText({ text, look, json, unstyled, ...props }: SafeTextProps) {
-  const shown = json ? jsonSafe(text) : toTerminal(text, { ...look, markers: unstyled ? 'escape' : 'style' });
+export function SafeText({ text, look, json, unstyled, columns, ...props }: SafeTextProps) {
+  const shown = json ? jsonSafe(text) : toTerminal(wrapText(text, columns), { ...look, markers: unstyled ? 'escape' : 'style' });
   return <Text {...props}>{shown}</Text>;
 }

@@ -6,6 +6,7 @@
 import { EXIT } from '../errors.js';
 import { jsonSafe } from './escape.js';
 import { toTerminal } from './style.js';
+import { columns, wrapText } from './wrap.js';
 
 /** Anything with write(): process.stdout/stderr, a test's collecting stream. */
 export interface TextStream {
@@ -24,7 +25,8 @@ export const TERMINAL = {
 export class OutputSink {
   constructor(
     private readonly stream: TextStream,
-    private readonly options: { color: boolean; ascii: boolean; markers?: 'style' | 'escape' },
+    /** `width`: the terminal's columns, to wrap lines with hanging indents; absent for pipes and files. */
+    private readonly options: { color: boolean; ascii: boolean; markers?: 'style' | 'escape'; width?: number },
   ) {}
 
   /** Text without a line end (a prompt). */
@@ -33,7 +35,7 @@ export class OutputSink {
   }
 
   line(text: string): void {
-    this.write(`${text}\n`);
+    this.write(`${wrapText(text, this.options.width)}\n`);
   }
 
   /** JSON text (one or more lines), exact, with unsafe characters as \uXXXX. */
@@ -41,9 +43,14 @@ export class OutputSink {
     this.stream.write(`${jsonSafe(text)}\n`);
   }
 
-  /** A progress line redrawn in place (terminals only). */
+  /**
+   * A progress line redrawn in place (terminals only). It is cut to the width:
+   * a line the terminal wrapped would leave its first row behind at every update.
+   */
   redraw(text: string, finished: boolean): void {
-    this.stream.write(`${TERMINAL.redrawLine}${toTerminal(text, this.options)}${finished ? '\n' : ''}`);
+    const width = this.options.width;
+    const fitted = width !== undefined && columns(text) > width - 1 ? Array.from(text).slice(0, width - 1).join('') : text;
+    this.stream.write(`${TERMINAL.redrawLine}${toTerminal(fitted, this.options)}${finished ? '\n' : ''}`);
   }
 }
 

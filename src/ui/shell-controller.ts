@@ -367,7 +367,9 @@ export class ShellController {
     const { start, end, candidates } = await complete(before, this.mode, this.session.system, commandsFor(this.session.caller.role));
     if (this.editor.text !== snapshotText) return; // the user typed on meanwhile
     if (candidates.length === 1) {
-      this.editor = edit.replaceRange(this.editor, start, end, `${candidates[0]} `);
+      // A folder ends in "/" and gets no space, so the next Tab goes on into it.
+      const only = candidates[0]!;
+      this.editor = edit.replaceRange(this.editor, start, end, only.endsWith('/') ? only : `${only} `);
     } else if (candidates.length > 1) {
       const shared = commonPrefix(candidates);
       if (shared.length > end - start) {

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useReducer } from 'react';
 import { Box, Static, useCursor, useStdin, useStdout } from 'ink';
 import { decodeKeys } from './keys.js';
 import { promptFor, ShellController, type OutputEntry, type ShellSession, type ShellSnapshot } from './shell-controller.js';
-import { progressLine } from '../output/format.js';
+import { fittedProgressLine } from '../output/format.js';
 import { SafeText } from '../output/ink-text.js';
 import { untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
@@ -58,14 +58,14 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
   const width = stdout.columns || 80;
   return (
     <>
-      <Static items={snap.entries}>{(entry) => <OutputLine key={entry.id} entry={entry} look={session.style} />}</Static>
+      <Static items={snap.entries}>{(entry) => <OutputLine key={entry.id} entry={entry} look={session.style} width={width} />}</Static>
       <LiveArea snap={snap} width={width} look={session.style} />
     </>
   );
 }
 
-function OutputLine({ entry, look }: { entry: OutputEntry; look: Look }) {
-  return <SafeText text={entry.text} look={look} json={entry.json} unstyled={entry.tone !== undefined} color={look.color && entry.tone === 'error' ? 'red' : undefined} />;
+function OutputLine({ entry, look, width }: { entry: OutputEntry; look: Look; width: number }) {
+  return <SafeText text={entry.text} look={look} columns={width} json={entry.json} unstyled={entry.tone !== undefined} color={look.color && entry.tone === 'error' ? 'red' : undefined} />;
 }
 
 function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; look: Look }) {
@@ -82,7 +82,7 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
     const pointer = ascii ? '>' : '\u276f';
     return (
       <Box flexDirection="column">
-        <SafeText text={question.label} look={look} />
+        <SafeText text={question.label} look={look} columns={width} />
         {question.choices.map((choice, i) => {
           const mark = question.multiple ? (snap.choiceMarked.has(i) ? '[x] ' : '[ ] ') : '';
           const here = i === snap.choiceIndex;
@@ -99,7 +99,7 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
     setCursorPosition(undefined);
     if (!snap.progress) return null;
     const elapsedSeconds = (Date.now() - snap.progressStartedAt) / 1000;
-    return <SafeText look={look} text={progressLine(snap.progress, elapsedSeconds, Math.max(10, width - 50), ascii)} />;
+    return <SafeText look={look} wrap="truncate" text={fittedProgressLine(snap.progress, elapsedSeconds, width, ascii)} />;
   }
 
   // The input line, hard-wrapped at the terminal width so the cursor's cell is exact.

@@ -70,7 +70,7 @@ const STEPS: { question: string; value: (t: TmuxTerminal) => Promise<void>; valu
     valuePrompt: 'Enter accepts',
     value: async (t) => {
       const screen = await asked(t, 'Enter accepts');
-      expect(screen).toMatch(/eth2 +\(monitor\)[\s\S]*none +\(no bridge interface\)/);
+      expect(screen).toMatch(/eth2 +\(unused\)[\s\S]*none +\(no bridge interface\)/);
       await t.keys('Up', 'Enter'); // from "none" (the current value) up to eth2
     },
   },

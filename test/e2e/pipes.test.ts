@@ -102,7 +102,7 @@ describe('pipes and one-shot', () => {
     const r = await runOtshell(['network', 'list'], { stateDir: dir });
     expect(r.exitCode).toBe(78);
     expect(r.stderr).toContain(`${join(dir, 'simulator.json')} is not an otshell simulator state file`);
-    expect(r.stderr).toContain('otshell --reset-simulator');
+    expect(r.stderr).toContain(`"otshell --state-dir ${dir} --reset-simulator"`);
     expect(readFileSync(join(dir, 'simulator.json'), 'utf8')).toBe('{"format":"something-else"}');
     const reset = await runOtshell(['--reset-simulator'], { stateDir: dir });
     expect(reset.exitCode).toBe(0);

@@ -11,7 +11,8 @@ beforeEach(() => {
 afterEach(() => state.cleanup());
 
 const otshell = (args: string[], input?: string) => runOtshell(args, { stateDir: state.dir, input });
-const POWERED_OFF = 'The simulated sensor is powered off. Power it on with "otshell --power-on".';
+// The hint repeats the --state-dir given (runOtshell passes one), so following it acts on this sensor.
+const poweredOff = () => `The simulated sensor is powered off. Power it on with "otshell --state-dir ${state.dir} --power-on".`;
 
 describe('otshell system shutdown, then --power-on', () => {
   it('piped y powers off; network list then exits 69 saying so; --power-on boots it again', async () => {
@@ -30,7 +31,7 @@ describe('otshell system shutdown, then --power-on', () => {
 
     const off = await otshell(['network', 'list']);
     expect(off.exitCode).toBe(69);
-    expect(off.stderr.trim()).toBe(POWERED_OFF);
+    expect(off.stderr.trim()).toBe(poweredOff());
     expect(off.stdout).toBe('');
 
     const on = await otshell(['--power-on']);

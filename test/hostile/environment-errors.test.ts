@@ -176,7 +176,7 @@ describe.skipIf(noRoot).concurrent('state directory unusable: exit 78 naming the
     expectFailure(
       r,
       `The simulator state file ${dir}/simulator.json is a directory. ` +
-        'Start a fresh simulated sensor with "otshell --reset-simulator" (the old file is kept beside it as a .bad copy).',
+        `Start a fresh simulated sensor with "otshell --state-dir ${dir} --reset-simulator" (the old file is kept beside it as a .bad copy).`,
     );
     expect(snapshot(dir)).toEqual(before);
   });

@@ -96,7 +96,9 @@ export async function runInPty(args: string[], options: { stateDir: string; stdi
   const spec = {
     argv: ['node', BIN, '--state-dir', options.stateDir, ...args],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', TERM: 'xterm-256color', NO_COLOR: '1', ...options.env },
-    cols: 80,
+    // Wide: these cases check escaping, not layout; on a terminal the output layer wraps
+    // to the width (test/e2e/screens.test.ts checks that at 80 columns).
+    cols: 1000,
     rows: 24,
     stdinFile: options.stdinFile,
     timeoutMs: 15_000,

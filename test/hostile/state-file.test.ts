@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 // Hostile suite, items 8 and class 5: the simulator state file is validated fully by
 // its schema. One case per rule broken; each is exit 78 with one line naming the file
 // and the field, never echoing the value (it may be 5 MB or carry escape sequences),
@@ -27,6 +28,8 @@ const HOST = 'expected a host name: letters, digits, "-" and ".", at most 253 ch
 const PROFILE = 'expected a profile name: 1 to 32 printable characters';
 const SERVICE = 'expected a service name: 1 to 64 printable characters';
 const RESET_HINT = 'Start a fresh simulated sensor with "otshell --reset-simulator" (the old file is kept beside it as a .bad copy).';
+/** From the binary the hint repeats the --state-dir given, so following it resets this state. */
+const binaryHint = (path: string) => RESET_HINT.replace('"otshell --', `"otshell --state-dir ${dirname(path)} --`);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Mutable = Record<string, any>;
@@ -152,7 +155,7 @@ describe.concurrent('state file errors from the real binary', () => {
     const r = await runOtshell(['network', 'list', '--json'], { stateDir: dir });
     expectExit(r.exitCode, EXIT.CONFIG);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`The simulator state file ${path} is invalid: interfaces[1].rxBytesBase: ${COUNTER}. ${RESET_HINT}`);
+    expect(r.stderr).toBe(`The simulator state file ${path} is invalid: interfaces[1].rxBytesBase: ${COUNTER}. ${binaryHint(path)}`);
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
@@ -161,7 +164,7 @@ describe.concurrent('state file errors from the real binary', () => {
     const r = await runOtshell(['system', 'sanity'], { stateDir: dir });
     expectExit(r.exitCode, EXIT.CONFIG);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`The simulator state file ${path} is invalid: services[0].startedAt: ${TIME}. ${RESET_HINT}`);
+    expect(r.stderr).toBe(`The simulator state file ${path} is invalid: services[0].startedAt: ${TIME}. ${binaryHint(path)}`);
     expect(r.stderr).not.toMatch(/NaN/);
   });
 
@@ -170,7 +173,7 @@ describe.concurrent('state file errors from the real binary', () => {
     const r = await runOtshell(['network', 'list'], { stateDir: dir });
     expectExit(r.exitCode, EXIT.CONFIG);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`The simulator state file ${path} is invalid: interfaces[3].name: ${IFNAME}. ${RESET_HINT}`);
+    expect(r.stderr).toBe(`The simulator state file ${path} is invalid: interfaces[3].name: ${IFNAME}. ${binaryHint(path)}`);
     expect(r.stderr).not.toMatch(RAW_CONTROL);
   });
 });

@@ -165,6 +165,26 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     expect(readText(ns.netplanFile)).toContain('10.77.0.62/24');
   });
 
+  it('a TCP check over ssh says running only after a real connection: unknown host, closed port, open port', async () => {
+    const sanity = async (services: string[]) => {
+      writeFileSync(ns.servicesFile, ['profile: test', 'services:', ...services, ''].join('\n'));
+      const result = await viaSsh(['system', 'sanity', '--timeout', '3', '--json']);
+      expect(result.stderr).toBe('');
+      expect(result.exitCode).toBe(1);
+      return JSON.parse(result.stdout).services as any[];
+    };
+    const ports = await sanity([`  - { name: Closed, tcp: "127.0.0.1:${services.ports.tcp + 7}" }`, `  - { name: Open, tcp: "127.0.0.1:${services.ports.tcp}" }`]);
+    expect(ports.map((s) => [s.name, s.status]), JSON.stringify(ports)).toEqual([
+      ['Closed', 'not-responding'],
+      ['Open', 'running'],
+    ]);
+    expect(ports[0].detail).toMatch(/could not connect/);
+    // Alone: sshd resolves a direct-tcpip host name in its session process, so a name
+    // that does not resolve holds up the other channels of the same connection meanwhile.
+    const nowhere = await sanity(['  - { name: Nowhere, tcp: "no-such-host.invalid:80" }']);
+    expect(nowhere.map((s) => [s.name, s.status])).toEqual([['Nowhere', 'not-responding']]);
+  });
+
   it('system sanity over ssh: up, hung reported as not responding in time', async () => {
     services.writeServices();
     const up = await viaSsh(['system', 'sanity', '--json']);
@@ -181,7 +201,8 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     services.writeServices();
     await services.stop();
     const down = JSON.parse((await viaSsh(['system', 'sanity', '--json'])).stdout);
-    expect(down.services.map((s: any) => s.status)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+    // Over ssh a port nobody accepts on is "not-responding": ssh reports a failed connect, not why.
+    expect(down.services.map((s: any) => s.status)).toEqual(['stopped', 'not-responding', 'stopped', 'stopped']);
   });
 
   describe('connection failures get one clear line and never hang', () => {

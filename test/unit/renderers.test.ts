@@ -54,6 +54,7 @@ describe('system sanity text', () => {
     services: [
       { name: 'Core API', status: 'running', uptimeSeconds: 62788 },
       { name: 'Web Apps', status: 'stopped' },
+      { name: 'Health Monitor', status: 'stopped', detail: 'systemd is not running on this host (use process, tcp or http checks)' },
       { name: 'Cache Layer', status: 'not-responding', detail: 'no answer within 3.0 s' },
       { name: 'Watch Dog', status: 'starting' },
     ],
@@ -62,9 +63,10 @@ describe('system sanity text', () => {
     expect(renderSanity(report, PLAIN).split('\n')).toEqual([
       '[+] Core API | Running for 17:26:28',
       '[-] Web Apps | Stopped',
+      '[-] Health Monitor | Stopped (systemd is not running on this host (use process, tcp or http checks))',
       '[?] Cache Layer | Not responding (no answer within 3.0 s)',
       '[~] Watch Dog | Starting',
-      'System is DOWN! (medium) Failed: Web Apps, Cache Layer',
+      'System is DOWN! (medium) Failed: Web Apps, Health Monitor, Cache Layer',
     ]);
   });
   it('prints System is UP! when all run', () => {

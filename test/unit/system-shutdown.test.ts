@@ -40,7 +40,7 @@ describe('system shutdown', () => {
     const outcome = await run(sim, 'system shutdown', prompter);
     expect(prompter.remaining).toBe(0);
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.text).toMatch(/^The sensor is powering off\. It no longer monitors and stays off until it is powered on\nat the machine\.$/);
+    expect(outcome.text).toMatch(/^The sensor is powering off\. It no longer monitors and stays off until it is powered on at the machine\.$/);
 
     expect(await run(sim, 'network list')).toEqual(POWERED_OFF);
     for (const line of ['system sanity', 'network validate', 'network edit-settings --ip 10.1.0.30 --yes', 'network confirm', 'system audit', 'system reboot --yes', 'system shutdown --yes']) {

@@ -77,7 +77,8 @@ async function askInputs(prompter: Prompter, rules: InterfaceRules, current: str
 async function askBridge(prompter: Prompter, rules: InterfaceRules, inputs: string[], current: string | null) {
   const choices: Choice<string | null>[] = eligibleInterfaces(rules)
     .filter((i) => !inputs.includes(i.name))
-    .map((i) => ({ label: i.name, value: i.name, hint: i.role }));
+    // Every interface offered here is not an input (any more): "monitor" would describe the old settings.
+    .map((i) => ({ label: i.name, value: i.name, hint: i.role === 'monitor' ? 'unused' : i.role }));
   choices.push({ label: 'none', value: null, hint: 'no bridge interface' });
   const initial = choices.some((c) => c.value === current) ? current : null;
   for (;;) {

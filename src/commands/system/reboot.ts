@@ -37,8 +37,8 @@ export default defineCommand<RebootResult>({
   render(result) {
     if (!result.rebooted) return `${result.cancelled ? `${result.cancelled === 'attempts' ? cancelMessage('attempts') : 'Cancelled.'} ` : ''}The sensor was not restarted.`;
     return [
-      'The sensor is restarting. It is unreachable for a few seconds; then its services start',
-      'again ("system sanity" shows them starting until all are running).',
+      // One line: the output layer wraps it to the terminal's width.
+      'The sensor is restarting. It is unreachable for a few seconds; then its services start again ("system sanity" shows them starting until all are running).',
       ...(result.pendingSettings ? ['The saved network settings take effect now; "network validate" checks them.'] : []),
     ].join('\n');
   },

@@ -33,7 +33,8 @@ export function renderSanity(report: SanityReport, style: RenderStyle): string {
       case 'starting':
         return `${style.paint('yellow', '[~]')} ${style.untrusted(service.name)} | Starting`;
       case 'stopped':
-        return `${style.paint('red', '[-]')} ${style.untrusted(service.name)} | Stopped`;
+        // The reason follows the status, as "Not responding" already did: "--json" only was too hidden.
+        return `${style.paint('red', '[-]')} ${style.untrusted(service.name)} | Stopped${service.detail ? ` (${style.untrusted(service.detail)})` : ''}`;
       case 'not-responding':
         return `${style.paint('red', '[?]')} ${style.untrusted(service.name)} | Not responding${service.detail ? ` (${style.untrusted(service.detail)})` : ''}`;
     }

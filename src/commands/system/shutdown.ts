@@ -37,8 +37,8 @@ export default defineCommand<ShutdownResult>({
   render(result) {
     if (!result.poweredOff) return `${result.cancelled ? `${result.cancelled === 'attempts' ? cancelMessage('attempts') : 'Cancelled.'} ` : ''}The sensor was not powered off.`;
     return [
-      'The sensor is powering off. It no longer monitors and stays off until it is powered on',
-      'at the machine.',
+      // One line: the output layer wraps it to the terminal's width.
+      'The sensor is powering off. It no longer monitors and stays off until it is powered on at the machine.',
       ...(result.pendingSettings ? ['The saved network settings take effect when it starts again.'] : []),
     ].join('\n');
   },

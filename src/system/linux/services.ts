@@ -191,17 +191,18 @@ async function processCheck(name: string, table: () => Promise<ProcessTable>): P
 
 async function tcpCheck(runner: Runner, { host, port }: { host: string; port: number }, streams: Set<Duplex>): Promise<Outcome> {
   try {
-    const stream = await runner.openTcp(host, port);
+    const stream: Duplex & { remoteAccepted?: Promise<boolean> } = await runner.openTcp(host, port);
     streams.add(stream);
     stream.on('error', () => {});
-    // Over ssh -W the stream exists before the remote connect: wait briefly for a refusal.
-    const remote = (stream as Duplex & { remoteOutcome?: Promise<Error | null> }).remoteOutcome;
-    const refused = remote
-      ? await Promise.race([remote.then((e) => (e ? describeSocketError(e) : null)), new Promise<null>((r) => setTimeout(() => r(null), 500))])
-      : null;
+    // Over ssh -W the stream exists before the sensor's connect() is known: running only
+    // once ssh reported the connection accepted. No report in time is "not-responding"
+    // (the sanity timeout, src/system/sanity.ts), never "running".
+    const accepted = stream.remoteAccepted ? await stream.remoteAccepted : true;
     stream.destroy();
     streams.delete(stream);
-    return refused ? { status: 'stopped', detail: `TCP ${host}:${port}: ${refused}` } : { status: 'running' };
+    return accepted
+      ? { status: 'running' }
+      : { status: 'not-responding', detail: `TCP ${host}:${port}: the sensor could not connect (refused, unreachable or unknown host)` };
   } catch (error) {
     return { status: 'stopped', detail: `TCP ${host}:${port}: ${describeSocketError(error)}` };
   }

@@ -402,7 +402,12 @@ export class SshRunner implements Runner {
     await this.connect();
     const target = `${host.includes(':') ? `[${checkHost(host)}]` : checkHost(host)}:${checkPort(port)}`;
     const release = await this.acquire();
-    const child = execa('ssh', [...this.baseArgs, '-W', target, '--', this.destination], {
+    // LogLevel DEBUG1 (-v): through the master, ssh prints "master session id" only once the sensor's
+    // connect() succeeded (OpenSSH's mux waits for the channel confirmation) and
+    // "Stdio forwarding request failed" when it did not. That line, not silence, is success.
+    // (-o LogLevel=ERROR in baseArgs would win over -v: the first value of an option counts.)
+    const args = this.baseArgs.map((arg) => (arg === 'LogLevel=ERROR' ? 'LogLevel=DEBUG1' : arg));
+    const child = execa('ssh', [...args, '-W', target, '--', this.destination], {
       reject: false,
       stdin: 'pipe',
       stdout: 'pipe',
@@ -412,7 +417,15 @@ export class SshRunner implements Runner {
     this.children.add(child);
     const stream = Duplex.from({ readable: child.stdout!, writable: child.stdin! });
     const stderr: Buffer[] = [];
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let settleAccepted: (accepted: boolean) => void = () => {};
+    const accepted = new Promise<boolean>((resolve) => (settleAccepted = resolve));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      const text = Buffer.concat(stderr).toString();
+      if (/master session id/.test(text)) settleAccepted(true);
+      else if (/forwarding request failed|open failed|connect failed/i.test(text)) settleAccepted(false);
+    });
+    void child.then(() => settleAccepted(false));
     const done = () => {
       this.children.delete(child);
       release();
@@ -423,11 +436,12 @@ export class SshRunner implements Runner {
     // with the refusal (or null when ssh ended cleanly: connected, then closed).
     const outcome = child.then((result) => {
       const text = Buffer.concat(stderr).toString();
-      return result.exitCode !== 0 && /open failed|connect failed|refused|administratively prohibited/i.test(text)
+      return result.exitCode !== 0 && /open failed|connect failed|refused|administratively prohibited|forwarding request failed/i.test(text)
         ? new Error(/refused/i.test(text) ? 'connection refused' : text.trim().split('\n').at(-1) ?? 'connect failed')
         : null;
     });
     (stream as Duplex & { remoteOutcome?: Promise<Error | null> }).remoteOutcome = outcome;
+    (stream as RemoteTcpStream).remoteAccepted = accepted;
     outcome.then((error) => {
       if (error) stream.destroy(error);
       else stream.destroy();
@@ -527,3 +541,6 @@ function unregisterCleanup(runner: SshRunner): void {
   if (!live.delete(runner) || live.size > 0) return;
   removeListeners();
 }
+
+/** A stream from `ssh -W`: `remoteAccepted` settles true once ssh reported the sensor's connect() succeeded. */
+export type RemoteTcpStream = Duplex & { remoteAccepted?: Promise<boolean> };
