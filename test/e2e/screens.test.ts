@@ -5,13 +5,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TmuxTerminal } from '../helpers/tmux.js';
+import { TEST_PASSWORD, prepareSignedInState } from '../helpers/sign-in.js';
 import { skipWithout } from '../helpers/tool.js';
 import { BIN, REPO_ROOT, tempStateDir } from '../helpers/cli.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
 
 const noTmux = skipWithout('tmux');
 const ROWS = 24;
-const BANNER = 'otshell on simulator as root. Type "help" for commands, Ctrl-D to leave.';
+/**
+ * The shell's screens start after the sign-in: the helper signs in, then Ctrl-L clears
+ * the sign-in screen, so every expected screen starts at the prompt.
+ */
+const TOP: string[] = [];
 
 const rowsOf = (screen: string) => {
   const rows = screen.split('\n').map((r) => r.trimEnd());
@@ -33,7 +38,7 @@ async function expectScreen(t: TmuxTerminal, expected: string[], timeoutMs = 800
 }
 
 const WIZARD_TOP = [
-  BANNER,
+  ...TOP,
   'shell> network edit-settings',
   'Editing the network settings of the sensor (simulator).',
   'Enter takes the answer in capitals. Ctrl-C cancels at any step.',
@@ -62,7 +67,9 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
   async function shell() {
     const t = await TmuxTerminal.start([], { stateDir: state.dir });
     terms.push(t);
-    await expectScreen(t, [BANNER, 'shell>']);
+    await t.waitForInputLine(/^shell>\s*$/);
+    await t.keys('C-l');
+    await expectScreen(t, [...TOP, 'shell>']);
     return t;
   }
   async function typeLine(t: TmuxTerminal, text: string) {
@@ -105,14 +112,14 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
       ...answered.slice(0, -1),
       'Change the bridge interface? (current: none) [y/N] y',
       'Bridge interface: eth2',
-    ].concat(rowsOf((await t.screen())).slice(13, 24)));
+    ].concat(rowsOf((await t.screen())).slice(12, 24)));
   });
 
   it('help wraps descriptions under their column; the unknown-command line fits', async () => {
     const t = await shell();
     await typeLine(t, 'help network');
     await expectScreen(t, [
-      BANNER,
+      ...TOP,
       'shell> help network',
       'network commands:',
       '  list              Show every interface (ifconfig style) and its role',
@@ -182,13 +189,19 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
     const dir = join(state.dir, 'caps');
     mkdirSync(join(dir, 'inner'), { recursive: true });
     writeFileSync(join(dir, 'inner', 'only.pcap'), '');
-    const t = await TmuxTerminal.start([], { stateDir: state.dir, command: ['sh', '-c', `cd '${dir}' && exec node '${BIN}' --state-dir '${state.dir}'`] });
+    prepareSignedInState(state.dir);
+    const t = await TmuxTerminal.start([], { stateDir: state.dir, command: ['sh', '-c', `cd '${dir}' && exec node '${BIN}' --state-dir '${state.dir}' --user support`] });
     terms.push(t);
-    await expectScreen(t, [BANNER, 'shell>']);
+    await t.waitForInputLine(/^Password:\s*$/, 15_000);
+    await t.type(TEST_PASSWORD);
+    await t.keys('Enter');
+    await t.waitForInputLine(/^shell>\s*$/);
+    await t.keys('C-l');
+    await expectScreen(t, [...TOP, 'shell>']);
     await t.type('network validate-capture inn');
     await t.keys('Tab');
-    await expectScreen(t, [BANNER, 'shell> network validate-capture inner/']);
+    await expectScreen(t, [...TOP, 'shell> network validate-capture inner/']);
     await t.keys('Tab');
-    await expectScreen(t, [BANNER, 'shell> network validate-capture inner/only.pcap']);
+    await expectScreen(t, [...TOP, 'shell> network validate-capture inner/only.pcap']);
   });
 });

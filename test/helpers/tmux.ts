@@ -22,7 +22,9 @@ export class TmuxTerminal {
     args: string[],
     options: { stateDir: string; width?: number; height?: number; env?: Record<string, string>; command?: string[]; signIn?: string | false },
   ) {
-    const signInAs = options.command || options.signIn === false ? null : (options.signIn ?? 'support');
+    // Only the interactive shell signs in: a one-shot command (a word such as "network") does not.
+    const interactive = !args.some((arg) => /^[a-z]/.test(arg));
+    const signInAs = options.command || options.signIn === false || !interactive ? null : (options.signIn ?? 'support');
     if (signInAs) {
       prepareSignedInState(options.stateDir);
       args = ['--user', signInAs, ...args];

@@ -144,8 +144,8 @@ describe.skipIf(noRoot).concurrent('state directory unusable: exit 78 naming the
     const file = join(freshDir(), 'plain-file');
     writeFileSync(file, '');
     const r = await runOtshell(['network', 'edit-settings', '--ip', '10.1.0.30', '--yes'], { stateDir: file });
-    // A change takes the edit lock before it reads the state: the lock file is the first path touched.
-    expectFailure(r, `Cannot read ${file}/edit-settings.lock: ${file} is not a directory.`);
+    // The session reads the simulated users (the state file) before any command runs.
+    expectFailure(r, `Cannot read ${file}/simulator.json: ${file} is not a directory.`);
     expect(readFileSync(file, 'utf8')).toBe('');
   });
 
