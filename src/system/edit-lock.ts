@@ -29,13 +29,24 @@ export const REMOTE_HOLDER_BOUND_S = 3600;
 /** A lock file whose record cannot be read (empty, torn, foreign) counts as held for ten minutes. */
 export const UNREADABLE_BOUND_S = 600;
 
+/**
+ * The lock file is written by whoever holds it: its fields are untrusted and may be any
+ * length. Each is cut here, where the message is built, as the output layer cuts untrusted
+ * values (200 characters and a marker); the output layer still escapes what is kept.
+ */
+const MAX_FIELD = 200;
+function field(value: unknown): string {
+  const text = String(value);
+  return text.length <= MAX_FIELD ? text : `${text.slice(0, MAX_FIELD)}...[${text.length - MAX_FIELD} more characters]`;
+}
+
 export class EditLockHeldError extends OtshellError {
   constructor(readonly holder: LockHolder) {
-    const who = [holder.user, holder.sshClient ? `from ${holder.sshClient}` : holder.tty ? `on ${holder.tty}` : '']
+    const who = [field(holder.user), holder.sshClient ? `from ${field(holder.sshClient)}` : holder.tty ? `on ${field(holder.tty)}` : '']
       .filter(Boolean)
       .join(' ');
     super(
-      `The network settings are being edited by ${who} (pid ${holder.pid} on ${holder.host}) since ${holder.since}. ` +
+      `The network settings are being edited by ${who} (pid ${field(holder.pid)} on ${field(holder.host)}) since ${field(holder.since)}. ` +
         'Try again when that session has finished.',
       EXIT.LOCKED,
     );
