@@ -2,6 +2,7 @@
 // (commands/network/edit-wizard.ts), the flag form (settings-flags.ts) and the
 // adapters all use them, so every path refuses exactly the same inputs with the same words.
 import ipaddr from 'ipaddr.js';
+import { keepFirst, omittedMarker } from '../cut.js';
 
 export type RuleResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -53,15 +54,12 @@ function escapeChar(ch: string): string {
 
 /** Escapes without quoting or truncating: for values read from state. */
 export function printable(text: string): string {
-  // A value from a state file can be any size: show at most MAX_PRINTABLE characters of it.
-  const long = text.length > MAX_PRINTABLE;
+  // A value from a state file can be any size: show at most MAX_UNTRUSTED characters of it.
+  const { kept, omitted } = keepFirst(text);
   let out = '';
-  for (const ch of long ? text.slice(0, MAX_PRINTABLE) : text) out += ch === '"' || ch === '\\' ? ch : escapeChar(ch);
-  return long ? `${out}...[${text.length - MAX_PRINTABLE} more characters]` : out;
+  for (const ch of kept) out += ch === '"' || ch === '\\' ? ch : escapeChar(ch);
+  return out + omittedMarker(omitted);
 }
-
-/** Longest value from state shown by printable() (the output layer cuts untrusted text at the same length). */
-const MAX_PRINTABLE = 200;
 
 /** The user's input, quoted, safe to print: escaped and truncated with its length. */
 export function quoteInput(input: string): string {

@@ -3,8 +3,9 @@
 // overrides and isolates, line/paragraph separators) and the private style
 // markers (style.ts) become visible escapes such as \x1b, \x7f, \u202e.
 
-/** Longest untrusted value shown (file names, unknown words, echoed answers, names from state). */
-export const MAX_UNTRUSTED = 200;
+import { MAX_UNTRUSTED, cut, keepFirst, omittedMarker } from '../cut.js';
+
+export { MAX_UNTRUSTED, cut };
 
 /** The private-use characters style.ts uses as colour markers: U+E000 (end) and U+E001.. (tones). */
 export const MARKER_FIRST = 0xe000;
@@ -46,24 +47,11 @@ export function escapeValue(text: string): string {
   return text.replace(UNSAFE, visible);
 }
 
-/** Cuts long text with a visible marker saying how much was left out. */
-export function cut(text: string, max: number = MAX_UNTRUSTED): string {
-  if (text.length <= max) return text;
-  // Never split a surrogate pair.
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}...[${text.length - end} more characters]`;
-}
-
 /** An untrusted value as shown anywhere: cut first (so a 10 MB line costs nothing), then escaped. */
 export function untrusted(text: string, max: number = MAX_UNTRUSTED): string {
-  const value = String(text);
   // Escaping can grow a character to six; cut the raw text, then escape only what is kept.
-  if (value.length <= max) return escapeValue(value);
-  const kept = cut(value, max);
-  const marker = kept.slice(kept.lastIndexOf('...['));
-  return escapeValue(kept.slice(0, kept.length - marker.length)) + marker;
+  const { kept, omitted } = keepFirst(String(text), max);
+  return escapeValue(kept) + omittedMarker(omitted);
 }
 
 /** JSON text with C1, DEL, bidi, U+2028/9 and markers written as \uXXXX: the same value, safe bytes. */

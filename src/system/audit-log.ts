@@ -14,7 +14,7 @@ import { appendLineDurably, checkAppendable, readFileIfExists, writeFileAtomic }
 import { critical } from './critical-section.js';
 import { unlink } from 'node:fs/promises';
 import { OtshellError, EXIT } from '../errors.js';
-import { StateDirError } from './errors.js';
+import { StateDirError, stateDirErrorOf } from './errors.js';
 
 export const AUDIT_FILE = 'audit.jsonl';
 export const INTENT_FILE = 'apply-intent.json';
@@ -51,25 +51,11 @@ export interface AuditPaths {
   intent: string;
 }
 
-function reason(error: unknown): string {
-  // The file helpers already said what is wrong with the state directory.
-  if (error instanceof StateDirError) return error.reason.replace(/^is /, 'it is ');
-  const e = error as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a part of its path is not a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    default:
-      return (e.message ?? String(error)).replace(/\.$/, '');
-  }
+/** What is wrong with `path`, in the state directory's words (src/system/errors.ts). */
+function reason(error: unknown, path: string): string {
+  const known = error instanceof StateDirError ? error : stateDirErrorOf(error, 'use', path);
+  if (known instanceof StateDirError) return known.reason.replace(/^is /, 'it is ');
+  return ((error as Error | null)?.message ?? String(error)).replace(/\.$/, '');
 }
 
 /**
@@ -82,12 +68,12 @@ export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omi
     try {
       await files.checkAppendable(paths.log);
     } catch (error) {
-      throw new AuditUnavailableError(`The audit log ${paths.log} cannot be written (${reason(error)}). Nothing was applied.`);
+      throw new AuditUnavailableError(`The audit log ${paths.log} cannot be written (${reason(error, paths.log)}). Nothing was applied.`);
     }
     try {
       await files.writeFileAtomic(paths.intent, `${JSON.stringify(record)}\n`, 0o640);
     } catch (error) {
-      throw new AuditUnavailableError(`The change record ${paths.intent} cannot be written (${reason(error)}). Nothing was applied.`);
+      throw new AuditUnavailableError(`The change record ${paths.intent} cannot be written (${reason(error, paths.intent)}). Nothing was applied.`);
     }
     let result: T;
     try {
@@ -101,7 +87,7 @@ export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omi
       await files.appendDurably(paths.log, JSON.stringify(record));
     } catch (error) {
       throw new AuditUnavailableError(
-        `The settings were applied, but their audit line could not be written to ${paths.log} (${reason(error)}). ` +
+        `The settings were applied, but their audit line could not be written to ${paths.log} (${reason(error, paths.log)}). ` +
           `The change is kept in ${paths.intent} and recorded as interrupted once the log can be written.`,
       );
     }
@@ -125,7 +111,7 @@ export async function completeIntent(
   try {
     text = await files.readFile(paths.intent);
   } catch (error) {
-    throw new AuditUnavailableError(`The change record ${paths.intent} cannot be read (${reason(error)}). Nothing was applied.`);
+    throw new AuditUnavailableError(`The change record ${paths.intent} cannot be read (${reason(error, paths.intent)}). Nothing was applied.`);
   }
   if (text === null) return 'none';
   let intent: AuditEntry | null = null;

@@ -23,6 +23,7 @@ import type { Actor, EditLock, LockHolder } from './adapter.js';
 import { createFileExclusive, fileAgeSeconds, readFileIfExists } from './atomic-write.js';
 import { onSignalExit } from './critical-section.js';
 import { OtshellError, EXIT } from '../errors.js';
+import { cut } from '../cut.js';
 
 /** A holder on another host cannot be checked from here: its lock counts as held for one hour. */
 export const REMOTE_HOLDER_BOUND_S = 3600;
@@ -31,14 +32,10 @@ export const UNREADABLE_BOUND_S = 600;
 
 /**
  * The lock file is written by whoever holds it: its fields are untrusted and may be any
- * length. Each is cut here, where the message is built, as the output layer cuts untrusted
- * values (200 characters and a marker); the output layer still escapes what is kept.
+ * length. Each is cut here, where the message is built (src/cut.ts, as the output layer
+ * cuts); the output layer still escapes what is kept.
  */
-const MAX_FIELD = 200;
-function field(value: unknown): string {
-  const text = String(value);
-  return text.length <= MAX_FIELD ? text : `${text.slice(0, MAX_FIELD)}...[${text.length - MAX_FIELD} more characters]`;
-}
+const field = (value: unknown): string => cut(String(value));
 
 export class EditLockHeldError extends OtshellError {
   constructor(readonly holder: LockHolder) {

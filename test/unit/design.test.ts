@@ -47,8 +47,8 @@ describe('design rules on src/', () => {
     expect(checkDesign(files)).toEqual([]);
   });
 
-  it('allow-lists exactly one import, until the lock change removes it', () => {
-    expect(ALLOWED_IMPORTS.map((a) => `${a.from} -> ${a.to}`)).toEqual(['src/commands/network/edit-settings.ts -> src/system/edit-lock.ts']);
+  it('allow-lists no import (the lock change removed the last exception)', () => {
+    expect(ALLOWED_IMPORTS).toEqual([]);
   });
 });
 
