@@ -444,7 +444,10 @@ export class SshRunner implements Runner {
     (stream as RemoteTcpStream).remoteAccepted = accepted;
     outcome.then((error) => {
       if (error) stream.destroy(error);
-      else stream.destroy();
+      // A clean exit: the sensor's side closed. What ssh already wrote must still be
+      // read to its end: destroying here raced the last bytes ("Premature close" for
+      // an HTTP answer). Ending our side lets the stream finish and close by itself.
+      else stream.end();
     });
     return stream;
   }
