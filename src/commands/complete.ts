@@ -3,7 +3,7 @@
 import type { SystemAdapter } from '../system/adapter.js';
 import type { AnyCommand, Category } from './types.js';
 import { BUILTINS, CATEGORIES, COMMANDS, commandsIn } from './registry.js';
-import { matchWord } from './resolve.js';
+import { matchSpelling, matchWord } from './resolve.js';
 import { quoteWord, tokenize } from './tokenize.js';
 
 export interface Completion {
@@ -43,9 +43,13 @@ async function candidatesFor(
 ): Promise<string[]> {
   if (before.length === 0) {
     const local = mode ? commandsIn(mode, commands).map((c) => c.name) : [];
-    return [...local, ...CATEGORIES.map((c) => c.name), ...BUILTINS.map((b) => b.name)];
+    // One-word spellings that are commands of their own at shell> (`ping`, `date`); the long flat ones are left out so Tab stays short.
+    const spelled = commands.flatMap((c) => c.spellings ?? []).filter((s) => !s.includes(' ') && !s.startsWith('cyberx-'));
+    return [...local, ...CATEGORIES.map((c) => c.name), ...BUILTINS.map((b) => b.name), ...spelled];
   }
   const head = before[0]!;
+  const spelling = matchSpelling(before, commands);
+  if (spelling) return completeCommandWord(spelling.command, before.slice(spelling.length), partial, system);
   if (matchWord(head, BUILTINS).kind === 'one' && matchWord(head, CATEGORIES).kind === 'none') {
     // help CATEGORY COMMAND
     if (before.length === 1) return CATEGORIES.map((c) => c.name);

@@ -1,7 +1,7 @@
 // Help text, generated from the registry so it can never drift from the commands.
 import type { AnyCommand, Category } from './types.js';
 import { BUILTINS, CATEGORIES, COMMANDS, commandsIn, fullName } from './registry.js';
-import { matchWord, usageLine } from './resolve.js';
+import { matchWord, spellingsOf, usageLine } from './resolve.js';
 import { printable } from '../net/settings-rules.js';
 
 function table(rows: [string, string][], indent = '  '): string {
@@ -46,7 +46,8 @@ function categoryHelp(category: Category, commands: AnyCommand[]): string {
 
 export function commandHelp(command: AnyCommand): string {
   const lines = [`Usage: ${usageLine(command)}`, '', command.description ?? command.summary];
-  if (command.aliases?.length) lines.push('', `Also: ${command.aliases.map((a) => `${command.category} ${a}`).join(', ')}`);
+  const also = spellingsOf(command).slice(1);
+  if (also.length) lines.push('', `Also: ${also.join(', ')}`);
   const rows: [string, string][] = [
     ...(command.args ?? []).map((a): [string, string] => [a.name.toUpperCase(), a.summary]),
     ...(command.options ?? []).map((o): [string, string] => [

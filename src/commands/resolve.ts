@@ -49,6 +49,10 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
   if (words.length === 0) return { kind: 'empty' };
   const [first, ...rest] = words as [string, ...string[]];
 
+  // Another version's spelling, typed whole: `cyberx-xsense-sanity`, `ping 10.1.0.1`.
+  const spelled = matchSpelling(words, commands);
+  if (spelled) return parseCommandInput(spelled.command, words.slice(spelled.length));
+
   // In category mode, the category's own commands come first: `network> li`.
   if (mode) {
     const local = matchWord(first, commandsIn(mode, commands));
@@ -76,6 +80,22 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
     };
   }
   return unknown([category, second], mode, commands);
+}
+
+/** The command whose declared spelling the line starts with (the longest, exact, case-insensitive). */
+export function matchSpelling(words: string[], commands: AnyCommand[] = COMMANDS): { command: AnyCommand; length: number } | null {
+  for (const length of [2, 1]) {
+    if (words.length < length) continue;
+    const typed = words.slice(0, length).join(' ').toLowerCase();
+    const command = commands.find((c) => c.spellings?.includes(typed));
+    if (command) return { command, length };
+  }
+  return null;
+}
+
+/** Every way to type a command: its path, its aliases and its spellings. */
+export function spellingsOf(command: AnyCommand): string[] {
+  return [fullName(command), ...(command.aliases ?? []).map((a) => `${command.category} ${a}`), ...(command.spellings ?? [])];
 }
 
 function unknown(words: string[], mode: Category | null, commands: AnyCommand[]): Resolution {

@@ -98,6 +98,12 @@ export interface CommandSpec<R = unknown> {
   category: Category;
   name: string;
   aliases?: string[];
+  /**
+   * Whole spellings other CLI versions use, typed exactly (never abbreviated),
+   * one or two words: "ping" and "cyberx-xsense-version" at shell>, "system-sanity".
+   * Words after a spelling are the command's arguments and options.
+   */
+  spellings?: string[];
   summary: string;
   /** Longer help text, shown by `help <category> <command>`. */
   description?: string;

@@ -54,7 +54,8 @@ const VALUE_OPTIONS: { name: string; key: keyof SettingsFlags }[] = [
 export default defineCommand<EditSettingsResult>({
   category: 'network',
   name: 'edit-settings',
-  aliases: ['edit'],
+  aliases: ['edit', 'reconfigure'],
+  spellings: ['cyberx-xsense-network-reconfigure'],
   summary: 'Change the management address, mask, DNS, gateway, input and bridge interfaces',
   description: [
     'Without options, asks step by step, showing the current value at each: the management IP address, the subnet mask, the DNS servers, the default gateway, the input (monitor) interfaces and the bridge interface; then shows old -> new and asks "Apply the settings?". Every answer is checked and asked again with the reason until it is valid. Ctrl-C, Ctrl-D or closed input at any step, or N at the end, leaves everything as it was ("No changes were made.").',

@@ -8,6 +8,7 @@ export default defineCommand<SanityReport>({
   category: 'system',
   name: 'sanity',
   aliases: ['status'],
+  spellings: ['system-sanity', 'cyberx-xsense-sanity'],
   summary: 'Check that every sensor service is running',
   description:
     'Checks all sensor services at once, each bounded by a timeout; a check that does not answer in time is reported as not responding. Exit code 0 when the system is up, 1 when it is down, 2 while it is starting.',
