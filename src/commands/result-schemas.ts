@@ -1,8 +1,10 @@
 // The --json results as zod schemas: the documented contract of each command's
 // JSON output. docs/schemas/*.json is generated from these (z.toJSONSchema) and
 // test/unit/json-schemas.test.ts checks both the files and real --json output
-// against them. Commands without a schema here are not covered yet.
+// against them. A command declares its schema (CommandSpec.resultSchema); the
+// shared parts of result shapes live here.
 import * as z from 'zod/mini';
+import type { AnyCommand } from './types.js';
 
 const cancelled = z.nullable(z.enum(['interrupt', 'eof', 'attempts']));
 
@@ -34,15 +36,13 @@ export const ShutdownResultSchema = z.strictObject({
   cancelled,
 });
 
-/** Command (as typed) -> its result schema; the file name in docs/schemas/ is the words joined by "-". */
-export const RESULT_SCHEMAS: Record<string, z.ZodMiniType> = {
-  'system sanity': SanityResultSchema,
-  'system reboot': RebootResultSchema,
-  'system shutdown': ShutdownResultSchema,
-};
+/** Command path -> its result schema, from the declarations; the file name in docs/schemas/ is the words joined by "-". */
+export function resultSchemas(commands: AnyCommand[]): Record<string, z.ZodMiniType> {
+  return Object.fromEntries(commands.filter((c) => c.resultSchema).map((c) => [`${c.category} ${c.name}`, c.resultSchema!]));
+}
 
 /** The JSON Schema document for one command, as written to docs/schemas/. */
-export function jsonSchemaFor(command: string): string {
-  const schema = z.toJSONSchema(RESULT_SCHEMAS[command]!);
-  return `${JSON.stringify({ ...schema, title: `otshell ${command} --json` }, null, 2)}\n`;
+export function jsonSchemaFor(command: string, schema: z.ZodMiniType): string {
+  const document = z.toJSONSchema(schema);
+  return `${JSON.stringify({ ...document, title: `otshell ${command} --json` }, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@
 import type { SystemAdapter } from '../system/adapter.js';
 import type { Prompter } from './prompter.js';
 import type { Role } from './roles.js';
+import type * as z from 'zod/mini';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
 export type Category = 'network' | 'system';
@@ -115,6 +116,11 @@ export interface CommandSpec<R = unknown> {
   run(ctx: CommandContext, input: CommandInput): Promise<R>;
   /** The one text rendering of a result, used by the Ink view and plain output. */
   render(result: R, style: RenderStyle): string;
+  /**
+   * The documented shape of the --json result (zod). docs/schemas/<category>-<name>.json
+   * is generated from it and test/unit/json-schemas.test.ts checks real output against it.
+   */
+  resultSchema?: z.ZodMiniType<R>;
   /** The --json text; defaults to JSON.stringify(result). */
   json?(result: R): string;
   /** Process exit code for a result; defaults to 0. */

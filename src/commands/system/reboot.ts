@@ -2,6 +2,7 @@
 // (and the simulator) this is also when applied network settings take effect.
 import { EXIT } from '../../errors.js';
 import { cancelMessage, type CancelReason } from '../prompter.js';
+import { RebootResultSchema } from '../result-schemas.js';
 import { defineCommand } from '../types.js';
 import { confirmPowerAction } from './power-action.js';
 
@@ -22,6 +23,7 @@ export default defineCommand<RebootResult>({
     'Restarts the sensor after asking "Are you sure? [y/N]" (--yes skips the question). The sensor is unreachable for a short while, then its services start again ("system sanity" reports starting until they are all running); network settings saved with "network edit-settings" take effect. Exit codes: 0 restarted or declined; 64 --json without --yes; 69 the sensor is already restarting; 130 cancelled.',
   examples: ['system reboot', 'system reboot --yes'],
   options: [{ name: 'yes', type: 'boolean', summary: 'Restart without asking' }],
+  resultSchema: RebootResultSchema,
   role: 'support',
   async run(ctx, input) {
     const { done, pendingSettings, cancelled } = await confirmPowerAction(ctx, {

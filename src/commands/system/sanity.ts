@@ -1,5 +1,6 @@
 import { EXIT } from '../../errors.js';
 import type { SanityReport } from '../../system/adapter.js';
+import { SanityResultSchema } from '../result-schemas.js';
 import { defineCommand, UserError, type RenderStyle } from '../types.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 3;
@@ -14,6 +15,7 @@ export default defineCommand<SanityReport>({
     'Checks all sensor services at once, each bounded by a timeout; a check that does not answer in time is reported as not responding. Exit code 0 when the system is up, 1 when it is down, 2 while it is starting.',
   examples: ['system sanity', 'system sanity --timeout 1', 'system sanity --json'],
   options: [{ name: 'timeout', type: 'string', valueName: 'SECONDS', summary: `Per-check timeout (default ${DEFAULT_TIMEOUT_SECONDS})` }],
+  resultSchema: SanityResultSchema,
   role: 'viewer',
   async run(ctx, input) {
     const seconds = input.options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(input.options.timeout);

@@ -2,6 +2,7 @@
 // (and stops monitoring) until someone powers it on at the machine.
 import { EXIT } from '../../errors.js';
 import { cancelMessage, type CancelReason } from '../prompter.js';
+import { ShutdownResultSchema } from '../result-schemas.js';
 import { defineCommand } from '../types.js';
 import { confirmPowerAction } from './power-action.js';
 
@@ -22,6 +23,7 @@ export default defineCommand<ShutdownResult>({
     'Powers the sensor off after asking "Are you sure? [y/N]" (--yes skips the question). The sensor stops monitoring and stays off: it cannot be started again from otshell or over the network, only by powering it on at the machine. Network settings saved with "network edit-settings" take effect when it starts again. Exit codes: 0 powered off or declined; 64 --json without --yes; 69 the sensor is restarting or already off; 130 cancelled.',
   examples: ['system shutdown', 'system shutdown --yes'],
   options: [{ name: 'yes', type: 'boolean', summary: 'Power off without asking' }],
+  resultSchema: ShutdownResultSchema,
   role: 'support',
   async run(ctx, input) {
     const { done, pendingSettings, cancelled } = await confirmPowerAction(ctx, {
