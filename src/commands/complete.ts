@@ -43,8 +43,9 @@ async function candidatesFor(
 ): Promise<string[]> {
   if (before.length === 0) {
     const local = mode ? commandsIn(mode, commands).map((c) => c.name) : [];
-    // One-word spellings that are commands of their own at shell> (`ping`, `date`); the long flat ones are left out so Tab stays short.
-    const spelled = commands.flatMap((c) => c.spellings ?? []).filter((s) => !s.includes(' ') && !s.startsWith('cyberx-'));
+    // One-word spellings that are commands of their own at shell> (`ping`, `date`). The flat ones of
+    // older versions (`system-sanity`, `cyberx-xsense-version`) are left out: `sys` Tab must still give `system`.
+    const spelled = commands.flatMap((c) => c.spellings ?? []).filter((s) => /^[a-z]+$/.test(s));
     return [...local, ...CATEGORIES.map((c) => c.name), ...BUILTINS.map((b) => b.name), ...spelled];
   }
   const head = before[0]!;
