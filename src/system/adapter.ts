@@ -223,6 +223,8 @@ export interface AuditEntry {
   interrupted?: boolean;
   /** When interrupted and the target showed something else: what was asked for. */
   intended?: NetworkSettings;
+  /** Applied with confirm-or-revert and reverted (not confirmed in time, or the apply failed): marked by a later audit line. */
+  reverted?: boolean;
 }
 
 export interface AuditLog {

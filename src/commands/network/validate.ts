@@ -6,8 +6,10 @@ import type { NetworkInterface, NetworkSettings, NetworkSnapshot } from '../../s
 import { defineCommand, type RenderStyle } from '../types.js';
 import { diffSettings, renderDiff } from './settings-diff.js';
 import { maskToDotted, printable } from '../../net/settings-rules.js';
+import * as z from 'zod/mini';
+import { NetworkSettingsSchema } from '../shared-schemas.js';
 
-export type CheckName = 'pending-restart' | 'management-interface' | 'address' | 'gateway' | 'dns' | 'monitor' | 'bridge';
+export type CheckName = 'pending-restart' | 'pending-confirm' | 'management-interface' | 'address' | 'gateway' | 'dns' | 'monitor' | 'bridge';
 
 export interface Mismatch {
   check: CheckName;
@@ -52,6 +54,28 @@ export default defineCommand<ValidateResult>({
     return validateSettings(current, pending, snapshot);
   },
   render: renderValidate,
+  resultSchema: z.strictObject({
+    match: z.boolean(),
+    mismatches: z.array(
+      z.strictObject({
+        check: z.enum(['pending-restart', 'pending-confirm', 'management-interface', 'address', 'gateway', 'dns', 'monitor', 'bridge']),
+        message: z.string(),
+        expected: z.optional(z.string()),
+        actual: z.optional(z.string()),
+      }),
+    ),
+    settings: z.strictObject({
+      interface: z.string(),
+      ip: z.string(),
+      prefixLength: z.number(),
+      subnet: z.string(),
+      gateway: z.string(),
+      dns: z.array(z.string()),
+      monitorInterfaces: z.array(z.string()),
+      bridgeInterface: z.nullable(z.string()),
+    }),
+    pending: z.nullable(NetworkSettingsSchema),
+  }),
   exitCode: (result) => (result.match ? EXIT.OK : EXIT.PROBLEM),
 });
 

@@ -4,6 +4,8 @@ import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
 import { printable } from '../../net/settings-rules.js';
+import * as z from 'zod/mini';
+import { AuditEntrySchema, SessionEventSchema } from '../shared-schemas.js';
 
 export interface AuditResult {
   entries: AuditEntry[];
@@ -47,6 +49,12 @@ export default defineCommand<AuditResult>({
     const { entries, malformedLines } = await ctx.system.readAudit();
     return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
   },
+  resultSchema: z.strictObject({
+    entries: z.array(AuditEntrySchema),
+    total: z.number().check(z.minimum(0)),
+    malformedLines: z.array(z.number()),
+    sessions: z.optional(z.array(SessionEventSchema)),
+  }),
   render(result, style) {
     if (result.sessions) return renderSessions(result.sessions, style);
     const note = malformedNote(result.malformedLines);
