@@ -134,7 +134,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
   const stateDir = settings.stateDir ?? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot);
   let system: SystemAdapter;
   try {
-    system = await openTarget({ ...settings, stateDir, env });
+    system = await openTarget({ ...settings, stateDir, stateDirGiven: settings.stateDir !== undefined, env });
   } catch (error) {
     return fail({ ...early, globals: globalsForHints(globals) }, describeFailure(error));
   }
@@ -196,7 +196,9 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       const early = session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
-      const historyFile = historyPath(stateDir, caller.user);
+      // Over ssh, --state-dir names a directory on the sensor: the history stays on this machine.
+      const historyDir = target.startsWith('ssh://') ? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot) : stateDir;
+      const historyFile = historyPath(historyDir, caller.user);
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
       return await runInteractiveShell({ system, style, target, history, ...session!, banner });
     }

@@ -10,6 +10,7 @@ import type {
 import { acquireLock, AdapterLock, isLockHeld } from '../edit-lock.js';
 import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, parseSessionEvents, sessionLine, SESSIONS_FILE, type AuditPaths } from '../audit-log.js';
 import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
+import { withStateDir } from './state-dir-option.js';
 import { configWithRoles, ConfigError, loadConfig, parseConfig, type OtshellConfig, DEFAULT_CONFIG_PATH, DEFAULT_NETPLAN_FILE } from './config.js';
 import {
   CommandFailedError, defaultGateway, ipJsonOf, LINKS_COMMAND, readLinks, readRoutes, restorePlan, ROUTES_COMMAND, runSteps, snapshotKey, snapshotOf,
@@ -114,18 +115,22 @@ export class LinuxAdapter implements SystemAdapter {
 
   constructor(
     private readonly runner: Runner,
-    options: { configPath?: string; privileged?: PrivilegedClient } = {},
+    options: { configPath?: string; privileged?: PrivilegedClient; stateDir?: string } = {},
   ) {
     this.configPath = options.configPath ?? DEFAULT_CONFIG_PATH;
     this.privileged = options.privileged ?? null;
+    this.stateDirOption = options.stateDir;
   }
+
+  /** --state-dir: the target's state directory (lock, audit, sessions, confirm markers) instead of the config's default. */
+  private readonly stateDirOption: string | undefined;
 
   get target(): string {
     return this.runner.target;
   }
 
-  private config(): Promise<OtshellConfig> {
-    return loadConfig(this.runner, this.configPath);
+  private async config(): Promise<OtshellConfig> {
+    return withStateDir(await loadConfig(this.runner, this.configPath), this.stateDirOption);
   }
 
   // ------------------------------------------------------------ reads
@@ -149,7 +154,7 @@ export class LinuxAdapter implements SystemAdapter {
   private async batchNetworkRead(): Promise<NetworkRead> {
     checkPath(this.configPath, 'config file');
     const { results, files } = await this.runner.batch([LINKS_COMMAND, ROUTES_COMMAND], [this.configPath, DEFAULT_NETPLAN_FILE, RESOLV_CONF]);
-    const config = parseConfig(this.configPath, settledValue(files[0]!));
+    const config = withStateDir(parseConfig(this.configPath, settledValue(files[0]!)), this.stateDirOption);
     const links = ipJsonOf<IpLink[]>(LINKS_COMMAND, results[0]!);
     const routes = ipJsonOf<IpRoute[]>(ROUTES_COMMAND, results[1]!);
     const netplan = config.netplanFile === DEFAULT_NETPLAN_FILE ? quietly(files[1]!) : await this.readNetplanQuietly(config);
