@@ -15,6 +15,7 @@ import type { Key } from './keys.js';
 import * as edit from './line-editor.js';
 import { HistoryCursor, remember } from './history.js';
 import { untrusted } from '../output/escape.js';
+import { repeatGlobals } from '../output/hints.js';
 import type { Prompter } from '../commands/prompter.js';
 import { effectiveIdleSeconds, type SignedIn } from '../commands/session.js';
 import { IdleClock } from './idle-clock.js';
@@ -53,6 +54,8 @@ export interface ShellSession {
   signIn?: (prompter: Prompter) => Promise<SignedIn>;
   /** Sign out after this many seconds without a key (a waiting prompt or question included). */
   idleTimeoutSeconds?: number;
+  /** The user's global options, repeated in every quoted otshell hint (src/output/hints.ts). */
+  hintGlobals?: readonly string[];
 }
 
 export interface ShellHooks {
@@ -338,12 +341,13 @@ export class ShellController {
       const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
       this.mode = result.mode;
       if (result.outcome) {
-        if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined, result.outcome.json);
+        const text = result.outcome.json ? result.outcome.text : repeatGlobals(result.outcome.text, this.session.hintGlobals);
+        if (text !== '') this.print(text, result.outcome.isError ? 'error' : undefined, result.outcome.json);
       }
       if (result.clearScreen) this.hooks.clearScreen();
       if (result.exit) this.finish();
     } catch (error) {
-      this.print(describeFailure(error).text, 'error');
+      this.print(repeatGlobals(describeFailure(error).text, this.session.hintGlobals), 'error');
     } finally {
       this.busy = false;
       this.question = null;

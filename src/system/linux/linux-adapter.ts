@@ -236,7 +236,7 @@ export class LinuxAdapter implements SystemAdapter {
     const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1] ?? NaN);
     const capEff = /^CapEff:\s+([0-9a-f]+)/m.exec(status)?.[1];
     const netAdmin = capEff !== undefined && (BigInt(`0x${capEff}`) >> CAP_NET_ADMIN) & 1n;
-    const hint = this.target === 'local' ? 'run otshell as root (sudo otshell ...)' : 'connect as root (ssh://root@...) or a user with sudo rights set up for otshell';
+    const hint = this.target === 'local' ? 'run otshell as root ("sudo otshell ...")' : 'connect as root (ssh://root@...) or a user with sudo rights set up for otshell';
     if (!netAdmin) {
       throw new NeedsRootError(`${what} needs root (or CAP_NET_ADMIN) on ${this.target}; ${hint}. Nothing was changed.`);
     }
