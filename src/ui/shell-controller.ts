@@ -63,8 +63,8 @@ export interface ShellHooks {
   changed(): void;
   /** `audited`: settles once the session's last audit line is on disk (await it before the process exits). */
   exit(code: number, audited?: Promise<void>): void;
-  /** Clears the terminal once the output printed so far has been drawn. */
-  clearScreen(): void;
+  /** Clears the terminal once the output printed so far has been drawn, then calls `cleared`. */
+  clearScreen(cleared?: () => void): void;
   saveHistory(entries: readonly string[]): void;
 }
 
@@ -183,8 +183,31 @@ export class ShellController {
   handleKeys(keys: Key[]): void {
     if (this.exiting) return;
     this.armIdleTimer();
-    for (const key of keys) this.handleKey(key);
+    // Keys typed right after Ctrl-L (one burst: "^L sys ?") wait for the clear to be drawn;
+    // handled before it, their output would be printed and then wiped by the clear.
+    if (this.keysAfterClear) {
+      this.keysAfterClear.push(...keys);
+      return;
+    }
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i]!;
+      if (key.name === 'ctrl-l' && this.question?.kind !== 'choice' && !(this.busy && !this.question)) {
+        this.keysAfterClear = keys.slice(i + 1);
+        this.hooks.clearScreen(() => this.afterClear());
+        break;
+      }
+      this.handleKey(key);
+    }
     this.hooks.changed();
+  }
+
+  /** Keys that came after Ctrl-L, held until the clear was drawn. */
+  private keysAfterClear: Key[] | null = null;
+
+  private afterClear(): void {
+    const rest = this.keysAfterClear ?? [];
+    this.keysAfterClear = null;
+    if (rest.length > 0) this.handleKeys(rest);
   }
 
   private handleKey(key: Key): void {
