@@ -12,6 +12,7 @@ import { settingsFromFlags, type SettingsFlags } from './settings-flags.js';
 import { diffSettings, renderDiff, type SettingsChange } from './settings-diff.js';
 import { printable, type InterfaceInfo } from '../../net/settings-rules.js';
 import * as z from 'zod/mini';
+import { readableTime } from '../../time-text.js';
 import { NetworkSettingsSchema } from '../shared-schemas.js';
 
 export type EditStatus =
@@ -311,7 +312,7 @@ export function nextStep(outcome: ApplyOutcome): string {
     case 'applied':
       return 'Settings applied. They are in effect now.';
     case 'awaiting-confirmation':
-      return `Settings applied. They are in effect now and revert at ${outcome.revertAt} unless you run "network confirm".`;
+      return `Settings applied. They are in effect now and revert at ${readableTime(outcome.revertAt)} unless you run "network confirm".`;
   }
 }
 

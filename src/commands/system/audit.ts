@@ -5,6 +5,7 @@ import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
 import { printable } from '../../net/settings-rules.js';
 import * as z from 'zod/mini';
+import { readableTime } from '../../time-text.js';
 import { AuditEntrySchema, SessionEventSchema } from '../shared-schemas.js';
 
 export interface AuditResult {
@@ -77,7 +78,7 @@ function malformedNote(lines: number[]): string[] {
 
 function renderEntry(entry: AuditEntry, style: RenderStyle): string {
   const changes = diffSettings(entry.old, entry.new);
-  const head = `${style.untrusted(String(entry.time))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}`;
+  const head = `${style.untrusted(readableTime(String(entry.time)))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}`;
   const lines = [head, changes.length === 0 ? '  (no field changed)' : renderDiff(changes)];
   if (entry.interrupted) {
     lines.push(
@@ -94,7 +95,7 @@ function renderSessions(events: SessionEvent[], style: RenderStyle): string {
   return events
     .map((e) => {
       const who = `${style.paint('bold', style.untrusted(e.user))}${e.role ? ` (${style.untrusted(e.role)})` : ''}`;
-      return `${style.untrusted(e.time)}  ${style.untrusted(e.kind).padEnd(15)}  ${who} from ${style.untrusted(e.source)}${e.detail ? `  ${style.untrusted(e.detail)}` : ''}`;
+      return `${style.untrusted(readableTime(e.time))}  ${style.untrusted(e.kind).padEnd(15)}  ${who} from ${style.untrusted(e.source)}${e.detail ? `  ${style.untrusted(e.detail)}` : ''}`;
     })
     .join('\n');
 }
