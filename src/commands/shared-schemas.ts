@@ -65,6 +65,7 @@ export const AuditEntrySchema = z.strictObject({
   interrupted: z.optional(z.boolean()),
   intended: z.optional(NetworkSettingsSchema),
   reverted: z.optional(z.boolean()),
+  revertedAt: z.optional(z.string()),
 });
 
 export const SessionEventSchema = z.strictObject({

@@ -78,8 +78,11 @@ function malformedNote(lines: number[]): string[] {
 
 function renderEntry(entry: AuditEntry, style: RenderStyle): string {
   const changes = diffSettings(entry.old, entry.new);
-  const head = `${style.untrusted(readableTime(String(entry.time)))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}`;
+  const head = `${style.untrusted(readableTime(String(entry.time)))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}${entry.reverted ? '  [reverted]' : ''}`;
   const lines = [head, changes.length === 0 ? '  (no field changed)' : renderDiff(changes)];
+  if (entry.reverted) {
+    lines.push(`  Not confirmed in time: the previous settings came back${entry.revertedAt ? ` at ${style.untrusted(readableTime(entry.revertedAt))}` : ''}.`);
+  }
   if (entry.interrupted) {
     lines.push(
       entry.intended

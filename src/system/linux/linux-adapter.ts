@@ -11,6 +11,8 @@ import { acquireLock, AdapterLock, isLockHeld } from '../edit-lock.js';
 import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, parseSessionEvents, sessionLine, SESSIONS_FILE, type AuditPaths } from '../audit-log.js';
 import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
 import { withStateDir } from './state-dir-option.js';
+import { markReverted } from './confirm-status.js';
+import type { ConfirmPort } from '../confirm-port.js';
 import { configWithRoles, ConfigError, loadConfig, parseConfig, type OtshellConfig, DEFAULT_CONFIG_PATH, DEFAULT_NETPLAN_FILE } from './config.js';
 import {
   CommandFailedError, defaultGateway, ipJsonOf, LINKS_COMMAND, readLinks, readRoutes, restorePlan, ROUTES_COMMAND, runSteps, snapshotKey, snapshotOf,
@@ -128,6 +130,16 @@ export class LinuxAdapter implements SystemAdapter {
   get target(): string {
     return this.runner.target;
   }
+
+  readonly confirmation: ConfirmPort = {
+    pendingConfirmation: async () => {
+      const marker = this.timerFiles(await this.config()).marker;
+      const text = await this.runner.readFile(marker);
+      if (text === null) return null;
+      const pending = parsePendingChange(marker, text);
+      return { revertAt: pending.revertAt, settings: pending.settings };
+    },
+  };
 
   private async config(): Promise<OtshellConfig> {
     return withStateDir(await loadConfig(this.runner, this.configPath), this.stateDirOption);
@@ -285,17 +297,23 @@ export class LinuxAdapter implements SystemAdapter {
       throw new InvalidValueError(`The confirm timeout must be 1 to 3600 seconds, not ${confirmSeconds}.`);
     }
     const old = options.old ?? (await this.getNetworkSettings()).current;
-    return applyAudited(this.runner, this.auditPaths(config), auditFields(options.by, this.target, old, settings), () =>
-      this.applyChecked(config, settings, { files, snapshot, touched, forward, netplanText, configText, confirmSeconds }),
+    // One id for the audit line and the revert timer: a revert is then matched to its audit entry.
+    const id = randomBytes(8).toString('hex');
+    return applyAudited(
+      this.runner,
+      this.auditPaths(config),
+      auditFields(options.by, this.target, old, settings),
+      () => this.applyChecked(config, settings, { id, files, snapshot, touched, forward, netplanText, configText, confirmSeconds }),
+      id,
     );
   }
 
   private async applyChecked(
     config: OtshellConfig,
     settings: NetworkSettings,
-    plan: { files: TimerFiles; snapshot: RuntimeSnapshot; touched: string[]; forward: Step[]; netplanText: string; configText: string; confirmSeconds: number | undefined },
+    plan: { id: string; files: TimerFiles; snapshot: RuntimeSnapshot; touched: string[]; forward: Step[]; netplanText: string; configText: string; confirmSeconds: number | undefined },
   ): Promise<ApplyOutcome> {
-    const { files, snapshot, touched, forward, netplanText, configText, confirmSeconds } = plan;
+    const { id, files, snapshot, touched, forward, netplanText, configText, confirmSeconds } = plan;
     if (confirmSeconds === undefined) {
       const previousNetplan = await this.runner.readFile(config.netplanFile);
       try {
@@ -314,7 +332,6 @@ export class LinuxAdapter implements SystemAdapter {
     // Confirm-or-revert: the timer starts before anything changes, so even a
     // session that dies midway gets its previous settings back. Files are
     // written only on confirm, so a restart during the countdown boots the old ones.
-    const id = randomBytes(8).toString('hex');
     const now = Date.now();
     const revertAt = new Date(now + confirmSeconds * 1000).toISOString();
     const pending: PendingChange = {
@@ -393,6 +410,7 @@ export class LinuxAdapter implements SystemAdapter {
       claim: join(config.stateDir, 'pending-confirmation.reverting'),
       pidFile: join(config.stateDir, 'revert-timer.pid'),
       lastRevert: join(config.stateDir, 'last-revert'),
+      revertedLog: join(config.stateDir, 'reverted.log'),
     };
   }
 
@@ -515,7 +533,11 @@ export class LinuxAdapter implements SystemAdapter {
   async readAudit(): Promise<AuditLog> {
     const config = await this.config();
     await this.recoverIfIdle();
-    return parseAuditLogDetailed((await this.runner.readFile(join(config.stateDir, AUDIT_FILE))) ?? '');
+    const [log, reverted] = await Promise.all([
+      this.runner.readFile(join(config.stateDir, AUDIT_FILE)),
+      this.runner.readFile(this.timerFiles(config).revertedLog),
+    ]);
+    return markReverted(parseAuditLogDetailed(log ?? ''), reverted ?? '');
   }
 
   // The real-host sign-in (login shell, chpasswd through the privileged helper,
