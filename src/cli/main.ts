@@ -34,7 +34,7 @@ export interface Streams {
   exit?: (code: number) => void;
 }
 
-const GLOBAL_OPTIONS = {
+export const GLOBAL_OPTIONS = {
   target: { type: 'string' },
   'state-dir': { type: 'string' },
   ascii: { type: 'boolean' },
