@@ -1,5 +1,5 @@
-// The human text of a capture report: aligned columns, fits the terminal
-// width (80 columns by default), ASCII-only and colourless when asked.
+// The human text of a capture report: aligned columns laid out to the terminal
+// width (80 columns when unknown), ASCII-only and colourless when asked.
 
 import { captureDetails } from './report.js';
 import type { CaptureReport, CheckStatus, HierarchyNode } from './types.js';
@@ -49,21 +49,6 @@ function asciiOnly(s: string): string {
   return s.replace(/[^\x20-\x7e]/g, '?');
 }
 
-/** Word-wraps `text` to `width`, continuation lines indented by `indent`. */
-function wrap(text: string, width: number, indent: number): string[] {
-  const out: string[] = [];
-  const lead = /^ */.exec(text)![0];
-  let line = lead;
-  for (const word of text.slice(lead.length).split(' ')) {
-    if (line.length > lead.length && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = ' '.repeat(indent) + word;
-    } else line = line.length > lead.length ? `${line} ${word}` : line + word;
-  }
-  out.push(line);
-  return out;
-}
-
 function clip(s: string, width: number, ellipsis: string): string {
   return s.length <= width ? s : s.slice(0, Math.max(0, width - ellipsis.length)) + ellipsis;
 }
@@ -80,7 +65,9 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
   };
   const lines: string[] = [];
   const label = (name: string, value: string) => {
-    for (const l of wrap(`${name.padEnd(12)}${a ? asciiOnly(value) : value}`, width, 12)) lines.push(l);
+    // Not wrapped here: the output layer wraps each line to the terminal's real width, under
+    // the value column (src/output/wrap.ts hangingIndent), and leaves it whole in pipes and files.
+    lines.push(`${name.padEnd(12)}${a ? asciiOnly(value) : value}`);
   };
   const file = a ? asciiOnly(style.untrusted(report.file)) : style.untrusted(report.file);
   const status = report.verdict.status;
@@ -91,7 +78,7 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
   lines.push(`${rule}${rule} ${paint(title, 'bold')} ${rule.repeat(fill)} ${statusText(status)} ${rule}`.trimEnd());
 
   if (report.error !== null) {
-    for (const l of wrap(`${file}: ${style.untrusted(report.error)}`, width, 2)) lines.push(paint(l, 'red'));
+    lines.push(paint(`${file}: ${style.untrusted(report.error)}`, 'red'));
   }
   if (report.format === null) {
     return lines.join('\n');
@@ -171,9 +158,7 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
     const idW = 15;
     for (const c of report.verdict.checks) {
       const head = `  [${c.status.toUpperCase()}] ${c.id.padEnd(idW)} `;
-      const body = wrap(head + (a ? asciiOnly(c.detail) : c.detail), width, head.length);
-      body[0] = body[0]!.replace(`[${c.status.toUpperCase()}]`, `[${statusText(c.status)}]`);
-      lines.push(...body);
+      lines.push((head + (a ? asciiOnly(c.detail) : c.detail)).replace(`[${c.status.toUpperCase()}]`, `[${statusText(c.status)}]`));
     }
   }
 }

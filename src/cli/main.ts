@@ -17,6 +17,7 @@ import { assessPrivilege, currentIds, resolveSettings } from './privilege.js';
 import { enterLoginShell, localCallerRole, loginRequest } from './login-shell.js';
 import { OutputSink, flushed, guardOutputStreams } from '../output/sink.js';
 import { untrusted } from '../output/escape.js';
+import { globalsForHints, repeatGlobals } from '../output/hints.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { VERSION } from '../version.js';
@@ -33,7 +34,7 @@ export interface Streams {
   exit?: (code: number) => void;
 }
 
-const GLOBAL_OPTIONS = {
+export const GLOBAL_OPTIONS = {
   target: { type: 'string' },
   'state-dir': { type: 'string' },
   ascii: { type: 'boolean' },
@@ -65,28 +66,6 @@ interface Sinks {
   err: OutputSink;
   /** The user's own global options, repeated in every `"otshell ..."` hint (see repeatGlobals). */
   globals?: string[];
-}
-
-/** Global options that choose which sensor and state a command acts on. */
-const HINT_OPTIONS = ['target', 'state-dir', 'config', 'identity-file', 'ssh-option'] as const;
-
-/** The given global options as words for a hint, e.g. ["--state-dir", "/tmp/s"]. */
-function globalsForHints(globals: Record<string, unknown>): string[] {
-  const shellWord = (value: string) => (/^[\w./:@=+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
-  return HINT_OPTIONS.flatMap((name) => {
-    const value = globals[name];
-    const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-    return values.flatMap((v: string) => [`--${name}`, shellWord(v)]);
-  });
-}
-
-/**
- * A hint such as `"otshell --reset-simulator"` must act on the state the user
- * is using: without their `--state-dir` it would reset the default one.
- */
-export function repeatGlobals(text: string, globals: readonly string[] | undefined): string {
-  if (!globals || globals.length === 0) return text;
-  return text.replace(/"otshell (?=-)/g, `"otshell ${globals.join(' ')} `);
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
@@ -134,7 +113,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
   const stateDir = settings.stateDir ?? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot);
   let system: SystemAdapter;
   try {
-    system = await openTarget({ ...settings, stateDir, env });
+    system = await openTarget({ ...settings, stateDir, stateDirGiven: settings.stateDir !== undefined, env });
   } catch (error) {
     return fail({ ...early, globals: globalsForHints(globals) }, describeFailure(error));
   }
@@ -196,9 +175,11 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       const early = session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
-      const historyFile = historyPath(stateDir, caller.user);
+      // Over ssh, --state-dir names a directory on the sensor: the history stays on this machine.
+      const historyDir = target.startsWith('ssh://') ? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot) : stateDir;
+      const historyFile = historyPath(historyDir, caller.user);
       const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
-      return await runInteractiveShell({ system, style, target, history, ...session!, banner });
+      return await runInteractiveShell({ system, style, target, history, ...session!, banner, hintGlobals: sinks.globals });
     }
     return await runScript(lineSource(), { system, style, caller }, sinks, streams);
   } finally {

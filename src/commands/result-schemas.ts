@@ -36,13 +36,29 @@ export const ShutdownResultSchema = z.strictObject({
   cancelled,
 });
 
+/** What one command's --json prints: a single value, or one value per line (JSON Lines). */
+export interface ResultSchema {
+  schema: z.ZodMiniType;
+  lines: boolean;
+}
+
 /** Command path -> its result schema, from the declarations; the file name in docs/schemas/ is the words joined by "-". */
-export function resultSchemas(commands: AnyCommand[]): Record<string, z.ZodMiniType> {
-  return Object.fromEntries(commands.filter((c) => c.resultSchema).map((c) => [`${c.category} ${c.name}`, c.resultSchema!]));
+export function resultSchemas(commands: AnyCommand[]): Record<string, ResultSchema> {
+  return Object.fromEntries(
+    commands
+      .filter((c) => c.resultSchema)
+      .map((c) => {
+        const declared = c.resultSchema!;
+        const result: ResultSchema = 'lines' in declared ? { schema: declared.lines, lines: true } : { schema: declared, lines: false };
+        return [`${c.category} ${c.name}`, result];
+      }),
+  );
 }
 
 /** The JSON Schema document for one command, as written to docs/schemas/. */
-export function jsonSchemaFor(command: string, schema: z.ZodMiniType): string {
-  const document = z.toJSONSchema(schema);
-  return `${JSON.stringify({ ...document, title: `otshell ${command} --json` }, null, 2)}\n`;
+export function jsonSchemaFor(command: string, result: ResultSchema): string {
+  const document = z.toJSONSchema(result.schema);
+  const title = `otshell ${command} --json`;
+  const described = result.lines ? { title, description: 'One JSON object per line (JSON Lines); this schema is of each line.' } : { title };
+  return `${JSON.stringify({ ...document, ...described }, null, 2)}\n`;
 }

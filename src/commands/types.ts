@@ -120,11 +120,16 @@ export interface CommandSpec<R = unknown> {
    * The documented shape of the --json result (zod). docs/schemas/<category>-<name>.json
    * is generated from it and test/unit/json-schemas.test.ts checks real output against it.
    */
-  resultSchema?: z.ZodMiniType<R>;
+  resultSchema?: z.ZodMiniType<R> | JsonLinesSchema;
   /** The --json text; defaults to JSON.stringify(result). */
   json?(result: R): string;
   /** Process exit code for a result; defaults to 0. */
   exitCode?(result: R): ExitCode;
+}
+
+/** A --json output of one JSON value per line (JSON Lines, e.g. one per capture file): the schema of each line. */
+export interface JsonLinesSchema {
+  lines: z.ZodMiniType;
 }
 
 /** Erases R so commands of different result types share one registry list. */

@@ -1,6 +1,8 @@
 // The SystemAdapter port: everything otshell knows of the operating system.
 // Implementations: simulator/ (default), linux/ (local host and over ssh).
 // The JSON shapes below are stable: later work may add fields, never rename.
+import type { ConfirmPort } from './confirm-port.js';
+export type { ConfirmPort, PendingConfirmation } from './confirm-port.js';
 
 export type InterfaceRole = 'management' | 'monitor' | 'bridge' | 'unused' | 'loopback';
 
@@ -120,6 +122,8 @@ export interface SystemAdapter {
   readSessions(): Promise<SessionEvent[]>;
   /** The simulator's own sign-in; absent on real hosts, where the operating system signs users in. */
   readonly signIn?: SignInPort;
+  /** Confirm-or-revert status (real sensors); absent on the simulator, which applies at restart. */
+  readonly confirmation?: ConfirmPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }
@@ -223,6 +227,10 @@ export interface AuditEntry {
   interrupted?: boolean;
   /** When interrupted and the target showed something else: what was asked for. */
   intended?: NetworkSettings;
+  /** Applied with confirm-or-revert and not confirmed in time: the previous settings came back (real sensors; read from the revert timer's log). */
+  reverted?: boolean;
+  /** When it was reverted (ISO 8601 UTC). */
+  revertedAt?: string;
 }
 
 export interface AuditLog {

@@ -62,8 +62,9 @@ function reason(error: unknown, path: string): string {
  * Applies a change and appends its audit line as one step (see the top of
  * this file). entry has no id yet; the one written gets a fresh id.
  */
-export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omit<AuditEntry, 'id'>, apply: () => Promise<T>): Promise<T> {
-  const record: AuditEntry = { id: randomBytes(8).toString('hex'), ...entry };
+export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omit<AuditEntry, 'id'>, apply: () => Promise<T>, id?: string): Promise<T> {
+  // A confirm-or-revert change passes its own id: the revert timer records it, and `system audit` marks the entry reverted.
+  const record: AuditEntry = { id: id ?? randomBytes(8).toString('hex'), ...entry };
   return critical(async () => {
     try {
       await files.checkAppendable(paths.log);

@@ -18,6 +18,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
+import { readableTime } from '../time-text.js';
 import { hostname, userInfo } from 'node:os';
 import type { Actor, EditLock, LockHolder } from './adapter.js';
 import { createFileExclusive, fileAgeSeconds, readFileIfExists } from './atomic-write.js';
@@ -43,7 +44,7 @@ export class EditLockHeldError extends OtshellError {
       .filter(Boolean)
       .join(' ');
     super(
-      `The network settings are being edited by ${who} (pid ${field(holder.pid)} on ${field(holder.host)}) since ${field(holder.since)}. ` +
+      `The network settings are being edited by ${who} (pid ${field(holder.pid)} on ${field(holder.host)}) since ${field(readableTime(holder.since))}. ` +
         'Try again when that session has finished.',
       EXIT.LOCKED,
     );

@@ -2,6 +2,7 @@
 // Each adapter is imported only when chosen: the simulator's one-shot path must
 // not pay for execa, yaml and zod, which only the Linux adapter needs.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EXIT, OtshellError } from '../errors.js';
 import type { SystemAdapter } from './adapter.js';
 import { validateSshOptions } from './ssh-options.js';
@@ -9,6 +10,11 @@ import { validateSshOptions } from './ssh-options.js';
 export interface TargetOptions {
   target: string;
   stateDir: string;
+  /**
+   * The user chose stateDir (--state-dir, OTSHELL_STATE_DIR): on local and ssh
+   * targets it is then the target's state directory (src/system/linux/state-dir-option.ts).
+   */
+  stateDirGiven?: boolean;
   /** otshell's config file on the target (local and ssh); default /etc/otshell/otshell.yaml. */
   configPath?: string;
   /** Extra `-o KEY=VALUE` options for the ssh client: only the keys src/system/ssh-options.ts allows. */
@@ -41,10 +47,14 @@ export async function openTarget(options: TargetOptions): Promise<SystemAdapter>
       // Not root (a login shell runs as its Unix user): root's work goes through the privileged
       // helper where it is installed; without it, a change says it needs root, as before.
       const { PrivilegedClient, PRIV_HELPER_PATH } = await import('./linux/privileged/client.js');
-      const privileged = process.geteuid?.() === 0 || !existsSync(PRIV_HELPER_PATH) ? undefined : new PrivilegedClient(runner);
-      return new LinuxAdapter(runner, { configPath: options.configPath, privileged });
+      // The helper keeps the sensor's own state directory: a chosen one is not passed through it.
+      const privileged = process.geteuid?.() === 0 || options.stateDirGiven || !existsSync(PRIV_HELPER_PATH) ? undefined : new PrivilegedClient(runner);
+      return new LinuxAdapter(runner, { configPath: options.configPath, privileged, stateDir: options.stateDirGiven ? resolve(stateDir) : undefined });
     }
     case 'ssh': {
+      if (options.stateDirGiven && !stateDir.startsWith('/')) {
+        throw new TargetError(`--state-dir over ssh names a directory on the sensor: give an absolute path, not "${stateDir.slice(0, 80)}".`);
+      }
       const [{ LinuxAdapter }, { SshRunner, parseSshTarget }] = await Promise.all([
         import('./linux/linux-adapter.js'),
         import('./linux/ssh-runner.js'),
@@ -52,7 +62,8 @@ export async function openTarget(options: TargetOptions): Promise<SystemAdapter>
       // Nothing connects yet: the first command opens the session (and reports why it could not).
       return new LinuxAdapter(
         new SshRunner(parseSshTarget(target), { options: options.sshOptions, identityFile: options.identityFile }),
-        { configPath: options.configPath },
+        // A path on the sensor: it must be absolute (relative to what?), checked at the first read.
+        { configPath: options.configPath, stateDir: options.stateDirGiven ? stateDir : undefined },
       );
     }
     default:

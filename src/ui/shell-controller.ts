@@ -15,6 +15,7 @@ import type { Key } from './keys.js';
 import * as edit from './line-editor.js';
 import { HistoryCursor, remember } from './history.js';
 import { untrusted } from '../output/escape.js';
+import { repeatGlobals } from '../output/hints.js';
 import type { Prompter } from '../commands/prompter.js';
 import { effectiveIdleSeconds, type SignedIn } from '../commands/session.js';
 import { IdleClock } from './idle-clock.js';
@@ -53,6 +54,8 @@ export interface ShellSession {
   signIn?: (prompter: Prompter) => Promise<SignedIn>;
   /** Sign out after this many seconds without a key (a waiting prompt or question included). */
   idleTimeoutSeconds?: number;
+  /** The user's global options, repeated in every quoted otshell hint (src/output/hints.ts). */
+  hintGlobals?: readonly string[];
 }
 
 export interface ShellHooks {
@@ -60,8 +63,8 @@ export interface ShellHooks {
   changed(): void;
   /** `audited`: settles once the session's last audit line is on disk (await it before the process exits). */
   exit(code: number, audited?: Promise<void>): void;
-  /** Clears the terminal once the output printed so far has been drawn. */
-  clearScreen(): void;
+  /** Clears the terminal once the output printed so far has been drawn, then calls `cleared`. */
+  clearScreen(cleared?: () => void): void;
   saveHistory(entries: readonly string[]): void;
 }
 
@@ -180,8 +183,31 @@ export class ShellController {
   handleKeys(keys: Key[]): void {
     if (this.exiting) return;
     this.armIdleTimer();
-    for (const key of keys) this.handleKey(key);
+    // Keys typed right after Ctrl-L (one burst: "^L sys ?") wait for the clear to be drawn;
+    // handled before it, their output would be printed and then wiped by the clear.
+    if (this.keysAfterClear) {
+      this.keysAfterClear.push(...keys);
+      return;
+    }
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i]!;
+      if (key.name === 'ctrl-l' && this.question?.kind !== 'choice' && !(this.busy && !this.question)) {
+        this.keysAfterClear = keys.slice(i + 1);
+        this.hooks.clearScreen(() => this.afterClear());
+        break;
+      }
+      this.handleKey(key);
+    }
     this.hooks.changed();
+  }
+
+  /** Keys that came after Ctrl-L, held until the clear was drawn. */
+  private keysAfterClear: Key[] | null = null;
+
+  private afterClear(): void {
+    const rest = this.keysAfterClear ?? [];
+    this.keysAfterClear = null;
+    if (rest.length > 0) this.handleKeys(rest);
   }
 
   private handleKey(key: Key): void {
@@ -338,12 +364,13 @@ export class ShellController {
       const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
       this.mode = result.mode;
       if (result.outcome) {
-        if (result.outcome.text !== '') this.print(result.outcome.text, result.outcome.isError ? 'error' : undefined, result.outcome.json);
+        const text = result.outcome.json ? result.outcome.text : repeatGlobals(result.outcome.text, this.session.hintGlobals);
+        if (text !== '') this.print(text, result.outcome.isError ? 'error' : undefined, result.outcome.json);
       }
       if (result.clearScreen) this.hooks.clearScreen();
       if (result.exit) this.finish();
     } catch (error) {
-      this.print(describeFailure(error).text, 'error');
+      this.print(repeatGlobals(describeFailure(error).text, this.session.hintGlobals), 'error');
     } finally {
       this.busy = false;
       this.question = null;

@@ -25,15 +25,22 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { stdout, write } = useStdout();
   const [clearRequests, requestClear] = useReducer((n: number) => n + 1, 0);
-  // After the render that drew the echoed "clear" line, so the clear removes it too.
+  const afterClear = useMemo(() => ({ pending: [] as (() => void)[] }), []);
+  // After the render that drew the echoed "clear" line, so the clear removes it too;
+  // then the keys typed after Ctrl-L go on, so their output lands on the cleared screen.
   useEffect(() => {
-    if (clearRequests > 0) write(TERMINAL.clearScreen);
-  }, [clearRequests, write]);
+    if (clearRequests === 0) return;
+    write(TERMINAL.clearScreen);
+    afterClear.pending.splice(0).forEach((then) => then());
+  }, [clearRequests, write, afterClear]);
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
       changed: rerender,
       exit: onExit,
-      clearScreen: requestClear,
+      clearScreen: (cleared) => {
+        if (cleared) afterClear.pending.push(cleared);
+        requestClear();
+      },
       saveHistory,
     });
     if (banner) shell.print(banner);

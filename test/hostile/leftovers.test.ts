@@ -101,7 +101,7 @@ describe.skipIf(skipReal !== null)('hostile: signals during an ssh command leave
   function startSanity(tmp: string) {
     return execa(
       'ip',
-      ['netns', 'exec', ns.name, 'node', BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', ns.configPath, '--target', target, ...sshd.clientArgs, 'system', 'sanity', '--timeout', '8'],
+      ['netns', 'exec', ns.name, 'node', BIN, '--state-dir', ns.stateDir, '--config', ns.configPath, '--target', target, ...sshd.clientArgs, 'system', 'sanity', '--timeout', '8'],
       { reject: false, timeout: 30_000, env: { TMPDIR: tmp, LANG: 'C.UTF-8', NO_COLOR: '1' } },
     );
   }

@@ -105,7 +105,7 @@ export async function createSensorNamespace(): Promise<Namespace> {
     stateDir,
     servicesFile,
     exec,
-    otshell: (args, options) => exec('node', [BIN, '--state-dir', join(dir, 'cli-state'), '--config', configPath, ...args], options),
+    otshell: (args, options) => exec('node', [BIN, '--state-dir', stateDir, '--config', configPath, ...args], options),
     async ipJson(args) {
       const result = await execa('ip', ['-n', name, '-j', ...args]);
       return JSON.parse(String(result.stdout));

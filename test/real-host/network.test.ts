@@ -180,7 +180,7 @@ describe.skipIf(skip !== null)('--target local in a network namespace', () => {
     expect(await kernelState(ns)).toBe(before);
     expect(readText(ns.netplanFile)).toBe(fileBefore);
     // Reads still work without root.
-    const list = await ns.exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', join(process.cwd(), 'bin/otshell.js'), '--state-dir', '/tmp', '--config', ns.configPath, '--target', 'local', 'network', 'list', '--json']);
+    const list = await ns.exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', join(process.cwd(), 'bin/otshell.js'), '--state-dir', ns.stateDir, '--config', ns.configPath, '--target', 'local', 'network', 'list', '--json']);
     expect(list.exitCode).toBe(0);
   });
 

@@ -75,8 +75,8 @@ describe.skipIf(skip !== null)('system reboot / shutdown with --target local (fa
   });
 
   it.each([
-    ['reboot', /^Restarting the sensor needs root \(or CAP_NET_ADMIN\) on local; run otshell as root \(sudo otshell \.\.\.\)\. Nothing was changed\.$/],
-    ['shutdown', /^Powering the sensor off needs root \(or CAP_NET_ADMIN\) on local; run otshell as root \(sudo otshell \.\.\.\)\. Nothing was changed\.$/],
+    ['reboot', /^Restarting the sensor needs root \(or CAP_NET_ADMIN\) on local; run otshell as root \("sudo otshell \.\.\."\)\. Nothing was changed\.$/],
+    ['shutdown', /^Powering the sensor off needs root \(or CAP_NET_ADMIN\) on local; run otshell as root \("sudo otshell \.\.\."\)\. Nothing was changed\.$/],
   ] as const)('%s as an unprivileged user is refused with "needs root" and runs nothing', async (op, message) => {
     await assertFakesFirst();
     writeFileSync(log, '');

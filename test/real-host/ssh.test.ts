@@ -80,14 +80,14 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     // The default netplan path: the batch (which also reads the netplan file) and -O exit.
     const config = join(ns.dir, 'default-netplan.yaml');
     writeFileSync(config, `roles:\n  management: eth0\n  monitor: [eth1, eth2]\nstateDir: ${ns.stateDir}\n`);
-    const own2 = await ns.exec('node', [BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', config, '--target', target, ...sshd.clientArgs, 'network', 'list', '--json'], { env });
+    const own2 = await ns.exec('node', [BIN, '--state-dir', ns.stateDir, '--config', config, '--target', target, ...sshd.clientArgs, 'network', 'list', '--json'], { env });
     expect(own2.stderr).toBe('');
     expect(JSON.parse(own2.stdout)).toMatchObject({ gateway: expected.gateway, interfaces: expected.interfaces.map((i: any) => ({ name: i.name, role: i.role, ipv4: i.ipv4 })) });
     const ownCalls2 = calls();
     expect(ownCalls2, ownCalls2.join('\n---\n')).toHaveLength(2);
 
     // A ControlPath of the user's is refused (otshell owns its master): no ssh runs at all.
-    const shared = await ns.exec('node', [BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', config, '--target', target, ...sshd.clientArgs, '--ssh-option', `ControlPath=${join(ns.dir, 'user-cm')}`, 'network', 'list', '--json'], { env });
+    const shared = await ns.exec('node', [BIN, '--state-dir', ns.stateDir, '--config', config, '--target', target, ...sshd.clientArgs, '--ssh-option', `ControlPath=${join(ns.dir, 'user-cm')}`, 'network', 'list', '--json'], { env });
     expect(shared.exitCode).toBe(64);
     expect(shared.stderr).toMatch(/^--ssh-option #3: ControlPath is not allowed .*Allowed keys: Port, /);
     expect(calls()).toEqual([]);

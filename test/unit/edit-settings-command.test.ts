@@ -255,7 +255,7 @@ describe('network edit-settings: one editor at a time', () => {
     expect(second.exitCode).toBe(75);
     expect(second.isError).toBe(true);
     expect(second.text).toContain('being edited by alice from 192.0.2.7');
-    expect(second.text).toContain(`since ${holder.since}`);
+    expect(second.text).toContain(`since ${holder.since.slice(0, 10)} ${holder.since.slice(11, 19)} UTC`);
     expect(bytes()).toEqual(before);
 
     // The wizard too is refused before its first question.
@@ -280,7 +280,7 @@ describe('network edit-settings: one editor at a time', () => {
     try {
       const outcome = await line(sim, 'network edit-settings --dns 10.1.0.9 --yes');
       expect(outcome.exitCode).toBe(75);
-      expect(outcome.text).toMatch(/being edited by carol on \/dev\/tty1 \(pid \d+ on .+\) since \d{4}-\d\d-\d\dT/);
+      expect(outcome.text).toMatch(/being edited by carol on \/dev\/tty1 \(pid \d+ on .+\) since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./);
     } finally {
       await lock.release();
     }

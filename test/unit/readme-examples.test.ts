@@ -81,5 +81,6 @@ describe('README examples', () => {
       expect(result.exitCode, `README line ${example.line}: ${example.command}\n${result.stdout}\n${result.stderr}`).toBe(example.exitCode);
       expect(result.stderr, `README line ${example.line}`).not.toMatch(/Internal error|at .*\.js:\d+/);
     }
-  });
+    // A block runs up to ten commands one after another (sanity waits for its checks): generous on a loaded machine.
+  }, 180_000);
 });

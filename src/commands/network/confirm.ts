@@ -1,6 +1,7 @@
 import { EXIT } from '../../errors.js';
 import { defineCommand, type RenderStyle } from '../types.js';
 import { actorOf } from '../system/power-action.js';
+import * as z from 'zod/mini';
 
 export interface ConfirmResult {
   confirmed: boolean;
@@ -21,6 +22,7 @@ export default defineCommand<ConfirmResult>({
     return ctx.system.confirmNetworkSettings(actorOf(ctx.caller));
   },
   render: renderConfirm,
+  resultSchema: z.strictObject({ confirmed: z.boolean(), detail: z.string() }),
   exitCode: (result) => (result.confirmed ? EXIT.OK : EXIT.PROBLEM),
 });
 

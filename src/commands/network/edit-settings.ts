@@ -11,6 +11,9 @@ import { NO_CHANGES, runEditWizard } from './edit-wizard.js';
 import { settingsFromFlags, type SettingsFlags } from './settings-flags.js';
 import { diffSettings, renderDiff, type SettingsChange } from './settings-diff.js';
 import { printable, type InterfaceInfo } from '../../net/settings-rules.js';
+import * as z from 'zod/mini';
+import { readableTime } from '../../time-text.js';
+import { NetworkSettingsSchema } from '../shared-schemas.js';
 
 export type EditStatus =
   /** Stored through the adapter and audited. */
@@ -96,6 +99,30 @@ export default defineCommand<EditSettingsResult>({
   role: 'support',
   run: runEditSettings,
   render: renderEditSettings,
+  resultSchema: z.strictObject({
+    status: z.enum(['applied', 'dry-run', 'unchanged', 'declined', 'cancelled']),
+    applied: z.boolean(),
+    dryRun: z.boolean(),
+    outcome: z.nullable(
+      z.union([
+        z.strictObject({ kind: z.literal('pending-restart') }),
+        z.strictObject({ kind: z.literal('applied') }),
+        z.strictObject({ kind: z.literal('awaiting-confirmation'), revertAt: z.string() }),
+      ]),
+    ),
+    changes: z.array(
+      z.strictObject({
+        field: z.enum(['managementInterface', 'ip', 'prefixLength', 'gateway', 'dns', 'inputInterfaces', 'bridgeInterface']),
+        label: z.string(),
+        old: z.string(),
+        new: z.string(),
+      }),
+    ),
+    old: NetworkSettingsSchema,
+    new: z.nullable(NetworkSettingsSchema),
+    editedPending: z.boolean(),
+    cancelled: z.nullable(z.enum(['interrupt', 'eof', 'attempts'])),
+  }),
   exitCode: (result) => (result.status === 'cancelled' ? EXIT.INTERRUPTED : EXIT.OK),
 });
 
@@ -285,7 +312,7 @@ export function nextStep(outcome: ApplyOutcome): string {
     case 'applied':
       return 'Settings applied. They are in effect now.';
     case 'awaiting-confirmation':
-      return `Settings applied. They are in effect now and revert at ${outcome.revertAt} unless you run "network confirm".`;
+      return `Settings applied. They are in effect now and revert at ${readableTime(outcome.revertAt)} unless you run "network confirm".`;
   }
 }
 

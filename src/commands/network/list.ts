@@ -2,6 +2,7 @@ import type { NetworkInterface, NetworkSnapshot } from '../../system/adapter.js'
 import { defineCommand, type RenderStyle } from '../types.js';
 import { completeInterfaceName } from '../completers.js';
 import { UserError } from '../types.js';
+import { NetworkSnapshotSchema } from '../shared-schemas.js';
 
 export default defineCommand<NetworkSnapshot>({
   category: 'network',
@@ -24,6 +25,7 @@ export default defineCommand<NetworkSnapshot>({
     return { ...snapshot, interfaces: match };
   },
   render: renderNetworkList,
+  resultSchema: NetworkSnapshotSchema,
 });
 
 export function renderNetworkList(snapshot: NetworkSnapshot, style: RenderStyle): string {

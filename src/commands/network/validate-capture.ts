@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { analyzeCapture, captureExitCode, completePath, renderCaptureReport, type CaptureReport } from '../../capture/index.js';
 import { defineCommand, type Completer } from '../types.js';
+import { CaptureReportSchema } from '../shared-schemas.js';
 
 export interface ValidateCaptureResult {
   reports: CaptureReport[];
@@ -46,6 +47,7 @@ export default defineCommand<ValidateCaptureResult>({
     return { reports };
   },
   render: (result, style) => result.reports.map((r) => renderCaptureReport(r, style)).join('\n\n'),
+  resultSchema: { lines: CaptureReportSchema },
   json: (result) => result.reports.map((r) => JSON.stringify(r)).join('\n'),
   exitCode: (result) => captureExitCode(result.reports),
 });

@@ -6,8 +6,12 @@ import type { NetworkInterface, NetworkSettings, NetworkSnapshot } from '../../s
 import { defineCommand, type RenderStyle } from '../types.js';
 import { diffSettings, renderDiff } from './settings-diff.js';
 import { maskToDotted, printable } from '../../net/settings-rules.js';
+import * as z from 'zod/mini';
+import { NetworkSettingsSchema } from '../shared-schemas.js';
+import { readableTime } from '../../time-text.js';
+import type { PendingConfirmation } from '../../system/adapter.js';
 
-export type CheckName = 'pending-restart' | 'management-interface' | 'address' | 'gateway' | 'dns' | 'monitor' | 'bridge';
+export type CheckName = 'pending-restart' | 'pending-confirm' | 'management-interface' | 'address' | 'gateway' | 'dns' | 'monitor' | 'bridge';
 
 export interface Mismatch {
   check: CheckName;
@@ -48,10 +52,38 @@ export default defineCommand<ValidateResult>({
   examples: ['network validate', 'network validate --json'],
   role: 'viewer',
   async run(ctx) {
-    const [{ current, pending }, snapshot] = await Promise.all([ctx.system.getNetworkSettings(), ctx.system.listInterfaces()]);
-    return validateSettings(current, pending, snapshot);
+    const [{ current, pending }, snapshot, awaiting] = await Promise.all([
+      ctx.system.getNetworkSettings(),
+      ctx.system.listInterfaces(),
+      // A state directory this user may not read hides only this note, not the comparison.
+      ctx.system.confirmation?.pendingConfirmation().catch(() => null) ?? null,
+    ]);
+    const result = validateSettings(current, pending, snapshot);
+    return awaiting ? withPendingConfirmation(result, awaiting) : result;
   },
   render: renderValidate,
+  resultSchema: z.strictObject({
+    match: z.boolean(),
+    mismatches: z.array(
+      z.strictObject({
+        check: z.enum(['pending-restart', 'pending-confirm', 'management-interface', 'address', 'gateway', 'dns', 'monitor', 'bridge']),
+        message: z.string(),
+        expected: z.optional(z.string()),
+        actual: z.optional(z.string()),
+      }),
+    ),
+    settings: z.strictObject({
+      interface: z.string(),
+      ip: z.string(),
+      prefixLength: z.number(),
+      subnet: z.string(),
+      gateway: z.string(),
+      dns: z.array(z.string()),
+      monitorInterfaces: z.array(z.string()),
+      bridgeInterface: z.nullable(z.string()),
+    }),
+    pending: z.nullable(NetworkSettingsSchema),
+  }),
   exitCode: (result) => (result.match ? EXIT.OK : EXIT.PROBLEM),
 });
 
@@ -169,6 +201,22 @@ export function validateSettings(current: NetworkSettings, pending: NetworkSetti
     },
     pending,
   };
+}
+
+/**
+ * During a confirm-or-revert countdown the interfaces carry the new settings
+ * while the saved ones are still the previous: the mismatches are expected,
+ * and the first line says so and what to do.
+ */
+export function withPendingConfirmation(result: ValidateResult, awaiting: PendingConfirmation): ValidateResult {
+  const s = awaiting.settings;
+  const note: Mismatch = {
+    check: 'pending-confirm',
+    message:
+      `A change waits for "network confirm": the interfaces carry ${printable(s.managementInterface)} ${printable(s.ip)}/${s.prefixLength} via ${printable(s.gateway)}, ` +
+      `which is not saved yet and reverts at ${readableTime(awaiting.revertAt)} unless you run "network confirm".`,
+  };
+  return { ...result, match: false, mismatches: [note, ...result.mismatches] };
 }
 
 function monitorProblem(iface: NetworkInterface | undefined): string | null {

@@ -4,6 +4,9 @@ import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
 import { printable } from '../../net/settings-rules.js';
+import * as z from 'zod/mini';
+import { readableTime } from '../../time-text.js';
+import { AuditEntrySchema, SessionEventSchema } from '../shared-schemas.js';
 
 export interface AuditResult {
   entries: AuditEntry[];
@@ -47,6 +50,12 @@ export default defineCommand<AuditResult>({
     const { entries, malformedLines } = await ctx.system.readAudit();
     return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
   },
+  resultSchema: z.strictObject({
+    entries: z.array(AuditEntrySchema),
+    total: z.number().check(z.minimum(0)),
+    malformedLines: z.array(z.number()),
+    sessions: z.optional(z.array(SessionEventSchema)),
+  }),
   render(result, style) {
     if (result.sessions) return renderSessions(result.sessions, style);
     const note = malformedNote(result.malformedLines);
@@ -69,8 +78,11 @@ function malformedNote(lines: number[]): string[] {
 
 function renderEntry(entry: AuditEntry, style: RenderStyle): string {
   const changes = diffSettings(entry.old, entry.new);
-  const head = `${style.untrusted(String(entry.time))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}`;
+  const head = `${style.untrusted(readableTime(String(entry.time)))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}${entry.reverted ? '  [reverted]' : ''}`;
   const lines = [head, changes.length === 0 ? '  (no field changed)' : renderDiff(changes)];
+  if (entry.reverted) {
+    lines.push(`  Not confirmed in time: the previous settings came back${entry.revertedAt ? ` at ${style.untrusted(readableTime(entry.revertedAt))}` : ''}.`);
+  }
   if (entry.interrupted) {
     lines.push(
       entry.intended
@@ -86,7 +98,7 @@ function renderSessions(events: SessionEvent[], style: RenderStyle): string {
   return events
     .map((e) => {
       const who = `${style.paint('bold', style.untrusted(e.user))}${e.role ? ` (${style.untrusted(e.role)})` : ''}`;
-      return `${style.untrusted(e.time)}  ${style.untrusted(e.kind).padEnd(15)}  ${who} from ${style.untrusted(e.source)}${e.detail ? `  ${style.untrusted(e.detail)}` : ''}`;
+      return `${style.untrusted(readableTime(e.time))}  ${style.untrusted(e.kind).padEnd(15)}  ${who} from ${style.untrusted(e.source)}${e.detail ? `  ${style.untrusted(e.detail)}` : ''}`;
     })
     .join('\n');
 }

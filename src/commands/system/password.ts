@@ -5,6 +5,7 @@ import { defineCommand, UserError } from '../types.js';
 import { askNewPassword } from '../session.js';
 import { roleAllows } from '../roles.js';
 import { EXIT } from '../../errors.js';
+import * as z from 'zod/mini';
 
 export interface PasswordResult {
   user: string;
@@ -35,6 +36,8 @@ export default defineCommand<PasswordResult>({
     await askNewPassword(ctx.prompter, user, current, (next) => ctx.system.changePassword(user, current, next, by));
     return { user, changed: true };
   },
+  // Documented for completeness: --json is refused, since the command asks questions.
+  resultSchema: z.strictObject({ user: z.string(), changed: z.boolean() }),
   // askNewPassword already said "The password of USER was changed."
   render: () => '',
 });

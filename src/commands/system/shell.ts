@@ -1,6 +1,7 @@
 // `system shell`: an audited root shell on a real sensor (root role only),
 // the one way from otshell to a system shell. The simulator refuses it.
 import { defineCommand } from '../types.js';
+import * as z from 'zod/mini';
 
 export default defineCommand<{ exitStatus: number }>({
   category: 'system',
@@ -12,5 +13,6 @@ export default defineCommand<{ exitStatus: number }>({
     const exitStatus = await ctx.system.openRootShell({ user: ctx.caller.user, tty: ctx.caller.tty, sshClient: ctx.caller.sshClient });
     return { exitStatus };
   },
+  resultSchema: z.strictObject({ exitStatus: z.number() }),
   render: (result) => `The root shell ended (status ${result.exitStatus}).`,
 });

@@ -2,6 +2,7 @@
 // lock message names: a terminal ("console", /dev/pts/3) or an SSH client address.
 import { defineCommand, UserError } from '../types.js';
 import { EXIT } from '../../errors.js';
+import * as z from 'zod/mini';
 
 export interface UnlockResult {
   source: string;
@@ -25,6 +26,7 @@ export default defineCommand<UnlockResult>({
     const wasLocked = await ctx.system.unlockSource(source, { user: ctx.caller.user, tty: ctx.caller.tty, sshClient: ctx.caller.sshClient });
     return { source, wasLocked };
   },
+  resultSchema: z.strictObject({ source: z.string(), wasLocked: z.boolean() }),
   render: (result, style) =>
     result.wasLocked ? `Sign-in from ${style.untrusted(result.source)} is unlocked.` : `${style.untrusted(result.source)} was not locked; its failure count is cleared.`,
 });

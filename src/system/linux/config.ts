@@ -58,6 +58,8 @@ export interface OtshellConfig {
   servicesFile: string;
   profile: string | null;
   stateDir: string;
+  /** The file sets stateDir itself (then --state-dir may not name another). */
+  stateDirInFile: boolean;
   confirmTimeoutSeconds: number;
   /** The file's text as read, to restore it exactly on rollback. */
   text: string | null;
@@ -100,6 +102,7 @@ export function parseConfig(path: string, text: string | null): OtshellConfig {
     servicesFile: c.services?.file ?? DEFAULT_SERVICES_FILE,
     profile: c.services?.profile ?? null,
     stateDir: c.stateDir ?? DEFAULT_STATE_DIR,
+    stateDirInFile: c.stateDir !== undefined,
     confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
   };
 }

@@ -10,6 +10,9 @@ import type {
 import { acquireLock, AdapterLock, isLockHeld } from '../edit-lock.js';
 import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, parseSessionEvents, sessionLine, SESSIONS_FILE, type AuditPaths } from '../audit-log.js';
 import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
+import { withStateDir } from './state-dir-option.js';
+import { markReverted } from './confirm-status.js';
+import type { ConfirmPort } from '../confirm-port.js';
 import { configWithRoles, ConfigError, loadConfig, parseConfig, type OtshellConfig, DEFAULT_CONFIG_PATH, DEFAULT_NETPLAN_FILE } from './config.js';
 import {
   CommandFailedError, defaultGateway, ipJsonOf, LINKS_COMMAND, readLinks, readRoutes, restorePlan, ROUTES_COMMAND, runSteps, snapshotKey, snapshotOf,
@@ -114,18 +117,32 @@ export class LinuxAdapter implements SystemAdapter {
 
   constructor(
     private readonly runner: Runner,
-    options: { configPath?: string; privileged?: PrivilegedClient } = {},
+    options: { configPath?: string; privileged?: PrivilegedClient; stateDir?: string } = {},
   ) {
     this.configPath = options.configPath ?? DEFAULT_CONFIG_PATH;
     this.privileged = options.privileged ?? null;
+    this.stateDirOption = options.stateDir;
   }
+
+  /** --state-dir: the target's state directory (lock, audit, sessions, confirm markers) instead of the config's default. */
+  private readonly stateDirOption: string | undefined;
 
   get target(): string {
     return this.runner.target;
   }
 
-  private config(): Promise<OtshellConfig> {
-    return loadConfig(this.runner, this.configPath);
+  readonly confirmation: ConfirmPort = {
+    pendingConfirmation: async () => {
+      const marker = this.timerFiles(await this.config()).marker;
+      const text = await this.runner.readFile(marker);
+      if (text === null) return null;
+      const pending = parsePendingChange(marker, text);
+      return { revertAt: pending.revertAt, settings: pending.settings };
+    },
+  };
+
+  private async config(): Promise<OtshellConfig> {
+    return withStateDir(await loadConfig(this.runner, this.configPath), this.stateDirOption);
   }
 
   // ------------------------------------------------------------ reads
@@ -149,7 +166,7 @@ export class LinuxAdapter implements SystemAdapter {
   private async batchNetworkRead(): Promise<NetworkRead> {
     checkPath(this.configPath, 'config file');
     const { results, files } = await this.runner.batch([LINKS_COMMAND, ROUTES_COMMAND], [this.configPath, DEFAULT_NETPLAN_FILE, RESOLV_CONF]);
-    const config = parseConfig(this.configPath, settledValue(files[0]!));
+    const config = withStateDir(parseConfig(this.configPath, settledValue(files[0]!)), this.stateDirOption);
     const links = ipJsonOf<IpLink[]>(LINKS_COMMAND, results[0]!);
     const routes = ipJsonOf<IpRoute[]>(ROUTES_COMMAND, results[1]!);
     const netplan = config.netplanFile === DEFAULT_NETPLAN_FILE ? quietly(files[1]!) : await this.readNetplanQuietly(config);
@@ -231,7 +248,7 @@ export class LinuxAdapter implements SystemAdapter {
     const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1] ?? NaN);
     const capEff = /^CapEff:\s+([0-9a-f]+)/m.exec(status)?.[1];
     const netAdmin = capEff !== undefined && (BigInt(`0x${capEff}`) >> CAP_NET_ADMIN) & 1n;
-    const hint = this.target === 'local' ? 'run otshell as root (sudo otshell ...)' : 'connect as root (ssh://root@...) or a user with sudo rights set up for otshell';
+    const hint = this.target === 'local' ? 'run otshell as root ("sudo otshell ...")' : 'connect as root (ssh://root@...) or a user with sudo rights set up for otshell';
     if (!netAdmin) {
       throw new NeedsRootError(`${what} needs root (or CAP_NET_ADMIN) on ${this.target}; ${hint}. Nothing was changed.`);
     }
@@ -280,17 +297,23 @@ export class LinuxAdapter implements SystemAdapter {
       throw new InvalidValueError(`The confirm timeout must be 1 to 3600 seconds, not ${confirmSeconds}.`);
     }
     const old = options.old ?? (await this.getNetworkSettings()).current;
-    return applyAudited(this.runner, this.auditPaths(config), auditFields(options.by, this.target, old, settings), () =>
-      this.applyChecked(config, settings, { files, snapshot, touched, forward, netplanText, configText, confirmSeconds }),
+    // One id for the audit line and the revert timer: a revert is then matched to its audit entry.
+    const id = randomBytes(8).toString('hex');
+    return applyAudited(
+      this.runner,
+      this.auditPaths(config),
+      auditFields(options.by, this.target, old, settings),
+      () => this.applyChecked(config, settings, { id, files, snapshot, touched, forward, netplanText, configText, confirmSeconds }),
+      id,
     );
   }
 
   private async applyChecked(
     config: OtshellConfig,
     settings: NetworkSettings,
-    plan: { files: TimerFiles; snapshot: RuntimeSnapshot; touched: string[]; forward: Step[]; netplanText: string; configText: string; confirmSeconds: number | undefined },
+    plan: { id: string; files: TimerFiles; snapshot: RuntimeSnapshot; touched: string[]; forward: Step[]; netplanText: string; configText: string; confirmSeconds: number | undefined },
   ): Promise<ApplyOutcome> {
-    const { files, snapshot, touched, forward, netplanText, configText, confirmSeconds } = plan;
+    const { id, files, snapshot, touched, forward, netplanText, configText, confirmSeconds } = plan;
     if (confirmSeconds === undefined) {
       const previousNetplan = await this.runner.readFile(config.netplanFile);
       try {
@@ -309,7 +332,6 @@ export class LinuxAdapter implements SystemAdapter {
     // Confirm-or-revert: the timer starts before anything changes, so even a
     // session that dies midway gets its previous settings back. Files are
     // written only on confirm, so a restart during the countdown boots the old ones.
-    const id = randomBytes(8).toString('hex');
     const now = Date.now();
     const revertAt = new Date(now + confirmSeconds * 1000).toISOString();
     const pending: PendingChange = {
@@ -388,6 +410,7 @@ export class LinuxAdapter implements SystemAdapter {
       claim: join(config.stateDir, 'pending-confirmation.reverting'),
       pidFile: join(config.stateDir, 'revert-timer.pid'),
       lastRevert: join(config.stateDir, 'last-revert'),
+      revertedLog: join(config.stateDir, 'reverted.log'),
     };
   }
 
@@ -510,7 +533,11 @@ export class LinuxAdapter implements SystemAdapter {
   async readAudit(): Promise<AuditLog> {
     const config = await this.config();
     await this.recoverIfIdle();
-    return parseAuditLogDetailed((await this.runner.readFile(join(config.stateDir, AUDIT_FILE))) ?? '');
+    const [log, reverted] = await Promise.all([
+      this.runner.readFile(join(config.stateDir, AUDIT_FILE)),
+      this.runner.readFile(this.timerFiles(config).revertedLog),
+    ]);
+    return markReverted(parseAuditLogDetailed(log ?? ''), reverted ?? '');
   }
 
   // The real-host sign-in (login shell, chpasswd through the privileged helper,

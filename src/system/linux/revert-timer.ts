@@ -13,6 +13,8 @@ export interface TimerFiles {
   pidFile: string;
   /** Written after a revert: change id and time. */
   lastRevert: string;
+  /** Appended after every revert, never removed: "id time" lines, so `system audit` can mark reverted changes. */
+  revertedLog: string;
 }
 
 export function revertScript(options: { id: string; seconds: number; files: TimerFiles; steps: Step[]; revertAt: string }): string {
@@ -33,6 +35,7 @@ export function revertScript(options: { id: string; seconds: number; files: Time
     `mv -f ${q(files.marker)} ${q(files.claim)} 2>/dev/null || exit 0`,
     ...options.steps.map((step) => `${step.argv.map(q).join(' ')} >/dev/null 2>&1 || true`),
     `printf '%s %s\\n' ${q(options.id)} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > ${q(files.lastRevert)}`,
+    `printf '%s %s\\n' ${q(options.id)} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> ${q(files.revertedLog)}`,
     `rm -f ${q(files.claim)} ${q(files.pidFile)}`,
     '',
   ];
