@@ -196,8 +196,11 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       const early = session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
-      const historyFile = historyPath(stateDir, caller.user);
-      const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
+      // Keyed by the signed-in user (the simulator's sign-in) or the Unix user.
+      const history = {
+        load: (user: string) => loadHistory(historyPath(stateDir, user)),
+        save: (user: string, entries: readonly string[]) => saveHistory(historyPath(stateDir, user), entries),
+      };
       return await runInteractiveShell({ system, style, target, history, ...session!, banner });
     }
     return await runScript(lineSource(), { system, style, caller }, sinks, streams);

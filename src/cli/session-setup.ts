@@ -47,11 +47,17 @@ export async function interactiveSession(system: SystemAdapter, caller: Caller, 
   if (!port) return { caller, idleTimeoutSeconds };
   const screen = await signInScreen(port);
   const source = caller.sshClient ?? caller.tty ?? 'console';
+  let firstSignIn = true;
   return {
     caller,
     idleTimeoutSeconds,
     banner: screen.lines.join('\n'),
-    signIn: (prompter) => signIn(port, prompter, { hostname: screen.hostname, source, ...(flags.user ? { user: flags.user } : {}) }),
+    signIn: (prompter) => {
+      // --user names the first sign-in's user only: after an idle sign-out the console asks again.
+      const user = firstSignIn ? flags.user : undefined;
+      firstSignIn = false;
+      return signIn(port, prompter, { hostname: screen.hostname, source, ...(user ? { user } : {}) });
+    },
   };
 }
 

@@ -17,11 +17,11 @@ export interface ShellViewProps {
   session: ShellSession;
   history: readonly string[];
   onExit(code: number, audited?: Promise<void>): void;
-  saveHistory(entries: readonly string[]): void;
-  banner?: string;
+  saveHistory(user: string, entries: readonly string[]): void;
+  loadHistory(user: string): Promise<string[]>;
 }
 
-export function ShellView({ session, history, onExit, saveHistory, banner }: ShellViewProps) {
+export function ShellView({ session, history, onExit, saveHistory, loadHistory }: ShellViewProps) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { stdout, write } = useStdout();
   const [clearRequests, requestClear] = useReducer((n: number) => n + 1, 0);
@@ -35,8 +35,8 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
       exit: onExit,
       clearScreen: requestClear,
       saveHistory,
+      loadHistory,
     });
-    if (banner) shell.print(banner);
     shell.start();
     return shell;
     // The controller lives as long as the view.

@@ -61,6 +61,7 @@ async function shellOutput(system: SimulatorAdapter, keys: Key[]): Promise<strin
     exit: () => {},
     clearScreen: () => {},
     saveHistory: () => {},
+    loadHistory: async () => [],
   });
   shell.handleKeys(keys);
   await new Promise((r) => setTimeout(r, 50)); // completion is asynchronous
