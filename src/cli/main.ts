@@ -167,7 +167,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     // Sign-in (simulator) and roles: src/cli/session-setup.ts.
     let session;
     try {
-      session = interactive && commandWords.length === 0 ? await interactiveSession(system, caller, globals) : null;
+      session = interactive && commandWords.length === 0 ? await interactiveSession(system, caller, globals, login.kind === 'run') : null;
       if (!session) caller = await batchCaller(system, caller, globals, lineSource);
     } catch (error) {
       return fail(sinks, describeFailure(error));
@@ -192,7 +192,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     if (interactive) {
       // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
       // A sign-in screen (simulator) is drawn by the shell itself: its first prompt is "login:".
-      const banner = session?.banner ?? shellBanner(target, caller.user);
+      const banner = [session?.banner ?? shellBanner(target, caller.user), ...(session?.notice ? [session.notice] : [])].join('\n');
       const early = session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();

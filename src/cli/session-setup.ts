@@ -31,6 +31,18 @@ export interface InteractiveSession {
   idleTimeoutSeconds?: number;
   /** Replaces the usual banner: the sign-in screen. */
   banner?: string;
+  /** A line to show under the banner (the session audit could not be written). */
+  notice?: string;
+}
+
+/** The real host's sign-in line (through the privileged helper when not root); a failure is shown, not fatal. */
+async function recordOsSignIn(system: SystemAdapter, caller: Caller): Promise<string | null> {
+  try {
+    await system.recordSession({ time: new Date().toISOString(), kind: 'sign-in', user: caller.user, role: caller.role, source: caller.sshClient ?? caller.tty ?? 'console' });
+    return null;
+  } catch (error) {
+    return `The session audit could not be written (${(error as Error).message.split('\n')[0]}); sign-in continues.`;
+  }
 }
 
 function checkUserName(user: string | undefined): void {
@@ -39,12 +51,16 @@ function checkUserName(user: string | undefined): void {
   }
 }
 
-export async function interactiveSession(system: SystemAdapter, caller: Caller, flags: SessionFlags): Promise<InteractiveSession> {
+export async function interactiveSession(system: SystemAdapter, caller: Caller, flags: SessionFlags, loginShell = false): Promise<InteractiveSession> {
   checkUserName(flags.user);
   const idleTimeoutSeconds = parseIdleTimeout(flags['idle-timeout']);
   if (flags['password-stdin']) throw new UserError('--password-stdin is for one-shot and piped runs; the interactive shell asks for the password.', EXIT.USAGE);
   const port = system.signIn;
-  if (!port) return { caller, idleTimeoutSeconds };
+  if (!port) {
+    // The operating system signed this user in (login, sshd): otshell as the login shell records it.
+    const notice = loginShell ? await recordOsSignIn(system, caller) : null;
+    return { caller, idleTimeoutSeconds, ...(notice ? { notice } : {}) };
+  }
   const screen = await signInScreen(port);
   const source = caller.sshClient ?? caller.tty ?? 'console';
   let firstSignIn = true;

@@ -44,6 +44,8 @@ export interface ShellHooks {
   /** Each user has their own history: the signed-in one's (the caller's when there is no sign-in). */
   saveHistory(user: string, entries: readonly string[]): void;
   loadHistory(user: string): Promise<string[]>;
+  /** Stops reading the terminal (cooked mode, no key listener) until the returned function is called. */
+  releaseTerminal?(): () => void;
 }
 
 export class ShellController {
@@ -309,6 +311,7 @@ export class ShellController {
         this.hooks.changed();
       },
       json: false,
+      ...(this.hooks.releaseTerminal ? { handOverTerminal: (work) => this.handOver(work) } : {}),
     };
     try {
       const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
@@ -329,6 +332,18 @@ export class ShellController {
       this.hooks.changed();
       const pending = this.typeAhead.splice(0);
       if (pending.length > 0) this.handleKeys(pending);
+    }
+  }
+
+  /** `system shell`: the program has the terminal; no idle sign-out while it runs (its own session). */
+  private async handOver<T>(work: () => Promise<T>): Promise<T> {
+    this.idleClock.stop();
+    const reclaim = this.hooks.releaseTerminal!();
+    try {
+      return await work();
+    } finally {
+      reclaim();
+      this.armIdleTimer();
     }
   }
 

@@ -29,6 +29,7 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
   useEffect(() => {
     if (clearRequests > 0) write(TERMINAL.clearScreen);
   }, [clearRequests, write]);
+  const { internal_eventEmitter: input, setRawMode } = useStdin();
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
       changed: rerender,
@@ -36,6 +37,11 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
       clearScreen: requestClear,
       saveHistory,
       loadHistory,
+      // Ink stops reading stdin (and leaves raw mode) when its last raw-mode user lets go: this view is the only one.
+      releaseTerminal: () => {
+        setRawMode(false);
+        return () => setRawMode(true);
+      },
     });
     shell.start();
     return shell;
@@ -43,7 +49,6 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const { internal_eventEmitter: input, setRawMode } = useStdin();
   useEffect(() => {
     setRawMode(true);
     const onInput = (data: string) => controller.handleKeys(decodeKeys(data));
