@@ -10,6 +10,9 @@ import { SafeText } from '../output/ink-text.js';
 import { untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
 
+/** node's libuv handle behind a TTY stream (net.Socket internals): what pausing its read needs. */
+type TtyHandle = { readStop(): number; readStart(): number };
+
 /** What SafeText needs of the session's style. */
 type Look = { color: boolean; ascii: boolean };
 
@@ -29,7 +32,7 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
   useEffect(() => {
     if (clearRequests > 0) write(TERMINAL.clearScreen);
   }, [clearRequests, write]);
-  const { internal_eventEmitter: input, setRawMode } = useStdin();
+  const { internal_eventEmitter: input, setRawMode, stdin } = useStdin();
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
       changed: rerender,
@@ -40,7 +43,21 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
       // Ink stops reading stdin (and leaves raw mode) when its last raw-mode user lets go: this view is the only one.
       releaseTerminal: () => {
         setRawMode(false);
-        return () => setRawMode(true);
+        // Ink no longer consumes stdin, but node's read on the terminal stays armed and would
+        // take the program's keys (or fail with EIO once a job-control shell takes the
+        // foreground): stop the handle's read until the terminal comes back.
+        const handle = (stdin as unknown as { _handle?: TtyHandle })._handle;
+        if (!handle) return () => setRawMode(true);
+        // Its `reading` flag is not kept for TTYs: stop unconditionally (harmless when idle), and
+        // keep the stream's own machinery from arming it again until the terminal comes back.
+        const readStart = handle.readStart;
+        handle.readStart = () => 0;
+        handle.readStop();
+        return () => {
+          handle.readStart = readStart;
+          handle.readStart();
+          setRawMode(true);
+        };
       },
     });
     shell.start();
