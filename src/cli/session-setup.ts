@@ -12,6 +12,7 @@ import type { Prompter } from '../commands/prompter.js';
 import type { LineSource } from './line-source.js';
 import { UserError } from '../commands/types.js';
 import { EXIT } from '../errors.js';
+import type { Role } from '../commands/roles.js';
 
 export const SESSION_OPTIONS = {
   user: { type: 'string' },
@@ -23,6 +24,28 @@ export interface SessionFlags {
   user?: string;
   'password-stdin'?: boolean;
   'idle-timeout'?: string;
+  // Root-only options (the roles table): checked against the simulated user's role.
+  config?: string;
+  'ssh-option'?: string[];
+  'identity-file'?: string;
+}
+
+/**
+ * The options that choose what otshell runs or reads are root's (issue 9's roles). On the
+ * simulator they choose nothing, but a simulated user below root is refused them as the
+ * sensor would refuse them, so a trainee meets the same rule. --state-dir is not among
+ * them here: it picks which simulated sensor (files on the trainee's own machine) and is
+ * needed before anyone signs in, since the users live in it. --target simulator chooses
+ * the simulator itself.
+ */
+export function refuseRootOnlyOptions(flags: SessionFlags, who: { user: string; role: Role }): void {
+  if (who.role === 'root') return;
+  const chosen = (['config', 'ssh-option', 'identity-file'] as const).filter((name) => flags[name] !== undefined).map((name) => `--${name}`);
+  if (chosen.length === 0) return;
+  throw new UserError(
+    `${chosen.join(', ')} ${chosen.length > 1 ? 'need' : 'needs'} the root role; the simulated user ${who.user} has the ${who.role} role.`,
+    EXIT.NO_PERMISSION,
+  );
 }
 
 export interface InteractiveSession {
@@ -72,7 +95,10 @@ export async function interactiveSession(system: SystemAdapter, caller: Caller, 
       // --user names the first sign-in's user only: after an idle sign-out the console asks again.
       const user = firstSignIn ? flags.user : undefined;
       firstSignIn = false;
-      return signIn(port, prompter, { hostname: screen.hostname, source, ...(user ? { user } : {}) });
+      return signIn(port, prompter, { hostname: screen.hostname, source, ...(user ? { user } : {}) }).then((who) => {
+        refuseRootOnlyOptions(flags, who);
+        return who;
+      });
     },
   };
 }
@@ -88,6 +114,7 @@ export async function batchCaller(system: SystemAdapter, caller: Caller, flags: 
     return caller;
   }
   const who = await roleWithoutSignIn(system, flags.user);
+  refuseRootOnlyOptions(flags, who);
   if (flags['password-stdin']) {
     const password = await stdin().next();
     if (password === null) throw new UserError('--password-stdin: no password on stdin.', EXIT.USAGE);
