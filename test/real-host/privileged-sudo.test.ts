@@ -121,6 +121,14 @@ describe.skipIf(skip !== null)('the privileged helper behind the README sudoers 
     expect(other.exitCode).toBe(EXIT.USAGE);
   });
 
+  it('root: system password for a user outside the roles config is refused (77), its password unchanged', async () => {
+    const outsider = PRIV_USERS.outsider;
+    const run = await ns.exec(process.execPath, [BIN, '--target', 'local', 'system', 'password', outsider.name], { input: `${outsider.password}\nNew#Pass456\nNew#Pass456\n` });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(EXIT.NO_PERMISSION);
+    expect(run.stderr).toMatch(/otpout is not an otshell user \(not in the roles config\)/);
+    expect(await passwordIs(outsider, outsider.password)).toBe(true);
+  });
+
   it('otshell as the user: "system password" goes through sudo and the helper; the audit shows it', async () => {
     const user = PRIV_USERS.support;
     // Piped: the current password, then the new one twice (never in argv).
