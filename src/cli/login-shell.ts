@@ -100,8 +100,8 @@ export function ignoreStop(): void {
  * The caller's role on --target local when the operating system signed them in
  * (a login shell) or otshell runs as a user who is not root: from the roles file
  * and Unix groups (src/system/linux/user-roles.ts); root is root; a login shell's
- * unmapped user is refused (exit 77). Otherwise
- * (root running otshell, the simulator, ssh:// targets) the role stays as detected.
+ * unmapped user is refused (exit 77); root running otshell itself is root. Otherwise
+ * (the simulator, ssh:// targets) the role stays as detected.
  */
 export async function localCallerRole(
   target: string,
@@ -110,7 +110,9 @@ export async function localCallerRole(
   user: string,
   files?: RoleFiles,
 ): Promise<Role | null> {
-  if (target !== 'local' || (!privilege.privileged && euid === 0)) return null;
+  if (target !== 'local') return null;
+  // Root on this host is root in otshell too (the roles table: uid 0 is always root).
+  if (!privilege.privileged && euid === 0) return 'root';
   const scheme = { parse: parseRole, order: ROLES };
   if (privilege.privileged) return localUserRole(privilege.invokerIsRoot, user, scheme, files);
   // A plain non-root run has only its own rights (changes go through the privileged

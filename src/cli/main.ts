@@ -146,7 +146,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     // Sign-in (simulator) and roles: src/cli/session-setup.ts.
     let session;
     try {
-      session = interactive && commandWords.length === 0 ? await interactiveSession(system, caller, globals) : null;
+      session = interactive && commandWords.length === 0 ? await interactiveSession(system, caller, globals, login.kind === 'run') : null;
       if (!session) caller = await batchCaller(system, caller, globals, lineSource);
     } catch (error) {
       return fail(sinks, describeFailure(error));
@@ -171,14 +171,17 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     if (interactive) {
       // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
       // A sign-in screen (simulator) is drawn by the shell itself: its first prompt is "login:".
-      const banner = session?.banner ?? shellBanner(target, caller.user);
+      const banner = [session?.banner ?? shellBanner(target, caller.user), ...(session?.notice ? [session.notice] : [])].join('\n');
       const early = session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
       // Over ssh, --state-dir names a directory on the sensor: the history stays on this machine.
       const historyDir = target.startsWith('ssh://') ? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot) : stateDir;
-      const historyFile = historyPath(historyDir, caller.user);
-      const history = { load: () => loadHistory(historyFile), save: (entries: readonly string[]) => saveHistory(historyFile, entries) };
+      // Keyed by the signed-in user (the simulator's sign-in) or the Unix user.
+      const history = {
+        load: (user: string) => loadHistory(historyPath(historyDir, user)),
+        save: (user: string, entries: readonly string[]) => saveHistory(historyPath(historyDir, user), entries),
+      };
       return await runInteractiveShell({ system, style, target, history, ...session!, banner, hintGlobals: sinks.globals });
     }
     return await runScript(lineSource(), { system, style, caller }, sinks, streams);

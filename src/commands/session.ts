@@ -2,7 +2,8 @@
 // SystemAdapter's SignInPort so the Ink shell, tests and any later front end
 // share it: host-name login prompt, hidden password, the forced change of a
 // factory password, the banner (last sign-in, failures since), lockout.
-import type { SignInPort, SystemAdapter } from '../system/adapter.js';
+import type { SessionEvent, SignInPort, SystemAdapter } from '../system/adapter.js';
+import type { Caller } from './types.js';
 import type { Prompter } from './prompter.js';
 import type { Role } from './roles.js';
 import { describePasswordProblems, MAX_PASSWORD_LENGTH } from './password-rules.js';
@@ -118,4 +119,17 @@ export function parseIdleTimeout(text: string | undefined): number | undefined {
 export function effectiveIdleSeconds(requested: number | undefined, role: Role): number {
   if (requested === undefined) return DEFAULT_IDLE_SECONDS;
   return role === 'root' ? requested : Math.min(requested, DEFAULT_IDLE_SECONDS);
+}
+
+/** The audit line that ends a session: sign-out, or timeout; none when nobody signed in and nothing timed out. */
+export function sessionEndEvent(caller: Caller, end: { signedIn: boolean; timedOut: boolean; idleSeconds: number }, now = new Date()): SessionEvent | null {
+  if (!end.signedIn && !end.timedOut) return null;
+  return {
+    time: now.toISOString(),
+    kind: end.timedOut ? 'timeout' : 'sign-out',
+    user: caller.user,
+    ...(end.signedIn ? { role: caller.role } : {}),
+    source: caller.sshClient ?? caller.tty ?? 'unknown',
+    ...(end.timedOut ? { detail: `after ${end.idleSeconds} s without input` } : {}),
+  };
 }

@@ -65,6 +65,11 @@ export interface CommandContext {
   progress(update: ProgressUpdate): void;
   /** Whether the user asked for --json (commands that prompt refuse to prompt then). */
   json: boolean;
+  /**
+   * Gives the terminal to a program for the duration of work (system shell): the interactive
+   * shell stops reading keys and its idle clock meanwhile. Absent where otshell does not own the terminal.
+   */
+  handOverTerminal?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** A completer returns candidates for the word being typed. */

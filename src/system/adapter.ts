@@ -185,6 +185,8 @@ export interface NetworkSettings {
 /** Who asks for a change: the caller's fields, recorded in the lock and the audit log. */
 export interface Actor {
   user: string;
+  /** The caller's role, for the session audit (password changes, the root shell). */
+  role?: AccountRole;
   tty?: string;
   sshClient?: string;
 }

@@ -6,8 +6,8 @@ import { EXIT } from '../errors.js';
 
 /** Where the shell's history lives; the CLI supplies it (the UI does no file I/O of its own). */
 export interface HistoryStore {
-  load(): Promise<string[]>;
-  save(entries: readonly string[]): Promise<void>;
+  load(user: string): Promise<string[]>;
+  save(user: string, entries: readonly string[]): Promise<void>;
 }
 
 export interface InteractiveOptions extends ShellSession {
@@ -21,20 +21,20 @@ export interface InteractiveOptions extends ShellSession {
 }
 
 export async function runInteractiveShell(options: InteractiveOptions): Promise<number> {
-  const history = await options.history.load();
+  // Before a sign-in this is the invoking user's; the shell loads the signed-in user's own.
+  const history = options.signIn ? [] : await options.history.load(options.caller.user);
   let exitCode: number = EXIT.OK;
   let saving: Promise<void> = Promise.resolve();
   let audited: Promise<void> = Promise.resolve();
-  const banner = options.banner;
   const app = render(
     <ShellView
       session={options}
       history={history}
-      banner={banner}
-      saveHistory={(entries) => {
+      saveHistory={(user, entries) => {
         // Serialised so an older list never overwrites a newer one.
-        saving = saving.then(() => options.history.save(entries)).catch(() => {});
+        saving = saving.then(() => options.history.save(user, entries)).catch(() => {});
       }}
+      loadHistory={(user) => saving.then(() => options.history.load(user))}
       onExit={(code, lastAudit) => {
         exitCode = code;
         if (lastAudit) audited = lastAudit;

@@ -5,46 +5,23 @@
 import type { Caller, Category, CommandContext, ProgressUpdate, RenderStyle } from '../commands/types.js';
 import type { SystemAdapter } from '../system/adapter.js';
 import { dispatchLine } from '../commands/dispatch.js';
-import { complete, commonPrefix } from '../commands/complete.js';
-import { nextWordHelp } from '../commands/help.js';
 import { commandsFor } from '../commands/registry.js';
-import { tokenize } from '../commands/tokenize.js';
 import { describeFailure } from '../commands/execute.js';
 import { InkPrompter, type ActiveQuestion } from './ink-prompter.js';
 import type { Key } from './keys.js';
 import * as edit from './line-editor.js';
 import { HistoryCursor, remember } from './history.js';
-import { untrusted } from '../output/escape.js';
 import { repeatGlobals } from '../output/hints.js';
+import { editingKey } from './editing-keys.js';
+import { ChoiceCursor } from './choice-cursor.js';
+import { completeWord, nextWords, type WordHelp } from './word-help.js';
 import type { Prompter } from '../commands/prompter.js';
-import { effectiveIdleSeconds, type SignedIn } from '../commands/session.js';
+import { effectiveIdleSeconds, sessionEndEvent, type SignedIn } from '../commands/session.js';
 import { IdleClock } from './idle-clock.js';
 import { EXIT } from '../errors.js';
+import { promptFor, type OutputEntry, type ShellSnapshot } from './shell-snapshot.js';
 
-export interface OutputEntry {
-  id: number;
-  text: string;
-  tone?: 'error' | 'echo';
-  /** --json output: shown exact (the output layer writes unsafe characters as \uXXXX). */
-  json?: boolean;
-}
-
-export interface ShellSnapshot {
-  entries: OutputEntry[];
-  editor: edit.EditorState;
-  mode: Category | null;
-  /** A command is running (no prompt is shown unless it asks a question). */
-  busy: boolean;
-  question: ActiveQuestion | null;
-  /** Highlighted row and marked rows of a choice question. */
-  choiceIndex: number;
-  choiceMarked: ReadonlySet<number>;
-  progress: ProgressUpdate | null;
-  /** When the current progress began (ms), for the rate and time left. */
-  progressStartedAt: number;
-  /** The shell is closing: the live area is left empty. */
-  exiting: boolean;
-}
+export { promptFor, type OutputEntry, type ShellSnapshot };
 
 export interface ShellSession {
   system: SystemAdapter;
@@ -56,6 +33,8 @@ export interface ShellSession {
   idleTimeoutSeconds?: number;
   /** The user's global options, repeated in every quoted otshell hint (src/output/hints.ts). */
   hintGlobals?: readonly string[];
+  /** The first lines (the usual banner or the sign-in screen); shown again when an idle sign-out returns to the sign-in. */
+  banner?: string;
 }
 
 export interface ShellHooks {
@@ -65,11 +44,11 @@ export interface ShellHooks {
   exit(code: number, audited?: Promise<void>): void;
   /** Clears the terminal once the output printed so far has been drawn, then calls `cleared`. */
   clearScreen(cleared?: () => void): void;
-  saveHistory(entries: readonly string[]): void;
-}
-
-export function promptFor(mode: Category | null): string {
-  return `${mode ?? 'shell'}> `;
+  /** Each user has their own history: the signed-in one's (the caller's when there is no sign-in). */
+  saveHistory(user: string, entries: readonly string[]): void;
+  loadHistory(user: string): Promise<string[]>;
+  /** Stops reading the terminal (cooked mode, no key listener) until the returned function is called. */
+  releaseTerminal?(): () => void;
 }
 
 export class ShellController {
@@ -79,8 +58,7 @@ export class ShellController {
   private mode: Category | null = null;
   private busy = false;
   private question: ActiveQuestion | null = null;
-  private choiceIndex = 0;
-  private choiceMarked = new Set<number>();
+  private readonly choice = new ChoiceCursor();
   private progress: ProgressUpdate | null = null;
   private progressStartedAt = 0;
   private history: string[];
@@ -98,11 +76,15 @@ export class ShellController {
   /** Seconds without a key before sign-out: the role's limit applied once signed in. */
   private idleSeconds: number;
 
+  /** Who ran otshell, before anyone signed in: a return to the sign-in starts from here. */
+  private readonly unsigned: Caller;
+
   constructor(
     private session: ShellSession,
     history: readonly string[],
     private readonly hooks: ShellHooks,
   ) {
+    this.unsigned = session.caller;
     this.idleSeconds = effectiveIdleSeconds(session.idleTimeoutSeconds, session.caller.role);
     this.history = [...history];
     this.historyCursor = new HistoryCursor(this.history);
@@ -119,8 +101,8 @@ export class ShellController {
       mode: this.mode,
       busy: this.busy,
       question: this.question,
-      choiceIndex: this.choiceIndex,
-      choiceMarked: this.choiceMarked,
+      choiceIndex: this.choice.index,
+      choiceMarked: this.choice.marked,
       progress: this.progress,
       progressStartedAt: this.progressStartedAt,
       exiting: this.exiting,
@@ -134,6 +116,7 @@ export class ShellController {
 
   /** Starts the session: the idle clock, and the sign-in when the target asks for one. */
   start(): void {
+    if (this.session.banner) this.print(this.session.banner);
     this.armIdleTimer();
     if (this.session.signIn) void this.runSignIn(this.session.signIn);
     else this.signedIn = true;
@@ -143,7 +126,8 @@ export class ShellController {
     this.busy = true;
     try {
       const who = await signIn(this.prompter);
-      this.session = { ...this.session, caller: { ...this.session.caller, user: who.user, role: who.role } };
+      this.session = { ...this.session, caller: { ...this.unsigned, user: who.user, role: who.role } };
+      this.useHistory(await this.hooks.loadHistory(who.user));
       this.idleSeconds = effectiveIdleSeconds(this.session.idleTimeoutSeconds, who.role);
       this.signedIn = true;
       for (const line of who.banner) this.print(line);
@@ -162,6 +146,11 @@ export class ShellController {
       const pending = this.typeAhead.splice(0);
       if (pending.length > 0 && !this.exiting) this.handleKeys(pending);
     }
+  }
+
+  private useHistory(entries: readonly string[]): void {
+    this.history = [...entries];
+    this.historyCursor = new HistoryCursor(this.history);
   }
 
   /** At every key: a waiting prompt or question counts as idle too. */
@@ -211,50 +200,23 @@ export class ShellController {
   }
 
   private handleKey(key: Key): void {
-    if (this.question?.kind === 'choice') return this.choiceKey(key, this.question);
+    if (this.question?.kind === 'choice') return this.choice.key(key, this.question, (text, tone) => this.print(text, tone));
     if (this.busy && !this.question) {
       if (key.name === 'ctrl-c') this.abort?.abort();
       else this.typeAhead.push(key);
       return;
     }
+    if (key.name === 'text' && !this.question && key.text.includes('?')) return this.typeWithHelpKey(key.text);
+    const edited = editingKey(this.editor, key);
+    if (edited) {
+      this.editor = edited;
+      return;
+    }
     switch (key.name) {
-      case 'text':
-        if (!this.question && key.text.includes('?')) return this.typeWithHelpKey(key.text);
-        this.editor = edit.insert(this.editor, key.text);
-        return;
       case 'enter':
         return this.submit();
       case 'tab':
         if (!this.question) void this.completeWord();
-        return;
-      case 'backspace':
-        this.editor = edit.backspace(this.editor);
-        return;
-      case 'delete':
-        this.editor = edit.deleteForward(this.editor);
-        return;
-      case 'left':
-        this.editor = edit.moveLeft(this.editor);
-        return;
-      case 'right':
-        this.editor = edit.moveRight(this.editor);
-        return;
-      case 'home':
-      case 'ctrl-a':
-        this.editor = edit.moveHome(this.editor);
-        return;
-      case 'end':
-      case 'ctrl-e':
-        this.editor = edit.moveEnd(this.editor);
-        return;
-      case 'ctrl-u':
-        this.editor = edit.killToStart(this.editor);
-        return;
-      case 'ctrl-k':
-        this.editor = edit.killToEnd(this.editor);
-        return;
-      case 'ctrl-w':
-        this.editor = edit.killWordBack(this.editor);
         return;
       case 'up':
       case 'down':
@@ -291,37 +253,53 @@ export class ShellController {
     this.finish();
   }
 
-  /** Leaving is a success: a typo made earlier in the session is not the shell's exit status. */
+  /**
+   * Leaving is a success: a typo made earlier in the session is not the shell's exit status.
+   * An idle sign-out of someone signed in through the simulator's sign-in returns to its
+   * `login:` prompt, as a console does; elsewhere (real hosts, or nobody signed in yet, as
+   * login(1) gives up) the shell ends.
+   */
   private finish(code: number = EXIT.OK): void {
     if (this.exiting) return;
     this.idleClock.stop();
     if (this.timedOut) this.print(`Signed out after ${this.idleSeconds} s without input.`);
+    const record = this.recordEnd();
+    if (this.timedOut && this.signedIn && this.session.signIn) return this.backToSignIn(this.session.signIn, record);
     this.exiting = true;
     this.hooks.changed();
-    const caller = this.session.caller;
-    const audited = this.signedIn || this.timedOut;
-    const record = audited
-      ? this.session.system
-          .recordSession({
-            time: new Date().toISOString(),
-            kind: this.timedOut ? 'timeout' : 'sign-out',
-            user: caller.user,
-            ...(this.signedIn ? { role: caller.role } : {}),
-            source: caller.sshClient ?? caller.tty ?? 'unknown',
-            ...(this.timedOut ? { detail: `after ${this.idleSeconds} s without input` } : {}),
-          })
-          .catch(() => {}) // the session ends either way; a full disk must not keep it open
-      : Promise.resolve();
     this.hooks.exit(code, record);
+  }
+
+  /** The session's last audit line: sign-out or timeout (none when nobody signed in and nothing timed out). */
+  private recordEnd(): Promise<void> {
+    const event = sessionEndEvent(this.session.caller, { signedIn: this.signedIn, timedOut: this.timedOut, idleSeconds: this.idleSeconds });
+    if (!event) return Promise.resolve();
+    // The session ends either way; a full disk must not keep it open.
+    return this.session.system.recordSession(event).catch(() => {});
+  }
+
+  /** The signed-out user's mode, line and history are gone; the sign-in screen comes again. */
+  private backToSignIn(signIn: (prompter: Prompter) => Promise<SignedIn>, recorded: Promise<void>): void {
+    this.timedOut = false;
+    this.signedIn = false;
+    this.session = { ...this.session, caller: this.unsigned };
+    this.mode = null;
+    this.editor = edit.EMPTY_LINE;
+    this.typeAhead = [];
+    this.useHistory([]);
+    this.idleSeconds = effectiveIdleSeconds(this.session.idleTimeoutSeconds, this.unsigned.role);
+    this.hooks.changed();
+    void recorded.then(() => {
+      if (this.session.banner) this.print(this.session.banner);
+      this.armIdleTimer();
+      void this.runSignIn(signIn);
+    });
   }
 
   private setQuestion(question: ActiveQuestion | null): void {
     this.question = question;
     this.editor = question?.kind === 'line' && question.initial ? edit.lineOf(question.initial) : edit.EMPTY_LINE;
-    if (question?.kind === 'choice') {
-      this.choiceMarked = new Set(question.choices.flatMap((c, i) => (question.initial.includes(c.value) ? [i] : [])));
-      this.choiceIndex = Math.max(0, question.choices.findIndex((c) => question.initial.includes(c.value)));
-    }
+    if (question?.kind === 'choice') this.choice.reset(question);
     // Keys typed while the command worked between two questions belong to this one
     // (a fast typist or pasted answers), not to the shell prompt after the command.
     if (question) for (const key of this.typeAhead.splice(0)) this.handleKey(key);
@@ -342,7 +320,7 @@ export class ShellController {
     this.editor = edit.EMPTY_LINE;
     this.history = remember(this.history, line);
     this.historyCursor = new HistoryCursor(this.history);
-    if (line.trim() !== '') this.hooks.saveHistory(this.history);
+    if (line.trim() !== '') this.hooks.saveHistory(this.session.caller.user, this.history);
     void this.run(line);
   }
 
@@ -359,6 +337,7 @@ export class ShellController {
         this.hooks.changed();
       },
       json: false,
+      ...(this.hooks.releaseTerminal ? { handOverTerminal: (work) => this.handOver(work) } : {}),
     };
     try {
       const result = await dispatchLine(line, { mode: this.mode, history: this.history }, ctx);
@@ -383,92 +362,42 @@ export class ShellController {
     }
   }
 
+  /** `system shell`: the program has the terminal; no idle sign-out while it runs (its own session). */
+  private async handOver<T>(work: () => Promise<T>): Promise<T> {
+    this.idleClock.stop();
+    const reclaim = this.hooks.releaseTerminal!();
+    try {
+      return await work();
+    } finally {
+      reclaim();
+      this.armIdleTimer();
+    }
+  }
+
   private browseHistory(direction: 'up' | 'down'): void {
     const entry = direction === 'up' ? this.historyCursor.up(this.editor.text) : this.historyCursor.down();
     if (entry !== null) this.editor = edit.lineOf(entry);
   }
 
   private async completeWord(): Promise<void> {
-    const before = this.editor.text.slice(0, this.editor.cursor);
-    const snapshotText = this.editor.text;
-    const { start, end, candidates } = await complete(before, this.mode, this.session.system, commandsFor(this.session.caller.role));
-    if (this.editor.text !== snapshotText) return; // the user typed on meanwhile
-    if (candidates.length === 1) {
-      // A folder ends in "/" and gets no space, so the next Tab goes on into it.
-      const only = candidates[0]!;
-      this.editor = edit.replaceRange(this.editor, start, end, only.endsWith('/') ? only : `${only} `);
-    } else if (candidates.length > 1) {
-      const shared = commonPrefix(candidates);
-      if (shared.length > end - start) {
-        this.editor = edit.replaceRange(this.editor, start, end, shared);
-      } else {
-        this.print(`${promptFor(this.mode)}${this.editor.text}`, 'echo');
-        // Candidates are file and interface names: untrusted, shown escaped and cut.
-        this.print(candidates.map((c) => untrusted(c)).join('  '));
-      }
-    }
-    this.hooks.changed();
+    const typed = this.editor.text;
+    const help = await completeWord(this.editor, this.mode, this.session.system, commandsFor(this.session.caller.role), promptFor(this.mode));
+    if (this.editor.text !== typed) return; // the user typed on meanwhile
+    this.applyHelp(help);
   }
 
   /** "?" at the prompt is a key, not a character: it shows what may come next. */
   private typeWithHelpKey(text: string): void {
     text.split(/(\?)/).forEach((part) => {
-      if (part === '?') this.showNextWords();
+      if (part === '?') this.applyHelp({ editor: this.editor, lines: nextWords(this.editor, this.mode, commandsFor(this.session.caller.role), promptFor(this.mode)) });
       else if (part) this.editor = edit.insert(this.editor, part);
     });
   }
 
-  private showNextWords(): void {
-    const before = this.editor.text.slice(0, this.editor.cursor);
-    let words: string[];
-    try {
-      words = tokenize(before).map((w) => w.text);
-    } catch {
-      words = [];
-    }
-    // "net?" asks about the word being typed; "net ?" asks what follows it.
-    if (before !== '' && !/\s$/.test(before)) words.pop();
-    this.print(`${promptFor(this.mode)}${this.editor.text}?`, 'echo');
-    this.print(nextWordHelp(words, this.mode, commandsFor(this.session.caller.role)));
-  }
-
-  private choiceKey(key: Key, question: Extract<ActiveQuestion, { kind: 'choice' }>): void {
-    const count = question.choices.length;
-    switch (key.name) {
-      case 'up':
-        this.choiceIndex = (this.choiceIndex + count - 1) % count;
-        return;
-      case 'down':
-        this.choiceIndex = (this.choiceIndex + 1) % count;
-        return;
-      case 'text':
-        if (key.text === ' ' && question.multiple) this.toggleMark(this.choiceIndex);
-        return;
-      case 'enter': {
-        const picked = question.multiple
-          ? question.choices.filter((_, i) => this.choiceMarked.has(i))
-          : [question.choices[this.choiceIndex]!];
-        const error = question.submit(picked.map((c) => c.value));
-        const shown = picked.map((c) => untrusted(c.label)).join(', ') || '(none)';
-        this.print(`${question.label}: ${shown}`, 'echo');
-        if (error) this.print(error, 'error');
-        return;
-      }
-      case 'ctrl-c':
-        this.print(`${question.label}: ^C`, 'echo');
-        return question.cancel('interrupt');
-      case 'ctrl-d':
-        return question.cancel('eof');
-      default:
-        return;
-    }
-  }
-
-  private toggleMark(index: number): void {
-    const marked = new Set(this.choiceMarked);
-    if (marked.has(index)) marked.delete(index);
-    else marked.add(index);
-    this.choiceMarked = marked;
+  private applyHelp(help: WordHelp): void {
+    this.editor = help.editor;
+    for (const line of help.lines) this.print(line.text, line.tone);
+    this.hooks.changed();
   }
 
   /** Reports a failure from outside a command (e.g. the history file) without a stack trace. */

@@ -10,6 +10,9 @@ import { SafeText } from '../output/ink-text.js';
 import { untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
 
+/** node's libuv handle behind a TTY stream (net.Socket internals): what pausing its read needs. */
+type TtyHandle = { readStop(): number; readStart(): number };
+
 /** What SafeText needs of the session's style. */
 type Look = { color: boolean; ascii: boolean };
 
@@ -17,11 +20,11 @@ export interface ShellViewProps {
   session: ShellSession;
   history: readonly string[];
   onExit(code: number, audited?: Promise<void>): void;
-  saveHistory(entries: readonly string[]): void;
-  banner?: string;
+  saveHistory(user: string, entries: readonly string[]): void;
+  loadHistory(user: string): Promise<string[]>;
 }
 
-export function ShellView({ session, history, onExit, saveHistory, banner }: ShellViewProps) {
+export function ShellView({ session, history, onExit, saveHistory, loadHistory }: ShellViewProps) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const { stdout, write } = useStdout();
   const [clearRequests, requestClear] = useReducer((n: number) => n + 1, 0);
@@ -33,6 +36,7 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
     write(TERMINAL.clearScreen);
     afterClear.pending.splice(0).forEach((then) => then());
   }, [clearRequests, write, afterClear]);
+  const { internal_eventEmitter: input, setRawMode, stdin } = useStdin();
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
       changed: rerender,
@@ -42,15 +46,33 @@ export function ShellView({ session, history, onExit, saveHistory, banner }: She
         requestClear();
       },
       saveHistory,
+      loadHistory,
+      // Ink stops reading stdin (and leaves raw mode) when its last raw-mode user lets go: this view is the only one.
+      releaseTerminal: () => {
+        setRawMode(false);
+        // Ink no longer consumes stdin, but node's read on the terminal stays armed and would
+        // take the program's keys (or fail with EIO once a job-control shell takes the
+        // foreground): stop the handle's read until the terminal comes back.
+        const handle = (stdin as unknown as { _handle?: TtyHandle })._handle;
+        if (!handle) return () => setRawMode(true);
+        // Its `reading` flag is not kept for TTYs: stop unconditionally (harmless when idle), and
+        // keep the stream's own machinery from arming it again until the terminal comes back.
+        const readStart = handle.readStart;
+        handle.readStart = () => 0;
+        handle.readStop();
+        return () => {
+          handle.readStart = readStart;
+          handle.readStart();
+          setRawMode(true);
+        };
+      },
     });
-    if (banner) shell.print(banner);
     shell.start();
     return shell;
     // The controller lives as long as the view.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const { internal_eventEmitter: input, setRawMode } = useStdin();
   useEffect(() => {
     setRawMode(true);
     const onInput = (data: string) => controller.handleKeys(decodeKeys(data));

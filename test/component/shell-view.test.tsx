@@ -16,7 +16,7 @@ function mount(history: string[] = []) {
   let exitCode: number | null = null;
   const session = { system: new SimulatorAdapter(state.dir), style: PLAIN, caller: { user: 'tester', role: 'support' as const } };
   const app = render(
-    <ShellView session={session} history={history} onExit={(code) => (exitCode = code)} saveHistory={(e) => saved.push([...e])} />,
+    <ShellView session={session} history={history} onExit={(code) => (exitCode = code)} saveHistory={(_user, e) => saved.push([...e])} loadHistory={async () => []} />,
   );
   cleanups.push(() => app.unmount());
   /** Everything written so far: Static output plus the current live area. */

@@ -94,11 +94,12 @@ describe.skipIf(noTmux)('simulator sign-in in tmux at 80x24', () => {
     expect(still).not.toContain('shell>');
   }, 60_000);
 
-  it('--idle-timeout 3 signs out after 3 s of no input, the warning first', async () => {
+  it('--idle-timeout 3 signs out after 3 s of no input, the warning first, back to the login prompt', async () => {
     const t = await start(['--idle-timeout', '3'], 'support');
     await t.waitForInputLine(/^shell>\s*$/);
     const signedInAt = Date.now();
-    const screen = await t.waitFor(/\[exited 0\]/, { timeoutMs: 10_000 });
+    // As a console does: the sign-in screen again, not the end of otshell.
+    const screen = await t.waitFor(/Signed out after 3 s without input\.\n(.*\n)*D4Iot login:\s*$/m, { timeoutMs: 10_000 });
     const elapsed = Date.now() - signedInAt;
     expect(elapsed).toBeGreaterThanOrEqual(2500);
     const lines = nonEmpty(screen);
@@ -108,6 +109,10 @@ describe.skipIf(noTmux)('simulator sign-in in tmux at 80x24', () => {
     expect(out).toBeGreaterThan(warning);
     const sessions = readFileSync(join(state.dir, 'sessions.jsonl'), 'utf8');
     expect(sessions).toMatch(/"kind":"timeout","user":"support","role":"support","source":"console"/);
+    expect(screen).not.toContain('[exited');
+    // Ctrl-D at the login prompt leaves.
+    await t.keys('C-d');
+    await t.waitFor(/\[exited \d+\]/, { timeoutMs: 10_000 });
   }, 30_000);
 
   it('idle sign-out in the middle of the edit-settings wizard changes nothing', async () => {
@@ -120,7 +125,7 @@ describe.skipIf(noTmux)('simulator sign-in in tmux at 80x24', () => {
     await typeLine(t, 'y');
     await t.waitFor(/New management IP address/);
     await t.type('10.1.0.99'); // typed, never submitted: the clock restarts at each key
-    const screen = await t.waitFor(/\[exited 0\]/, { timeoutMs: 10_000 });
+    const screen = await t.waitFor(/D4Iot login:\s*$/m, { timeoutMs: 10_000 });
     expect(screen).toContain('Signed out after 6 s without input.');
     expect(readFileSync(stateFile())).toEqual(before);
     expect(existsSync(join(state.dir, 'edit-settings.lock'))).toBe(false);

@@ -61,9 +61,12 @@ async function shellOutput(system: SimulatorAdapter, keys: Key[]): Promise<strin
     exit: () => {},
     clearScreen: () => {},
     saveHistory: () => {},
+    loadHistory: async () => [],
   });
   shell.handleKeys(keys);
-  await new Promise((r) => setTimeout(r, 50)); // completion is asynchronous
+  // Completion is asynchronous: wait for its lines (a loaded machine may take longer than a fixed sleep).
+  const typedHelp = keys.some((k) => k.name === 'tab');
+  for (let waited = 0; typedHelp && shell.snapshot().entries.length === 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
   return shell
     .snapshot()
     .entries.map((e) => toTerminal(e.text, { color: false, ascii: false, markers: e.tone ? 'escape' : 'style' }))

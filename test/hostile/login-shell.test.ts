@@ -129,7 +129,7 @@ describe('the caller role on --target local', () => {
       expect(await localCallerRole('local', plain, 1001, 'auditor', files)).toBe('viewer');
       expect(await localCallerRole('local', plain, 1002, 'bob', files)).toBeNull();
       expect(await localCallerRole('local', { privileged: true, invokerIsRoot: true }, 1002, 'bob', files)).toBe('root');
-      expect(await localCallerRole('local', plain, 0, 'root', files)).toBeNull();
+      expect(await localCallerRole('local', plain, 0, 'root', files)).toBe('root');
       expect(await localCallerRole('simulator', login, 1002, 'bob', files)).toBeNull();
       writeFileSync(files.roles, 'users:\n  bob: superuser\n');
       await expect(localCallerRole('local', plain, 1002, 'bob', files)).rejects.toMatchObject({ exitCode: EXIT.CONFIG });

@@ -235,7 +235,8 @@ describe.skipIf(skip !== null)('hostile: options a caller cannot abuse', () => {
 
   it('sudo otshell by root (SUDO_UID=0): --state-dir, --config, --ssh-option and OTSHELL_STATE_DIR are allowed', async () => {
     const dir = marker();
-    const viaOption = await otshell(['--state-dir', dir, '--config', join(dir, 'none.yaml'), '--ssh-option', 'ConnectTimeout=3', 'system', 'audit'], { kind: 'sudo', sudoUid: 0 });
+    // On the simulator the root-only options also need a simulated root user (--user cyberx): src/cli/session-setup.ts.
+    const viaOption = await otshell(['--state-dir', dir, '--user', 'cyberx', '--config', join(dir, 'none.yaml'), '--ssh-option', 'ConnectTimeout=3', 'system', 'audit'], { kind: 'sudo', sudoUid: 0 });
     expectExit(viaOption.exitCode, 0);
     expect(viaOption.stderr).toBe('');
     expect(readdirSync(dir)).toContain('simulator.json');

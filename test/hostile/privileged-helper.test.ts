@@ -39,7 +39,8 @@ function recorder(roles: Record<string, 'viewer' | 'support' | 'root'> = { otsup
     },
     reboot: async (by) => void calls.push(`reboot by ${by.user}`),
     shutdown: async (by) => void calls.push(`shutdown by ${by.user}`),
-    changePassword: async (user, _password, by) => void calls.push(`password ${user} by ${by.user}`),
+    changePassword: async (user, _current, _next, by) => void calls.push(`password ${user} by ${by.user}`),
+    recordSession: async (event) => void calls.push(`session ${event.kind} ${event.user} ${event.role} ${event.source}`),
   };
   return { ops, calls };
 }
@@ -62,9 +63,9 @@ describe('privileged helper: hostile requests are refused and nothing runs', () 
     ['an interface name with a slash', request({ op: 'apply-network-settings', settings: { ...GOOD_SETTINGS, inputInterfaces: ['../eth1'] } }), /interface/, EXIT.USAGE],
     ['an option as interface name', request({ op: 'apply-network-settings', settings: { ...GOOD_SETTINGS, managementInterface: '-eth0' } }), /interface/, EXIT.USAGE],
     ['a confirm timeout out of range', request({ op: 'apply-network-settings', settings: GOOD_SETTINGS, confirmTimeoutSeconds: 1e9 }), /confirmTimeoutSeconds/, EXIT.USAGE],
-    ['a password with a newline (a second chpasswd line)', request({ op: 'change-password', user: 'otsupport', password: 'Aa1!aaaa\nroot:x' }), /password/, EXIT.USAGE],
-    ['a password with a colon', request({ op: 'change-password', user: 'otsupport', password: 'Aa1!a:aaaa' }), /password/, EXIT.USAGE],
-    ['a user name that is an option', request({ op: 'change-password', user: '-e', password: 'Aa1!aaaaaa' }), /user/, EXIT.USAGE],
+    ['a password with a newline (a second chpasswd line)', request({ op: 'change-password', user: 'otsupport', current: 'Old#pass1', password: 'Aa1!aaaa\nroot:x' }), /password/, EXIT.USAGE],
+    ['a password with a colon', request({ op: 'change-password', user: 'otsupport', current: 'Old#pass1', password: 'Aa1!a:aaaa' }), /password/, EXIT.USAGE],
+    ['a user name that is an option', request({ op: 'change-password', user: '-e', current: 'Old#pass1', password: 'Aa1!aaaaaa' }), /user/, EXIT.USAGE],
     ['not JSON', request('reboot'), /not one JSON object/, EXIT.USAGE],
     ['a JSON array', request('[{"op":"reboot"}]'), /not one JSON object/, EXIT.USAGE],
     ['two objects', request('{"op":"reboot"}{"op":"shutdown"}'), /not one JSON object/, EXIT.USAGE],
@@ -90,9 +91,9 @@ describe('privileged helper: hostile requests are refused and nothing runs', () 
     expect([viewer.exitCode, viewer.line]).toEqual([EXIT.NO_PERMISSION, expect.stringMatching(/reboot needs the support role; otviewer has viewer/)]);
     const unknown = await handleRequest(request({ op: 'reboot' }), { uid: 41999, user: 'stranger' }, ops);
     expect(unknown.exitCode).toBe(EXIT.NO_PERMISSION);
-    const other = await handleRequest(request({ op: 'change-password', user: 'otviewer', password: 'Aa1!aaaaaa' }), SUPPORT, ops);
+    const other = await handleRequest(request({ op: 'change-password', user: 'otviewer', current: 'Old#pass1', password: 'Aa1!aaaaaa' }), SUPPORT, ops);
     expect([other.exitCode, other.line]).toEqual([EXIT.NO_PERMISSION, expect.stringMatching(/only its own password/)]);
-    const outside = await handleRequest(request({ op: 'change-password', user: 'daemon', password: 'Aa1!aaaaaa' }), { uid: 0, user: 'root' }, ops);
+    const outside = await handleRequest(request({ op: 'change-password', user: 'daemon', current: 'Old#pass1', password: 'Aa1!aaaaaa' }), { uid: 0, user: 'root' }, ops);
     expect([outside.exitCode, outside.line]).toEqual([EXIT.NO_PERMISSION, expect.stringMatching(/not an otshell user/)]);
     expect(calls).toEqual([]);
   });
@@ -100,7 +101,7 @@ describe('privileged helper: hostile requests are refused and nothing runs', () 
   it('valid requests run exactly their operation, as the invoking user', async () => {
     const { ops, calls } = recorder();
     expect((await handleRequest(request({ op: 'apply-network-settings', settings: GOOD_SETTINGS, confirmTimeoutSeconds: 60 }), SUPPORT, ops)).exitCode).toBe(EXIT.OK);
-    expect((await handleRequest(request({ op: 'change-password', user: 'otsupport', password: 'Aa1!aaaaaa' }), SUPPORT, ops)).exitCode).toBe(EXIT.OK);
+    expect((await handleRequest(request({ op: 'change-password', user: 'otsupport', current: 'Old#pass1', password: 'Aa1!aaaaaa' }), SUPPORT, ops)).exitCode).toBe(EXIT.OK);
     expect((await handleRequest(request({ op: 'reboot' }), SUPPORT, ops)).exitCode).toBe(EXIT.OK);
     expect(calls).toEqual(['apply 10.77.0.30 by otsupport', 'password otsupport by otsupport', 'reboot by otsupport']);
   });

@@ -135,5 +135,4 @@ describe.skipIf(skip !== null)('otshell as the login shell over a real sshd', { 
       await term.stop();
     }
   });
-  // Idle sign-out (--idle-timeout) arrives with the sign-in issue's sessions (wt-signin); not on this base.
 });

@@ -25,13 +25,13 @@ describe('PrivilegedClient', () => {
     const { runner, calls } = fakeRunner({ stdout: '{"kind":"applied"}\n', exitCode: 0 });
     const client = new PrivilegedClient(runner);
     expect(await client.applyNetworkSettings(SETTINGS, 60)).toEqual({ kind: 'applied' });
-    await client.changePassword('otsupport', 'Secret#1234');
+    await client.changePassword('otsupport', 'Old#secret9', 'Secret#1234');
     expect(calls.map((c) => [c.command, ...c.args])).toEqual([
       ['sudo', '-n', '--', PRIV_HELPER_PATH],
       ['sudo', '-n', '--', PRIV_HELPER_PATH],
     ]);
     expect(JSON.parse(calls[0]!.input!)).toEqual({ op: 'apply-network-settings', settings: SETTINGS, confirmTimeoutSeconds: 60 });
-    expect(JSON.parse(calls[1]!.input!)).toEqual({ op: 'change-password', user: 'otsupport', password: 'Secret#1234' });
+    expect(JSON.parse(calls[1]!.input!)).toEqual({ op: 'change-password', user: 'otsupport', current: 'Old#secret9', password: 'Secret#1234' });
     expect(calls.flatMap((c) => c.args).join(' ')).not.toContain('Secret');
   });
 

@@ -1,7 +1,8 @@
 // `system shell`: an audited root shell on a real sensor (root role only),
 // the one way from otshell to a system shell. The simulator refuses it.
-import { defineCommand } from '../types.js';
 import * as z from 'zod/mini';
+import { defineCommand, UserError } from '../types.js';
+import { EXIT } from '../../errors.js';
 
 export default defineCommand<{ exitStatus: number }>({
   category: 'system',
@@ -10,7 +11,10 @@ export default defineCommand<{ exitStatus: number }>({
   description: 'Opens a root shell on the sensor; its start and end go to the session audit. The simulated sensor has no operating system to open, and says so (exit 69).',
   role: 'root',
   async run(ctx) {
-    const exitStatus = await ctx.system.openRootShell({ user: ctx.caller.user, tty: ctx.caller.tty, sshClient: ctx.caller.sshClient });
+    if (ctx.json) throw new UserError('system shell opens an interactive shell; it cannot run with --json.', EXIT.USAGE);
+    const by = { user: ctx.caller.user, role: ctx.caller.role, tty: ctx.caller.tty, sshClient: ctx.caller.sshClient };
+    const open = () => ctx.system.openRootShell(by);
+    const exitStatus = ctx.handOverTerminal ? await ctx.handOverTerminal(open) : await open();
     return { exitStatus };
   },
   resultSchema: z.strictObject({ exitStatus: z.number() }),

@@ -8,7 +8,7 @@ import type {
   Actor, ApplyOptions, ApplyOutcome, AuditLog, EditLock, InterfaceRole, NetworkSettings, NetworkSnapshot, SanityReport, SessionEvent, SystemAdapter,
 } from '../adapter.js';
 import { acquireLock, AdapterLock, isLockHeld } from '../edit-lock.js';
-import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, parseSessionEvents, sessionLine, SESSIONS_FILE, type AuditPaths } from '../audit-log.js';
+import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, type AuditPaths } from '../audit-log.js';
 import { checkInterfaceName, checkIpv4, checkPath, checkPid, checkPrefixLength, InvalidValueError } from './checks.js';
 import { withStateDir } from './state-dir-option.js';
 import { markReverted } from './confirm-status.js';
@@ -24,6 +24,7 @@ import { settledValue, type Runner } from './runner.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import type { PrivilegedClient } from './privileged/client.js';
 import { checkServicesOn, parseServices } from './services.js';
+import { LinuxSessions } from './sessions.js';
 import { broadcastOf } from '../../net/ipv4.js';
 
 /** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
@@ -540,28 +541,30 @@ export class LinuxAdapter implements SystemAdapter {
     return markReverted(parseAuditLogDetailed(log ?? ''), reverted ?? '');
   }
 
-  // The real-host sign-in (login shell, chpasswd through the privileged helper,
-  // the root shell) is built separately; until it lands these say so plainly.
-  async changePassword(): Promise<void> {
-    throw new OtshellError('Changing passwords on a real host is not available yet in this otshell version.', EXIT.UNAVAILABLE);
+  // Passwords, the root shell and the session audit: src/system/linux/sessions.ts.
+  private get sessions(): LinuxSessions {
+    return (this.sessionsPart ??= new LinuxSessions({ runner: this.runner, privileged: this.privileged, stateDir: async () => (await this.config()).stateDir }));
+  }
+  private sessionsPart?: LinuxSessions;
+
+  changePassword(user: string, current: string, next: string, by?: Actor): Promise<void> {
+    return this.sessions.changePassword(user, current, next, by);
   }
 
   async unlockSource(): Promise<boolean> {
     throw new OtshellError('On a real host, sign-in locks are the operating system\'s (faillock --reset); otshell cannot clear them yet.', EXIT.UNAVAILABLE);
   }
 
-  async openRootShell(): Promise<number> {
-    throw new OtshellError('The audited root shell is not available yet in this otshell version.', EXIT.UNAVAILABLE);
+  openRootShell(by?: Actor): Promise<number> {
+    return this.sessions.openRootShell(by);
   }
 
-  async recordSession(event: SessionEvent): Promise<void> {
-    const config = await this.config();
-    await this.runner.appendDurably(join(config.stateDir, SESSIONS_FILE), sessionLine(event));
+  recordSession(event: SessionEvent): Promise<void> {
+    return this.sessions.recordSession(event);
   }
 
-  async readSessions(): Promise<SessionEvent[]> {
-    const config = await this.config();
-    return parseSessionEvents((await this.runner.readFile(join(config.stateDir, SESSIONS_FILE))) ?? '');
+  readSessions(): Promise<SessionEvent[]> {
+    return this.sessions.readSessions();
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,13 @@ import { EXIT, OtshellError } from '../../errors.js';
 
 export const DEFAULT_ROLES_FILE = '/etc/otshell/roles.yaml';
 /** Groups that give a role without any roles file. */
+/** otshell's roles as the host sees them (src/system may not import src/commands/roles.ts: the same names and order). */
+export const UNIX_ROLE_SCHEME = {
+  parse: (name: string): 'viewer' | 'support' | 'root' | null =>
+    name === 'viewer' || name === 'support' || name === 'root' ? name : name === 'admin' ? 'support' : name === 'cyberx' ? 'root' : null,
+  order: ['viewer', 'support', 'root'] as const,
+};
+
 export const ROLE_GROUPS: Readonly<Record<string, string>> = { 'otshell-viewer': 'viewer', 'otshell-support': 'support', 'otshell-root': 'root' };
 
 /** The roles as the command layer defines them: names (and aliases) to roles, and their order. */

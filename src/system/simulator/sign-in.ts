@@ -15,6 +15,8 @@ export interface SignInDeps {
   record(event: SessionEvent): Promise<void>;
   /** Runs a state change under the edit lock (password changes, unlocks). */
   locked<T>(by: Actor | undefined, work: () => Promise<T>): Promise<T>;
+  /** Runs the sign-in bookkeeping's re-read and write under its own short lock (sign-in-lock.ts). */
+  bookkeeping<T>(by: Actor, work: () => Promise<T>): Promise<T>;
 }
 
 export class SimulatorSignIn implements SignInPort {
@@ -44,12 +46,17 @@ export class SimulatorSignIn implements SignInPort {
     const account = state.users.find((u) => u.name === user);
     // An unknown user costs the same scrypt run as a wrong password: no hint which one it was.
     const good = await verifyPassword(password, account?.hash ?? state.users[0]!.hash);
-    // Bookkeeping without the edit lock (a sign-in must not wait for someone's wizard): re-read just before the write.
-    state = await this.deps.store.load();
+    // Bookkeeping under its own short lock, not the edit lock (a sign-in must not wait for
+    // someone's wizard): re-read and written while held, so simultaneous sign-ins all count.
+    const by: Actor = { user, tty: source };
     if (!account || !good) {
-      const failed = recordFailure(state.sourceLocks, source, now, state.signInPolicy);
-      const users = state.users.map((u) => (u.name === user ? { ...u, failuresSinceLast: u.failuresSinceLast + 1 } : u));
-      await this.deps.store.save({ ...state, users, sourceLocks: failed.locks });
+      const failed = await this.deps.bookkeeping(by, async () => {
+        state = await this.deps.store.load();
+        const counted = recordFailure(state.sourceLocks, source, now, state.signInPolicy);
+        const users = state.users.map((u) => (u.name === user ? { ...u, failuresSinceLast: u.failuresSinceLast + 1 } : u));
+        await this.deps.store.save({ ...state, users, sourceLocks: counted.locks });
+        return counted;
+      });
       await this.deps.record({ time: this.now(), kind: 'failure', user, source, ...(account ? { role: account.role } : {}) });
       if (failed.lockedUntil) {
         await this.deps.record({ time: this.now(), kind: 'lockout', user, source, detail: `until ${failed.lockedUntil.toISOString()}` });
@@ -57,11 +64,13 @@ export class SimulatorSignIn implements SignInPort {
       }
       return { ok: false, reason: 'bad-credentials' };
     }
-    const current = state.users.find((u) => u.name === user) ?? account;
-    const users = state.users.map((u) =>
-      u.name === user ? { ...u, lastSignIn: { time: this.now(), source }, failuresSinceLast: 0 } : u,
-    );
-    await this.deps.store.save({ ...state, users, sourceLocks: state.sourceLocks.filter((l) => l.source !== source) });
+    const current = await this.deps.bookkeeping(by, async () => {
+      state = await this.deps.store.load();
+      const before = state.users.find((u) => u.name === user) ?? account;
+      const users = state.users.map((u) => (u.name === user ? { ...u, lastSignIn: { time: this.now(), source }, failuresSinceLast: 0 } : u));
+      await this.deps.store.save({ ...state, users, sourceLocks: state.sourceLocks.filter((l) => l.source !== source) });
+      return before;
+    });
     await this.deps.record({ time: this.now(), kind: 'sign-in', user, role: account.role, source });
     return { ok: true, user, role: account.role, mustChange: current.mustChange, previous: current.lastSignIn, failuresSince: current.failuresSinceLast };
   }

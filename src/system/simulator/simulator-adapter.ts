@@ -25,6 +25,7 @@ import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, LOC
 import { fileAgeSeconds, appendLineDurably, readFileIfExists } from '../atomic-write.js';
 import { parseSessionEvents, sessionLine, SESSIONS_FILE } from '../audit-log.js';
 import { SimulatorSignIn } from './sign-in.js';
+import { withSignInLock } from './sign-in-lock.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -226,6 +227,7 @@ export class SimulatorAdapter implements SystemAdapter {
       clock: this.clock,
       record: (event) => this.recordSession(event),
       locked: (by, work) => this.withLock(by, work),
+      bookkeeping: (by, work) => withSignInLock(this.stateDir, by, work),
     });
     return this.signInPort;
   }

@@ -2,13 +2,15 @@
 // host that is not root sends the operations that need root to the privileged
 // helper through `sudo -n` (never a password prompt; an argument array, the
 // request as JSON on stdin) instead of failing with "needs root".
-import type { Actor, ApplyOutcome, NetworkSettings } from '../../adapter.js';
+import type { Actor, ApplyOutcome, NetworkSettings, SessionEvent } from '../../adapter.js';
 import { EXIT, EXIT_CODES, OtshellError, type ExitCode } from '../../../errors.js';
 import type { Runner } from '../runner.js';
 import type { PrivilegedRequest } from './requests.js';
 
 /** Where the helper is installed; the sudoers line names exactly this path. */
 export const PRIV_HELPER_PATH = '/usr/local/libexec/otshell-priv';
+/** What the helper accepts as a source (requests.ts). */
+const SOURCE = /^[A-Za-z0-9_.:/-]{1,64}$/;
 /** How much of an unexpected answer a message quotes. */
 const SHOWN_CHARS = 160;
 
@@ -34,9 +36,16 @@ export class PrivilegedClient {
     await this.call({ op: 'shutdown' });
   }
 
-  /** The password travels on stdin inside the request, never in argv. */
-  async changePassword(user: string, password: string): Promise<void> {
-    await this.call({ op: 'change-password', user, password });
+  /** The passwords travel on stdin inside the request, never in argv. */
+  async changePassword(user: string, current: string, password: string, source?: string): Promise<void> {
+    await this.call({ op: 'change-password', user, current, password, ...(source && SOURCE.test(source) ? { source } : {}) });
+  }
+
+  /** The login shell's sign-in, sign-out and timeout; the helper names the user (from sudo) and the role. */
+  async recordSession(event: SessionEvent): Promise<void> {
+    if (event.kind !== 'sign-in' && event.kind !== 'sign-out' && event.kind !== 'timeout') return;
+    const source = SOURCE.test(event.source) ? event.source : 'unknown';
+    await this.call({ op: 'record-session', kind: event.kind, source, ...(event.detail ? { detail: event.detail.replace(/[^ -~]/g, '?').slice(0, 120) } : {}) });
   }
 
   /** Who asks is what sudo reports to the helper (SUDO_UID): the Actor is not sent. */

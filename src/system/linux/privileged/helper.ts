@@ -5,17 +5,18 @@
 // the request on stdin, which parseRequest checks completely. The invoker's
 // role comes from the roles config, as for the shell; the change and its audit
 // line (with the invoker's name) are made by the Linux adapter as root.
-import type { Actor, ApplyOutcome, NetworkSettings } from '../../adapter.js';
+import type { Actor, ApplyOutcome, NetworkSettings, SessionEvent } from '../../adapter.js';
 import { EXIT, OtshellError, type ExitCode } from '../../../errors.js';
 import { parseRequest, RequestRefused, type PrivilegedRequest } from './requests.js';
 
 /** Least role each operation needs (the same as the commands that ask for it). */
-const NEEDS: Record<PrivilegedRequest['op'], 'support' | 'root'> = {
+const NEEDS: Record<PrivilegedRequest['op'], 'viewer' | 'support' | 'root'> = {
   'apply-network-settings': 'support',
   'confirm-network-settings': 'support',
   reboot: 'support',
   shutdown: 'support',
   'change-password': 'support',
+  'record-session': 'viewer',
 };
 
 /** What the helper may do, as root; the real implementation is the Linux adapter on the local host. */
@@ -26,8 +27,10 @@ export interface PrivilegedOperations {
   confirmNetworkSettings(by: Actor): Promise<{ confirmed: boolean; detail: string }>;
   reboot(by: Actor): Promise<void>;
   shutdown(by: Actor): Promise<void>;
-  /** chpasswd with "user:password" on stdin, and its audit line. */
-  changePassword(user: string, password: string, by: Actor): Promise<void>;
+  /** The current password checked (unix_chkpwd), chpasswd with "user:password" on stdin, and its audit line. */
+  changePassword(user: string, current: string, next: string, by: Actor): Promise<void>;
+  /** One line of the session audit. */
+  recordSession(event: SessionEvent): Promise<void>;
 }
 
 export interface Invoker {
@@ -57,7 +60,7 @@ export async function handleRequest(bytes: Buffer, invoker: Invoker, ops: Privil
   if (role === null || RANK[role] < RANK[NEEDS[request.op]]) {
     return refused(`refused: ${request.op} needs the ${NEEDS[request.op]} role; ${invoker.user} has ${role ?? 'none'}; nothing was changed.`, EXIT.NO_PERMISSION);
   }
-  const by: Actor = { user: invoker.user };
+  const by: Actor = { user: invoker.user, role, ...('source' in request && request.source ? { tty: request.source } : {}) };
   try {
     switch (request.op) {
       case 'apply-network-settings':
@@ -78,9 +81,19 @@ export async function handleRequest(bytes: Buffer, invoker: Invoker, ops: Privil
         if (request.user !== invoker.user && (await ops.roleOf(request.user)) === null) {
           return refused(`refused: ${request.user} is not an otshell user (not in the roles config); nothing was changed.`, EXIT.NO_PERMISSION);
         }
-        await ops.changePassword(request.user, request.password, by);
+        await ops.changePassword(request.user, request.current, request.password, by);
         return done({ done: 'change-password', user: request.user });
       }
+      case 'record-session':
+        await ops.recordSession({
+          time: new Date().toISOString(),
+          kind: request.kind,
+          user: invoker.user,
+          role,
+          source: request.source,
+          ...(request.detail ? { detail: request.detail } : {}),
+        });
+        return done({ done: 'record-session' });
     }
   } catch (error) {
     const exitCode = error instanceof OtshellError ? error.exitCode : EXIT.INTERNAL;

@@ -6,17 +6,12 @@ import { readFileSync } from 'node:fs';
 import { LinuxAdapter } from '../linux-adapter.js';
 import { LocalRunner } from '../runner.js';
 import { DEFAULT_CONFIG_PATH } from '../config.js';
-import { localUserRole } from '../user-roles.js';
+import { localUserRole, UNIX_ROLE_SCHEME } from '../user-roles.js';
 import { EXIT, OtshellError } from '../../../errors.js';
 import type { PrivilegedOperations } from './helper.js';
 
 /** A fixed environment for every child: nothing of the invoker's reaches them. */
 const CHILD_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' };
-
-const SCHEME = {
-  parse: (name: string) => (['viewer', 'support', 'root'].includes(name) ? (name as 'viewer' | 'support' | 'root') : name === 'admin' ? 'support' : name === 'cyberx' ? 'root' : null),
-  order: ['viewer', 'support', 'root'] as const,
-};
 
 export function localOperations(): PrivilegedOperations & { close(): Promise<void> } {
   const runner = new LocalRunner(CHILD_ENV);
@@ -24,7 +19,7 @@ export function localOperations(): PrivilegedOperations & { close(): Promise<voi
   return {
     async roleOf(user) {
       try {
-        return await localUserRole(false, user, SCHEME);
+        return await localUserRole(false, user, UNIX_ROLE_SCHEME);
       } catch (error) {
         if (error instanceof OtshellError && error.exitCode === EXIT.NO_PERMISSION) return null;
         throw error;
@@ -34,12 +29,9 @@ export function localOperations(): PrivilegedOperations & { close(): Promise<voi
     confirmNetworkSettings: (by) => adapter.confirmNetworkSettings(by),
     reboot: (by) => adapter.reboot(by),
     shutdown: (by) => adapter.shutdown(by),
-    async changePassword(user, password, by) {
-      // The password only ever travels on stdin; chpasswd hashes it with the system's PAM/login.defs method.
-      const result = await runner.run('chpasswd', [], { input: `${user}:${password}\n` });
-      await runner.run('logger', ['-p', 'auth.notice', '-t', 'otshell-priv', `password changed for ${user} by ${by.user}`]);
-      if (result.exitCode !== 0) throw new OtshellError(`chpasswd failed (exit ${result.exitCode})`, EXIT.PROBLEM);
-    },
+    // The adapter as root: unix_chkpwd for the current password, chpasswd, and the session audit line.
+    changePassword: (user, current, next, by) => adapter.changePassword(user, current, next, by),
+    recordSession: (event) => adapter.recordSession(event),
     close: () => adapter.close(),
   };
 }

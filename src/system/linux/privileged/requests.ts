@@ -14,6 +14,8 @@ export const MAX_REQUEST_BYTES = 16 * 1024;
 
 const unixUser = z.string().check(z.regex(/^[a-z_][a-z0-9_.-]{0,31}$/, 'not a valid user name'));
 const name = z.string().check(z.maxLength(15));
+/** Where the caller says it is: a TTY path, "console", or an SSH client address (as the caller reports it). */
+const source = z.string().check(z.regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'not a TTY or an address'));
 const address = z.string().check(z.maxLength(15));
 const settings = z.strictObject({
   managementInterface: name,
@@ -31,11 +33,25 @@ const RequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('reboot') }),
   z.strictObject({ op: z.literal('shutdown') }),
   // The password is checked for what chpasswd's "user:password" line can carry; strength rules are the command's.
-  z.strictObject({ op: z.literal('change-password'), user: unixUser, password: z.string().check(z.minLength(8), z.maxLength(256), z.regex(/^[^\x00-\x1f\x7f:]*$/, 'contains a control character or a colon')) }),
+  // The current one goes to unix_chkpwd, NUL-terminated: no control characters either.
+  z.strictObject({
+    op: z.literal('change-password'),
+    user: unixUser,
+    current: z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[^\x00-\x1f\x7f]*$/, 'contains a control character')),
+    password: z.string().check(z.minLength(8), z.maxLength(256), z.regex(/^[^\x00-\x1f\x7f:]*$/, 'contains a control character or a colon')),
+    source: z.optional(source),
+  }),
+  // The login shell's own session lines; who it is comes from sudo, never from the request.
+  z.strictObject({
+    op: z.literal('record-session'),
+    kind: z.enum(['sign-in', 'sign-out', 'timeout']),
+    source,
+    detail: z.optional(z.string().check(z.maxLength(120), z.regex(/^[ -~]*$/, 'not printable ASCII'))),
+  }),
 ]);
 
 export type PrivilegedRequest = z.infer<typeof RequestSchema>;
-export const OPERATIONS = ['apply-network-settings', 'confirm-network-settings', 'reboot', 'shutdown', 'change-password'] as const;
+export const OPERATIONS = ['apply-network-settings', 'confirm-network-settings', 'reboot', 'shutdown', 'change-password', 'record-session'] as const;
 
 /** A request refused: one line saying why; nothing was run. */
 export class RequestRefused extends Error {}
