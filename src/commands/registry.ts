@@ -13,6 +13,11 @@ import networkValidateCapture from './network/validate-capture.js';
 import systemPassword from './system/password.js';
 import systemUnlock from './system/unlock.js';
 import systemShell from './system/shell.js';
+import networkPing from './network/ping.js';
+import networkBlink from './network/blink.js';
+import networkStatistics from './network/statistics.js';
+import systemVersion from './system/version.js';
+import systemDate from './system/date.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
@@ -35,7 +40,12 @@ export const COMMANDS: AnyCommand[] = [
   networkValidate,
   networkConfirm,
   networkValidateCapture,
+  networkPing,
+  networkBlink,
+  networkStatistics,
   systemSanity,
+  systemVersion,
+  systemDate,
   systemReboot,
   systemShutdown,
   systemAudit,

@@ -105,6 +105,11 @@ export interface CommandSpec<R = unknown> {
    * Words after a spelling are the command's arguments and options.
    */
   spellings?: string[];
+  /**
+   * A spelling that needs more than the command's own role, as the appliance
+   * gives `ifconfig` to root only while `network list` is for everyone.
+   */
+  spellingRoles?: Readonly<Record<string, Role>>;
   summary: string;
   /** Longer help text, shown by `help <category> <command>`. */
   description?: string;

@@ -1,6 +1,8 @@
 // The SystemAdapter port: everything otshell knows of the operating system.
 // Implementations: simulator/ (default), linux/ (local host and over ssh).
 // The JSON shapes below are stable: later work may add fields, never rename.
+import type { DiagnosticsPort } from './diagnostics-port.js';
+export type { BlinkResult, DiagnosticsPort, InterfaceStatistics, PingResult, StatisticsResult, VersionInfo } from './diagnostics-port.js';
 
 export type InterfaceRole = 'management' | 'monitor' | 'bridge' | 'unused' | 'loopback';
 
@@ -120,6 +122,8 @@ export interface SystemAdapter {
   readSessions(): Promise<SessionEvent[]>;
   /** The simulator's own sign-in; absent on real hosts, where the operating system signs users in. */
   readonly signIn?: SignInPort;
+  /** Ping, blink, statistics, version and date (src/system/diagnostics-port.ts). */
+  readonly diagnostics: DiagnosticsPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

@@ -22,6 +22,7 @@ import { EXIT, OtshellError } from '../../errors.js';
 import type { PrivilegedClient } from './privileged/client.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { broadcastOf } from '../../net/ipv4.js';
+import { LinuxDiagnostics } from './diagnostics.js';
 
 /** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
 export class NeedsRootError extends OtshellError {
@@ -123,6 +124,13 @@ export class LinuxAdapter implements SystemAdapter {
   get target(): string {
     return this.runner.target;
   }
+
+  /** Ping, blink, statistics, version, date (src/system/linux/diagnostics.ts). */
+  get diagnostics(): LinuxDiagnostics {
+    return (this.diagnosticsPort ??= new LinuxDiagnostics(this.runner, () => this.config()));
+  }
+
+  private diagnosticsPort?: LinuxDiagnostics;
 
   private config(): Promise<OtshellConfig> {
     return loadConfig(this.runner, this.configPath);
