@@ -80,7 +80,12 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
   if (!isCategory) return { kind: 'builtin', name: top.item.name, args: rest };
 
   const category = top.item.name as Category;
-  if (rest.length === 0) return { kind: 'category', category };
+  if (rest.length === 0) {
+    // A category may run one of its commands when typed alone (`troubleshoot`: its menu).
+    const alone = CATEGORIES.find((c) => c.name === category)?.alone;
+    const command = alone ? commandsIn(category, commands).find((c) => c.name === alone) : undefined;
+    return command ? parseCommandInput(command, []) : { kind: 'category', category };
+  }
   const [second, ...args] = rest as [string, ...string[]];
   const sub = matchWord(second, commandsIn(category, commands));
   if (sub.kind === 'one') return parseCommandInput(sub.item, args);

@@ -59,6 +59,8 @@ export interface DiagnosticsPort {
   /** Counters of one interface or every one, sampled twice `sampleSeconds` apart for the rates. */
   statistics(iface: string | undefined, sampleSeconds: number, options: { signal: AbortSignal }): Promise<StatisticsResult>;
   version(): Promise<VersionInfo>;
+  /** Whether something on the sensor accepts TCP connections on `port` (the web UI: 443); null when it cannot be told. */
+  listening(port: number): Promise<boolean | null>;
   /** The target's clock, milliseconds since the epoch. */
   clock(): Promise<number>;
 }

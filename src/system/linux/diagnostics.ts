@@ -103,6 +103,16 @@ export class LinuxDiagnostics implements DiagnosticsPort {
     return { sensor: line === '' ? null : line.slice(0, 200), source: path };
   }
 
+  async listening(port: number): Promise<boolean | null> {
+    try {
+      const socket = await this.runner.openTcp('127.0.0.1', port);
+      socket.destroy();
+      return true;
+    } catch (error) {
+      return /ECONNREFUSED|refused/i.test(String((error as Error).message ?? error)) ? false : null;
+    }
+  }
+
   async clock(): Promise<number> {
     const result = await this.runner.run('date', ['-u', '+%s.%N'], { timeoutMs: 10_000 });
     const seconds = Number(result.stdout.trim());

@@ -154,6 +154,14 @@ export class SimulatorDiagnostics implements DiagnosticsPort {
     return { sensor: diagnosticsOf(state).sensorVersion, source: 'simulator' };
   }
 
+  /** The web UI (443) answers while the "Web Apps" service runs; nothing else listens on the simulated sensor. */
+  async listening(port: number): Promise<boolean | null> {
+    const state = await this.deps.reachable();
+    if (port !== 443) return false;
+    const web = state.services.find((s) => s.name === 'Web Apps');
+    return web !== undefined && web.fault === 'none' && Date.parse(web.startedAt) <= this.deps.clock();
+  }
+
   async clock(): Promise<number> {
     const state = await this.deps.reachable();
     return this.deps.clock() + diagnosticsOf(state).clockOffsetMs;
