@@ -3,14 +3,14 @@
 // whose eth1 reaches one that drops ICMP (nftables), both over veth pairs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingParts } from './harness.js';
+import { missingParts, startSshd, type Namespace, type Sshd } from './harness.js';
 import { BIN } from '../helpers/cli.js';
 import { skipWithout } from '../helpers/tool.js';
 
-const skip = missingParts(['root', 'ip']) ?? (skipWithout('ping', ['-V']) || skipWithout('ethtool', ['--version']) || skipWithout('nft', ['--version']) ? 'tools' : null);
+const skip = missingParts(['root', 'ip', 'sshd', 'ssh']) ?? (skipWithout('ping', ['-V']) || skipWithout('ethtool', ['--version']) || skipWithout('nft', ['--version']) ? 'tools' : null);
 
 const REPLY = /^64 bytes from 10\.79\.0\.1: icmp_seq=[1-5] ttl=64 time=\d+(\.\d+)? ms$/;
 
@@ -27,11 +27,12 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
     return path;
   };
   const inNs = (ns: string, command: string, args: string[]) => execa('ip', ['netns', 'exec', ns, command, ...args], { reject: false, timeout: 60_000 });
-  const otshell = async (args: string[], management = 'eth0') => {
-    const result = await execa('ip', ['netns', 'exec', sensor, 'node', BIN, '--state-dir', join(dir, 'cli'), '--config', config(management), '--target', 'local', ...args], {
+  let sshd: Sshd | undefined;
+  const otshell = async (args: string[], management = 'eth0', target: string[] = ['--target', 'local']) => {
+    const result = await execa('ip', ['netns', 'exec', sensor, 'node', BIN, '--state-dir', join(dir, 'cli'), '--config', config(management), ...target, ...args], {
       reject: false,
       timeout: 60_000,
-      env: { LANG: 'C.UTF-8', NO_COLOR: '1' },
+      env: { LANG: 'C.UTF-8', NO_COLOR: '1', TMPDIR: join(dir, 'client-tmp') },
     });
     return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
   };
@@ -53,9 +54,13 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
     const rules = 'table inet otshell_test {\n chain input {\n  type filter hook input priority 0;\n  icmp type echo-request drop\n }\n}\n';
     const nft = await execa('ip', ['netns', 'exec', drops, 'nft', '-f', '-'], { input: rules, reject: false });
     expect(nft.exitCode, nft.stderr).toBe(0);
+    mkdirSync(join(dir, 'client-tmp'));
+    // The sensor namespace also runs a private sshd: the same commands with --target ssh://.
+    sshd = await startSshd({ name: sensor } as Namespace);
   });
 
   afterAll(async () => {
+    await sshd?.stop();
     for (const ns of [sensor, answers, drops]) await execa('ip', ['netns', 'del', ns], { reject: false });
     rmSync(dir, { recursive: true, force: true });
   });
@@ -145,4 +150,25 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
     expect(listed.exitCode).toBe(0);
     expect(listed.stdout).toContain('inet 10.79.0.20  netmask 255.255.255.0');
   });
+
+  it('over ssh: ping both ways, statistics, version and the remote clock', async () => {
+    const ssh = ['--target', `ssh://root@127.0.0.1:${sshd!.port}`, ...sshd!.clientArgs];
+    const answered = await otshell(['ping', '10.79.0.1'], 'eth0', ssh);
+    expect(answered.exitCode, answered.stderr).toBe(0);
+    expect(answered.stdout.split('\n')[0]).toBe('PING 10.79.0.1 (10.79.0.1) from 10.79.0.20 eth0: 56(84) bytes of data.');
+    expect(answered.stdout).toMatch(/^5 packets transmitted, 5 received, 0% packet loss/m);
+    const dropped = await otshell(['ping', '10.79.1.1'], 'eth1', ssh);
+    expect(dropped.exitCode).toBe(1);
+    expect(dropped.stdout).toMatch(/^5 packets transmitted, 0 received, 100% packet loss/m);
+    const stats = JSON.parse((await otshell(['network', 'statistics', 'eth0', '--seconds', '1', '--json'], 'eth0', ssh)).stdout);
+    const ip = JSON.parse(String((await execa('ip', ['-n', sensor, '-s', '-j', 'link', 'show', 'eth0'])).stdout))[0].stats64;
+    expect(stats.interfaces[0].counters.rx_packets).toBeGreaterThan(0);
+    expect(stats.interfaces[0].counters.rx_packets).toBeLessThanOrEqual(ip.rx.packets);
+    writeFileSync(versionFile, '23.1.2-r-77\n');
+    expect((await otshell(['system', 'version'], 'eth0', ssh)).stdout.split('\n')[0]).toBe('Version: 23.1.2-r-77');
+    const seconds = Date.parse(JSON.parse((await otshell(['date', '--json'], 'eth0', ssh)).stdout).utc) / 1000;
+    expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(30);
+    const blink = await otshell(['network', 'blink', 'eth0', '1'], 'eth0', ssh);
+    expect(blink.stderr.trim()).toBe('eth0 cannot blink: its driver has no port identification (LED) support.');
+  }, 180_000);
 });
