@@ -133,3 +133,38 @@ describe('--target local: only a checked address reaches ping, as an argument ar
     expect(result.stdout).toContain('\\x1b]0;pwned\\x07');
   });
 });
+
+describe('troubleshoot with hostile input', () => {
+  it('an SSH_CONNECTION with escape sequences is shown escaped in the measured facts and the JSON stays exact', async () => {
+    const env = { SSH_CONNECTION: '10.1.0.31\u001b]0;pwned\u0007 5555 10.1.0.20 22' };
+    const text = await run(['troubleshoot', 'web-ui', '--non-interactive'], env);
+    expect(text.stdout).not.toMatch(RAW_CONTROL);
+    expect(text.stdout).toContain('\\x1b]0;pwned\\x07');
+    const json = await run(['troubleshoot', 'web-ui', '--json'], env);
+    const measured = JSON.parse(json.stdout).steps.find((s: { id: string }) => s.id === 'same-network').measured[0];
+    expect(measured).toContain('\u001b]0;pwned\u0007'); // exact in JSON; a JSON reader escapes it
+    expect(json.stdout).not.toMatch(/[\u0007\u001b]/);
+  });
+
+  it.each([
+    ['an unknown flow', ['troubleshoot', 'frobnicate'], 'Unknown command'],
+    ['an option as a flow', ['troubleshoot', '--', '-x'], 'Unknown command'],
+    ['an unknown option', ['troubleshoot', 'health', '--yes'], 'unknown option --yes'],
+    ['an argument to a flow', ['troubleshoot', 'health', 'x'.repeat(100_000)], 'unexpected argument'],
+    ['the menu without questions', ['troubleshoot', 'menu', '--json'], 'name a flow'],
+  ])('%s is refused in one line', async (_name, args, message) => {
+    const result = await run(args);
+    expectExit(result.exitCode, EXIT.USAGE);
+    expectOneLine(result);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.length).toBeLessThan(1000);
+  });
+
+  it('questions answered by closed input change nothing and stop with 130', async () => {
+    const result = await runOtshell(['troubleshoot', 'web-ui'], { stateDir: temp.dir, input: '' });
+    expectExit(result.exitCode, EXIT.INTERRUPTED);
+    expect(result.stdout).toContain('Stopped by the user.');
+    expect(result.stdout).toContain('Changed: nothing');
+    expectNoStackTrace(result.stderr + result.stdout);
+  });
+});

@@ -268,3 +268,15 @@ describe('formats', () => {
     expect(hostAddressProblem('a\u001b[31m')).not.toBeNull();
   });
 });
+
+describe('completion of the new commands', () => {
+  const sim = useSimulators();
+  it('interface names after blink and statistics, the commands after "network", troubleshoot flows', async () => {
+    const { complete } = await import('../../src/commands/complete.js');
+    const system = sim();
+    expect((await complete('network blink e', null, system)).candidates).toEqual(['eth0', 'eth1', 'eth2', 'eth3']);
+    expect((await complete('network stats eth', null, system)).candidates).toEqual(['eth0', 'eth1', 'eth2', 'eth3']);
+    expect((await complete('network st', null, system)).candidates).toEqual(['statistics']);
+    expect((await complete('troubleshoot ', null, system)).candidates).toEqual(['health', 'menu', 'not-responding', 'web-ui']);
+  });
+});
