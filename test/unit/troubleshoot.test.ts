@@ -168,3 +168,15 @@ describe('troubleshoot not-responding and health', () => {
     expect(refused.exitCode).toBe(EXIT.USAGE);
   });
 });
+
+describe('a sensor that cannot answer', () => {
+  it('powered off: the first check fails with the reason, the rest are not checked, still a report', async () => {
+    const sim = simulators();
+    await sim.shutdown();
+    const result = await runLine(sim, 'troubleshoot not-responding --json');
+    expect(result.exitCode).toBe(EXIT.PROBLEM);
+    const r = report(result.text);
+    expect(r.steps[0]).toMatchObject({ id: 'signed-in', verdict: 'fail', finding: expect.stringContaining('powered off') });
+    expect(r.steps.slice(1).every((s) => s.verdict === 'skipped')).toBe(true);
+  });
+});

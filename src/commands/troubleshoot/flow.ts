@@ -5,6 +5,7 @@
 // changes without the user's yes, and the step is checked again afterwards.
 import type { CommandContext } from '../types.js';
 import { PromptCancelled } from '../prompter.js';
+import { OtshellError } from '../../errors.js';
 import { roleAllows } from '../roles.js';
 
 export type Verdict = 'pass' | 'fail' | 'unknown' | 'skipped';
@@ -119,10 +120,18 @@ export async function runFlow(flow: Flow, run: FlowRun): Promise<FlowReport> {
       steps.push(report);
       if (report.verdict === 'fail' && step.stopOnFail) stopped = true;
     } catch (error) {
-      if (!(error instanceof PromptCancelled)) throw error;
-      cancelled = true;
-      stopped = true;
-      steps.push({ id: step.id, title: step.title, kind: step.kind, verdict: 'skipped', finding: 'Stopped by the user.', measured: [], answer: null, next: null, changed: [] });
+      if (error instanceof PromptCancelled) {
+        cancelled = true;
+        stopped = true;
+        steps.push({ id: step.id, title: step.title, kind: step.kind, verdict: 'skipped', finding: 'Stopped by the user.', measured: [], answer: null, next: null, changed: [] });
+      } else if (error instanceof OtshellError) {
+        // The sensor could not answer the check (restarting, powered off, unreachable): that is the finding.
+        stopped = true;
+        steps.push({ id: step.id, title: step.title, kind: step.kind, verdict: 'fail', finding: error.message, measured: [], answer: null, next: step.next, changed: [] });
+        if (run.interactive) prompter.say(`  FAIL: ${error.message}`);
+      } else {
+        throw error;
+      }
     }
   }
   const remains = steps.filter((s) => s.verdict === 'fail' || s.verdict === 'unknown').map((s) => `${s.title}: ${s.next}`);
