@@ -18,7 +18,7 @@ export default defineCommand<VersionResult>({
   category: 'system',
   name: 'version',
   spellings: ['cyberx-xsense-version'],
-  summary: 'Show the sensor version (and otshell\'s)',
+  summary: 'Show the sensor software version',
   description: 'Prints the sensor software version as the appliance does ("Version: 22.2.5.9-r-2121448"), read from the sensor (on real hosts the file named by sensor.versionFile in the otshell config), then the version of otshell itself.',
   examples: ['system version', 'cyberx-xsense-version', 'system version --json'],
   role: 'viewer',
