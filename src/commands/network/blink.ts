@@ -33,7 +33,6 @@ export default defineCommand<BlinkResult>({
     if (text !== undefined && (!/^\d{1,4}$/.test(text) || seconds < 1 || seconds > MAX_BLINK_SECONDS)) {
       throw new UserError(`network blink: SECONDS is a whole number from 1 to ${MAX_BLINK_SECONDS}, not "${ctx.style.untrusted(text)}".`, EXIT.USAGE);
     }
-    ctx.progress({ label: `Blinking interface for ${seconds} seconds ...`, done: 0, total: seconds });
     return ctx.system.diagnostics.blink(iface, seconds, { signal: ctx.signal, by: actorOf(ctx.caller) });
   },
   render(result, style) {
