@@ -3,6 +3,7 @@
 import type { AnyCommand, CommandContext, CommandInput } from './types.js';
 import { commandHelp } from './help.js';
 import { roleAllows } from './roles.js';
+import type { SpellingNeed } from './resolve.js';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
 export interface Outcome {
@@ -18,13 +19,20 @@ export interface Outcome {
 export async function executeCommand(
   command: AnyCommand,
   input: CommandInput,
-  flags: { json: boolean; help: boolean },
+  flags: { json: boolean; help: boolean; spelling?: SpellingNeed },
   ctx: CommandContext,
 ): Promise<Outcome> {
   if (flags.help) return { text: commandHelp(command), exitCode: EXIT.OK, isError: false };
   if (!roleAllows(ctx.caller.role, command.role)) {
     return {
       text: `${command.category} ${command.name} needs the ${command.role} role; you are signed in as ${ctx.caller.role}.`,
+      exitCode: EXIT.NO_PERMISSION,
+      isError: true,
+    };
+  }
+  if (flags.spelling && !roleAllows(ctx.caller.role, flags.spelling.role)) {
+    return {
+      text: `${flags.spelling.text} needs the ${flags.spelling.role} role; you are signed in as ${ctx.caller.role}. "${command.category} ${command.name}" shows the same.`,
       exitCode: EXIT.NO_PERMISSION,
       isError: true,
     };

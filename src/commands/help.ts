@@ -46,7 +46,9 @@ function categoryHelp(category: Category, commands: AnyCommand[]): string {
 
 export function commandHelp(command: AnyCommand): string {
   const lines = [`Usage: ${usageLine(command)}`, '', command.description ?? command.summary];
-  const also = spellingsOf(command).slice(1);
+  const also = spellingsOf(command)
+    .slice(1)
+    .map((s) => (command.spellingRoles?.[s] ? `${s} (${command.spellingRoles[s]} only)` : s));
   if (also.length) lines.push('', `Also: ${also.join(', ')}`);
   const rows: [string, string][] = [
     ...(command.args ?? []).map((a): [string, string] => [a.name.toUpperCase(), a.summary]),

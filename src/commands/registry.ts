@@ -13,10 +13,18 @@ import networkValidateCapture from './network/validate-capture.js';
 import systemPassword from './system/password.js';
 import systemUnlock from './system/unlock.js';
 import systemShell from './system/shell.js';
+import networkPing from './network/ping.js';
+import networkBlink from './network/blink.js';
+import networkStatistics from './network/statistics.js';
+import systemVersion from './system/version.js';
+import systemDate from './system/date.js';
+import { FLOW_COMMANDS, menuCommand } from './troubleshoot/commands.js';
 
-export const CATEGORIES: { name: Category; summary: string }[] = [
+/** `alone`: the command a category runs when typed by itself (`troubleshoot` offers its menu). */
+export const CATEGORIES: { name: Category; summary: string; alone?: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
   { name: 'system', summary: 'Sensor services, restart and maintenance' },
+  { name: 'troubleshoot', summary: 'Guided troubleshooting flows from the guide', alone: 'menu' },
 ];
 
 /** Words the shell itself understands, in every mode. */
@@ -35,13 +43,20 @@ export const COMMANDS: AnyCommand[] = [
   networkValidate,
   networkConfirm,
   networkValidateCapture,
+  networkPing,
+  networkBlink,
+  networkStatistics,
   systemSanity,
+  systemVersion,
+  systemDate,
   systemReboot,
   systemShutdown,
   systemAudit,
   systemPassword,
   systemUnlock,
   systemShell,
+  ...FLOW_COMMANDS,
+  menuCommand,
 ];
 
 /** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */

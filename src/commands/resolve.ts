@@ -5,15 +5,22 @@ import { parseArgs } from 'node:util';
 import type { AnyCommand, Category, CommandInput } from './types.js';
 import { BUILTINS, CATEGORIES, COMMANDS, commandsIn, fullName } from './registry.js';
 import { tokenize, TokenizeError } from './tokenize.js';
+import type { Role } from './roles.js';
 // Typed words are untrusted: printable() escapes and cuts them (the output layer escapes again).
 import { printable } from '../net/settings-rules.js';
 
 export type Resolution =
   | { kind: 'empty' }
-  | { kind: 'command'; command: AnyCommand; input: CommandInput; json: boolean; help: boolean }
+  | { kind: 'command'; command: AnyCommand; input: CommandInput; json: boolean; help: boolean; spelling?: SpellingNeed }
   | { kind: 'category'; category: Category }
   | { kind: 'builtin'; name: string; args: string[] }
   | { kind: 'error'; message: string };
+
+/** A spelling typed that needs a higher role than its command (CommandSpec.spellingRoles). */
+export interface SpellingNeed {
+  text: string;
+  role: Role;
+}
 
 interface Named {
   name: string;
@@ -51,7 +58,11 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
 
   // Another version's spelling, typed whole: `cyberx-xsense-sanity`, `ping 10.1.0.1`.
   const spelled = matchSpelling(words, commands);
-  if (spelled) return parseCommandInput(spelled.command, words.slice(spelled.length));
+  if (spelled) {
+    const resolution = parseCommandInput(spelled.command, words.slice(spelled.length));
+    const role = spelled.command.spellingRoles?.[spelled.spelling];
+    return role && resolution.kind === 'command' ? { ...resolution, spelling: { text: spelled.spelling, role } } : resolution;
+  }
 
   // In category mode, the category's own commands come first: `network> li`.
   if (mode) {
@@ -69,7 +80,12 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
   if (!isCategory) return { kind: 'builtin', name: top.item.name, args: rest };
 
   const category = top.item.name as Category;
-  if (rest.length === 0) return { kind: 'category', category };
+  if (rest.length === 0) {
+    // A category may run one of its commands when typed alone (`troubleshoot`: its menu).
+    const alone = CATEGORIES.find((c) => c.name === category)?.alone;
+    const command = alone ? commandsIn(category, commands).find((c) => c.name === alone) : undefined;
+    return command ? parseCommandInput(command, []) : { kind: 'category', category };
+  }
   const [second, ...args] = rest as [string, ...string[]];
   const sub = matchWord(second, commandsIn(category, commands));
   if (sub.kind === 'one') return parseCommandInput(sub.item, args);
@@ -83,12 +99,12 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
 }
 
 /** The command whose declared spelling the line starts with (the longest, exact, case-insensitive). */
-export function matchSpelling(words: string[], commands: AnyCommand[] = COMMANDS): { command: AnyCommand; length: number } | null {
+export function matchSpelling(words: string[], commands: AnyCommand[] = COMMANDS): { command: AnyCommand; length: number; spelling: string } | null {
   for (const length of [2, 1]) {
     if (words.length < length) continue;
     const typed = words.slice(0, length).join(' ').toLowerCase();
     const command = commands.find((c) => c.spellings?.includes(typed));
-    if (command) return { command, length };
+    if (command) return { command, length, spelling: typed };
   }
   return null;
 }

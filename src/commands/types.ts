@@ -6,7 +6,7 @@ import type { Role } from './roles.js';
 import type * as z from 'zod/mini';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
-export type Category = 'network' | 'system';
+export type Category = 'network' | 'system' | 'troubleshoot';
 
 /** A colour or weight a renderer may ask for; the output layer decides how (or whether) it shows. */
 export type Tone = 'red' | 'green' | 'yellow' | 'bold' | 'dim';
@@ -110,6 +110,11 @@ export interface CommandSpec<R = unknown> {
    * Words after a spelling are the command's arguments and options.
    */
   spellings?: string[];
+  /**
+   * A spelling that needs more than the command's own role, as the appliance
+   * gives `ifconfig` to root only while `network list` is for everyone.
+   */
+  spellingRoles?: Readonly<Record<string, Role>>;
   summary: string;
   /** Longer help text, shown by `help <category> <command>`. */
   description?: string;

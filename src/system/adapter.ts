@@ -3,6 +3,8 @@
 // The JSON shapes below are stable: later work may add fields, never rename.
 import type { ConfirmPort } from './confirm-port.js';
 export type { ConfirmPort, PendingConfirmation } from './confirm-port.js';
+import type { DiagnosticsPort } from './diagnostics-port.js';
+export type { BlinkResult, DiagnosticsPort, InterfaceStatistics, PingResult, StatisticsResult, VersionInfo } from './diagnostics-port.js';
 
 export type InterfaceRole = 'management' | 'monitor' | 'bridge' | 'unused' | 'loopback';
 
@@ -124,6 +126,8 @@ export interface SystemAdapter {
   readonly signIn?: SignInPort;
   /** Confirm-or-revert status (real sensors); absent on the simulator, which applies at restart. */
   readonly confirmation?: ConfirmPort;
+  /** Ping, blink, statistics, version and date (src/system/diagnostics-port.ts). */
+  readonly diagnostics: DiagnosticsPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

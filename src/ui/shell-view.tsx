@@ -9,6 +9,7 @@ import { fittedProgressLine } from '../output/format.js';
 import { SafeText } from '../output/ink-text.js';
 import { untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
+import { ChoiceSelect } from './choice-select.js';
 
 /** node's libuv handle behind a TTY stream (net.Socket internals): what pausing its read needs. */
 type TtyHandle = { readStop(): number; readStart(): number };
@@ -104,6 +105,17 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
   if (snap.exiting) {
     setCursorPosition(undefined);
     return null;
+  }
+
+  if (question?.kind === 'choice' && !question.multiple) {
+    setCursorPosition(undefined);
+    return (
+      <Box flexDirection="column">
+        <SafeText text={question.label} look={look} columns={width} />
+        <ChoiceSelect choices={question.choices} index={snap.choiceIndex} look={look} />
+        <SafeText dimColor look={look} text="Up/Down move, Enter accepts, Ctrl-C cancels" />
+      </Box>
+    );
   }
 
   if (question?.kind === 'choice') {

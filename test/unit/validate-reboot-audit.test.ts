@@ -38,6 +38,7 @@ function fakeAdapter(settings: NetworkSettings, snapshot: NetworkSnapshot, pendi
     openRootShell: notHere,
     recordSession: notHere,
     readSessions: notHere,
+    diagnostics: undefined as never, // not used by validate
     close: async () => {},
   };
 }

@@ -4,10 +4,17 @@ import { completeInterfaceName } from '../completers.js';
 import { UserError } from '../types.js';
 import { NetworkSnapshotSchema } from '../shared-schemas.js';
 
-export default defineCommand<NetworkSnapshot>({
+/** An interface as `network list` shows it: with its port LED while `network blink` runs. */
+export type ListedInterface = NetworkInterface & { led?: 'blinking' };
+export type ListedSnapshot = NetworkSnapshot & { interfaces: ListedInterface[] };
+
+export default defineCommand<ListedSnapshot>({
   category: 'network',
   name: 'list',
   aliases: ['show', 'ifconfig'],
+  // The appliance gives the bare `ifconfig` to root only; `network list` is for everyone.
+  spellings: ['ifconfig'],
+  spellingRoles: { ifconfig: 'root' },
   summary: 'Show every interface (ifconfig style) and its role',
   description:
     'Prints each interface as ifconfig does (flags, inet/netmask/broadcast, ether, RX/TX counters) with its role on the sensor: management, monitor (SPAN input), bridge or unused. Give an interface name to show only that one.',
@@ -15,7 +22,11 @@ export default defineCommand<NetworkSnapshot>({
   args: [{ name: 'interface', summary: 'Show only this interface', complete: completeInterfaceName }],
   role: 'viewer',
   async run(ctx, input) {
-    const snapshot = await ctx.system.listInterfaces();
+    const [listed, blinking] = await Promise.all([ctx.system.listInterfaces(), ctx.system.diagnostics.blinking()]);
+    const snapshot: ListedSnapshot = {
+      ...listed,
+      interfaces: listed.interfaces.map((iface) => (blinking.includes(iface.name) ? { ...iface, led: 'blinking' as const } : iface)),
+    };
     const only = input.args.interface as string | undefined;
     if (!only) return snapshot;
     const match = snapshot.interfaces.filter((iface) => iface.name === only);
@@ -28,7 +39,7 @@ export default defineCommand<NetworkSnapshot>({
   resultSchema: NetworkSnapshotSchema,
 });
 
-export function renderNetworkList(snapshot: NetworkSnapshot, style: RenderStyle): string {
+export function renderNetworkList(snapshot: ListedSnapshot, style: RenderStyle): string {
   const blocks = snapshot.interfaces.map((iface) => renderInterface(iface, style));
   const footer = [
     `Default gateway: ${style.untrusted(snapshot.gateway ?? 'none')}`,
@@ -42,7 +53,7 @@ export function renderNetworkList(snapshot: NetworkSnapshot, style: RenderStyle)
 
 const INDENT = '        ';
 
-function renderInterface(iface: NetworkInterface, style: RenderStyle): string {
+function renderInterface(iface: ListedInterface, style: RenderStyle): string {
   const lines = [`${style.paint('bold', style.untrusted(iface.name))}: flags=${iface.flagsValue}<${iface.flags.map(style.untrusted).join(',')}>  mtu ${iface.mtu}`];
   for (const addr of iface.ipv4) {
     const broadcast = iface.role === 'loopback' ? '' : `  broadcast ${style.untrusted(addr.broadcast)}`;
@@ -64,5 +75,6 @@ function renderInterface(iface: NetworkInterface, style: RenderStyle): string {
     `${INDENT}TX errors ${tx.errors}  dropped ${tx.dropped} overruns 0  carrier ${tx.carrier ?? 0}  collisions ${tx.collisions ?? 0}`,
     `${INDENT}role ${style.untrusted(iface.role)}`,
   );
+  if (iface.led === 'blinking') lines.push(`${INDENT}${style.paint('yellow', 'led blinking')}`);
   return lines.join('\n');
 }

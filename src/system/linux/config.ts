@@ -13,6 +13,8 @@ export const DEFAULT_CONFIG_PATH = '/etc/otshell/otshell.yaml';
 export const DEFAULT_NETPLAN_FILE = '/etc/netplan/50-otshell.yaml';
 export const DEFAULT_SERVICES_FILE = '/etc/otshell/services.yaml';
 export const DEFAULT_STATE_DIR = '/var/lib/otshell';
+/** The sensor software's version file (one line, e.g. "22.2.5.9-r-2121448"); `system version` reads it. */
+export const DEFAULT_SENSOR_VERSION_FILE = '/etc/otshell/sensor-version';
 /** As `netplan try` uses. */
 export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 120;
 
@@ -46,6 +48,7 @@ const ConfigSchema = z.strictObject({
   netplan: z.optional(z.strictObject({ file: z.optional(absPath) })),
   services: z.optional(z.strictObject({ file: z.optional(absPath), profile: z.optional(z.string().check(z.maxLength(40))) })),
   stateDir: z.optional(absPath),
+  sensor: z.optional(z.strictObject({ versionFile: z.optional(absPath) })),
   confirmTimeoutSeconds: z.optional(z.int().check(z.minimum(5), z.maximum(3600))),
 });
 
@@ -60,6 +63,8 @@ export interface OtshellConfig {
   stateDir: string;
   /** The file sets stateDir itself (then --state-dir may not name another). */
   stateDirInFile: boolean;
+  /** The sensor's version file (`sensor.versionFile`). */
+  sensorVersionFile: string;
   confirmTimeoutSeconds: number;
   /** The file's text as read, to restore it exactly on rollback. */
   text: string | null;
@@ -103,6 +108,7 @@ export function parseConfig(path: string, text: string | null): OtshellConfig {
     profile: c.services?.profile ?? null,
     stateDir: c.stateDir ?? DEFAULT_STATE_DIR,
     stateDirInFile: c.stateDir !== undefined,
+    sensorVersionFile: c.sensor?.versionFile ?? DEFAULT_SENSOR_VERSION_FILE,
     confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
   };
 }

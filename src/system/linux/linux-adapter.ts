@@ -26,6 +26,7 @@ import type { PrivilegedClient } from './privileged/client.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { LinuxSessions } from './sessions.js';
 import { broadcastOf } from '../../net/ipv4.js';
+import { LinuxDiagnostics } from './diagnostics.js';
 
 /** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
 export class NeedsRootError extends OtshellError {
@@ -141,6 +142,13 @@ export class LinuxAdapter implements SystemAdapter {
       return { revertAt: pending.revertAt, settings: pending.settings };
     },
   };
+
+  /** Ping, blink, statistics, version, date (src/system/linux/diagnostics.ts). */
+  get diagnostics(): LinuxDiagnostics {
+    return (this.diagnosticsPort ??= new LinuxDiagnostics(this.runner, () => this.config()));
+  }
+
+  private diagnosticsPort?: LinuxDiagnostics;
 
   private async config(): Promise<OtshellConfig> {
     return withStateDir(await loadConfig(this.runner, this.configPath), this.stateDirOption);

@@ -26,6 +26,7 @@ import { fileAgeSeconds, appendLineDurably, readFileIfExists } from '../atomic-w
 import { parseSessionEvents, sessionLine, SESSIONS_FILE } from '../audit-log.js';
 import { SimulatorSignIn } from './sign-in.js';
 import { withSignInLock } from './sign-in-lock.js';
+import { SimulatorDiagnostics } from './diagnostics.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -233,6 +234,14 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   private signInPort?: SimulatorSignIn;
+
+  /** Ping, blink, statistics, version, date (src/system/simulator/diagnostics.ts). */
+  get diagnostics(): SimulatorDiagnostics {
+    this.diagnosticsPort ??= new SimulatorDiagnostics({ store: this.store, clock: this.clock, reachable: () => this.loadReachable(), snapshot: () => this.listInterfaces(), locked: (by, work) => this.withLock(by, work) });
+    return this.diagnosticsPort;
+  }
+
+  private diagnosticsPort?: SimulatorDiagnostics;
 
   async changePassword(user: string, current: string, next: string, by?: Actor): Promise<void> {
     await this.signIn.change(user, current, next, by);

@@ -9,6 +9,7 @@ import { stateDirErrorOf } from '../errors.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import { SENSOR_SERVICES, PROFILE } from './sensor-model.js';
 import { defaultUsers } from './accounts.js';
+import { diagnosticsStateSchema } from './diagnostics-state.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
@@ -163,6 +164,8 @@ export const simulatorStateSchema = z.object({
     }),
     () => ({ maxFailures: 5, lockSeconds: 300 }),
   ),
+  /** Ping's site network, version, clock and LEDs (src/system/simulator/diagnostics-state.ts); absent in older files. */
+  diagnostics: z.optional(diagnosticsStateSchema),
   sourceLocks: z._default(z.array(sourceLockSchema).check(z.maxLength(256, { error: 'expected at most 256 sources' })), () => []),
 });
 
