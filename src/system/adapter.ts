@@ -120,6 +120,9 @@ export interface SystemAdapter {
   readSessions(): Promise<SessionEvent[]>;
   /** The simulator's own sign-in; absent on real hosts, where the operating system signs users in. */
   readonly signIn?: SignInPort;
+  /** NTP servers (src/system/ntp-port.ts) and backups (src/system/backup-port.ts); both adapters have them (optional for test doubles). */
+  readonly ntp?: import('./ntp-port.js').NtpPort;
+  readonly backup?: import('./backup-port.js').BackupPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }
@@ -227,6 +230,8 @@ export interface AuditEntry {
 
 export interface AuditLog {
   entries: AuditEntry[];
+  /** Changes that are not network settings (NTP, backups, restores): src/system/audit-action.ts. */
+  actions?: import('./audit-action.js').ActionEntry[];
   /** 1-based numbers of lines that are not a complete entry (a torn last line is not counted). */
   malformedLines: number[];
 }

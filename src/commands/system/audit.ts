@@ -1,5 +1,6 @@
 // `system audit`: the applied network settings changes, oldest first.
 import type { AuditEntry, SessionEvent } from '../../system/adapter.js';
+import type { ActionEntry } from '../../system/audit-action.js';
 import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
@@ -11,6 +12,8 @@ export interface AuditResult {
   total: number;
   /** Lines of the log that are not a complete entry: skipped, and said so. */
   malformedLines: number[];
+  /** Changes that are not network settings (NTP servers, backups, restores), oldest first; present when there are any. */
+  actions?: ActionEntry[];
   /** With --sessions: sign-ins, failures, lockouts, unlocks, timeouts, sign-outs, password changes, root shells. */
   sessions?: SessionEvent[];
 }
@@ -44,14 +47,27 @@ export default defineCommand<AuditResult>({
       const sessions = await ctx.system.readSessions();
       return { entries: [], total: sessions.length, malformedLines: [], sessions: last === undefined ? sessions : sessions.slice(-last) };
     }
-    const { entries, malformedLines } = await ctx.system.readAudit();
-    return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
+    const { entries, malformedLines, actions } = await ctx.system.readAudit();
+    if (!actions || actions.length === 0) return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
+    // --last counts both kinds together, by time.
+    const all = [...entries.map((e) => ({ time: e.time, settings: e })), ...actions.map((a) => ({ time: a.time, action: a }))].sort((a, b) => a.time.localeCompare(b.time));
+    const kept = last === undefined ? all : all.slice(-last);
+    return {
+      entries: kept.flatMap((k) => ('settings' in k ? [k.settings] : [])),
+      actions: kept.flatMap((k) => ('action' in k ? [k.action] : [])),
+      total: all.length,
+      malformedLines,
+    };
   },
   render(result, style) {
     if (result.sessions) return renderSessions(result.sessions, style);
     const note = malformedNote(result.malformedLines);
     if (result.total === 0) return ['No network settings changes have been applied yet.', ...note].join('\n');
-    return [result.entries.map((entry) => renderEntry(entry, style)).join('\n\n'), ...note].join('\n\n');
+    const shown = [
+      ...result.entries.map((entry) => ({ time: String(entry.time), text: renderEntry(entry, style) })),
+      ...(result.actions ?? []).map((action) => ({ time: String(action.time), text: renderAction(action, style) })),
+    ].sort((a, b) => a.time.localeCompare(b.time));
+    return [shown.map((s) => s.text).join('\n\n'), ...note].join('\n\n');
   },
 });
 
@@ -78,6 +94,13 @@ function renderEntry(entry: AuditEntry, style: RenderStyle): string {
         : '  The change was cut short after it was applied; it was recorded at the next start.',
     );
   }
+  return lines.join('\n');
+}
+
+function renderAction(entry: ActionEntry, style: RenderStyle): string {
+  const head = `${style.untrusted(String(entry.time))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry as unknown as AuditEntry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}`;
+  const lines = [head, `  ${style.untrusted(entry.action)} ${style.untrusted(entry.subject)}: ${style.untrusted(JSON.stringify(entry.old))} -> ${style.untrusted(JSON.stringify(entry.new))}`];
+  if (entry.interrupted) lines.push('  The change was cut short; it was recorded at the next start.');
   return lines.join('\n');
 }
 

@@ -9,6 +9,8 @@ import { stateDirErrorOf } from '../errors.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import { SENSOR_SERVICES, PROFILE } from './sensor-model.js';
 import { defaultUsers } from './accounts.js';
+import { simulatorNtpSchema } from './ntp.js';
+import { simulatorBackupSchema } from './backup-state.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
@@ -164,6 +166,10 @@ export const simulatorStateSchema = z.object({
     () => ({ maxFailures: 5, lockSeconds: 300 }),
   ),
   sourceLocks: z._default(z.array(sourceLockSchema).check(z.maxLength(256, { error: 'expected at most 256 sources' })), () => []),
+  /** NTP servers and the hosts that answer NTP (simulator/ntp.ts); absent in older files. */
+  ntp: z.optional(simulatorNtpSchema),
+  /** Backup folder and how many to keep (simulator/backup.ts); absent in older files. */
+  backup: z.optional(simulatorBackupSchema),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;
