@@ -13,10 +13,18 @@ import networkValidateCapture from './network/validate-capture.js';
 import systemPassword from './system/password.js';
 import systemUnlock from './system/unlock.js';
 import systemShell from './system/shell.js';
+import ntpEnable from './ntp/enable.js';
+import ntpDisable from './ntp/disable.js';
+import ntpStatus from './ntp/status.js';
+import systemBackup from './system/backup.js';
+import systemBackupList from './system/backup-list.js';
+import systemBackupPath from './system/backup-path.js';
+import systemRestore from './system/restore.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
   { name: 'system', summary: 'Sensor services, restart and maintenance' },
+  { name: 'ntp', summary: 'NTP servers the sensor clock follows' },
 ];
 
 /** Words the shell itself understands, in every mode. */
@@ -42,6 +50,13 @@ export const COMMANDS: AnyCommand[] = [
   systemPassword,
   systemUnlock,
   systemShell,
+  ntpEnable,
+  ntpDisable,
+  ntpStatus,
+  systemBackup,
+  systemBackupList,
+  systemBackupPath,
+  systemRestore,
 ];
 
 /** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */

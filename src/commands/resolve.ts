@@ -52,6 +52,9 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
   // Another version's spelling, typed whole: `cyberx-xsense-sanity`, `ping 10.1.0.1`.
   const spelled = matchSpelling(words, commands);
   if (spelled) return parseCommandInput(spelled.command, words.slice(spelled.length));
+  // At `system>`, "backup list" is "system backup list".
+  const local = mode ? matchSpelling([mode, ...words], commands) : null;
+  if (local && local.length > 1) return parseCommandInput(local.command, words.slice(local.length - 1));
 
   // In category mode, the category's own commands come first: `network> li`.
   if (mode) {
@@ -84,7 +87,7 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
 
 /** The command whose declared spelling the line starts with (the longest, exact, case-insensitive). */
 export function matchSpelling(words: string[], commands: AnyCommand[] = COMMANDS): { command: AnyCommand; length: number } | null {
-  for (const length of [2, 1]) {
+  for (const length of [3, 2, 1]) {
     if (words.length < length) continue;
     const typed = words.slice(0, length).join(' ').toLowerCase();
     const command = commands.find((c) => c.spellings?.includes(typed));

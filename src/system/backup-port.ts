@@ -58,8 +58,8 @@ export interface RestoreOutcome {
 
 export interface BackupPort {
   settings(): Promise<BackupSettings>;
-  /** Moves the backup folder (created when missing; must be an absolute path) under the edit lock, audited. */
-  setFolder(folder: string, by?: Actor): Promise<{ old: string; new: string }>;
+  /** Sets the backup folder (created when missing; an absolute path) and/or how many to keep, under the edit lock, audited. */
+  configure(change: { folder?: string; keep?: number }, by?: Actor): Promise<{ old: BackupSettings; new: BackupSettings }>;
   /** Writes a new backup (under the edit lock, audited) and prunes to the newest N. */
   create(by?: Actor): Promise<{ path: string; manifest: BackupManifest; removed: string[] }>;
   /** Backups in the folder, oldest first. */
@@ -92,3 +92,4 @@ export class BackupUsageError extends OtshellError {
 }
 
 export const DEFAULT_BACKUP_KEEP = 10;
+export const MAX_BACKUP_KEEP = 1000;

@@ -2,8 +2,15 @@
 // A name with "/" or "..", a symbolic link, or a path whose real folder is
 // another one is refused before it is read.
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { BackupNotFoundError, BackupRefusedError, BackupUsageError, type FileChange } from '../backup-port.js';
+import { BackupNotFoundError, BackupRefusedError, BackupUsageError, MAX_BACKUP_KEEP, type FileChange } from '../backup-port.js';
 import { MAX_ARCHIVE_BYTES } from './archive.js';
+
+/** How many backups to keep: a whole number from 1 to MAX_BACKUP_KEEP. */
+export function checkKeep(keep: number | undefined): void {
+  if (keep !== undefined && !(Number.isSafeInteger(keep) && keep >= 1 && keep <= MAX_BACKUP_KEEP)) {
+    throw new BackupUsageError(`The number of backups to keep is a whole number from 1 to ${MAX_BACKUP_KEEP}.`);
+  }
+}
 
 /** A folder typed by the user: absolute, printable, bounded. */
 export function checkFolderText(folder: string): void {

@@ -23,7 +23,7 @@ import {
   type RestorePlan,
 } from '../backup-port.js';
 import { backupFileName, packBackup, sha256, unpackBackup, type ManagedName } from '../backup/archive.js';
-import { checkFolderText, planChanges, resolveInFolder } from '../backup/folder.js';
+import { checkFolderText, checkKeep, planChanges, resolveInFolder } from '../backup/folder.js';
 import { VERSION } from '../../version.js';
 import { simulatorStateSchema, type SimulatorState } from './state.js';
 import { ntpStateOf, simulatorNtpSchema } from './ntp.js';
@@ -47,23 +47,25 @@ export class SimulatorBackup implements BackupPort {
     return { folder, keep };
   }
 
-  async setFolder(folder: string, by?: Actor): Promise<{ old: string; new: string }> {
-    checkFolderText(folder);
-    const next = resolve(folder);
+  async configure(change: { folder?: string; keep?: number }, by?: Actor): Promise<{ old: BackupSettings; new: BackupSettings }> {
+    if (change.folder !== undefined) checkFolderText(change.folder);
+    checkKeep(change.keep);
     return this.deps.locked(by, async () => {
       const state = await this.deps.load();
       const current = this.settingsOf(state);
-      if (current.folder === next) return { old: current.folder, new: next };
-      await applyAuditedAction(LOCAL_AUDIT_FILES, this.deps.auditPaths, actionFields(by, this.deps.target, 'backup-path', next, current.folder, next), async () => {
+      const old = { folder: current.folder, keep: current.keep };
+      const next = { folder: change.folder === undefined ? old.folder : resolve(change.folder), keep: change.keep ?? old.keep };
+      if (isDeepStrictEqual(old, next)) return { old, new: next };
+      await applyAuditedAction(LOCAL_AUDIT_FILES, this.deps.auditPaths, actionFields(by, this.deps.target, 'backup-path', next.folder, old, next), async () => {
         try {
-          await mkdir(next, { recursive: true, mode: 0o750 });
-          if (!(await stat(next)).isDirectory()) throw new Error('not a folder');
+          await mkdir(next.folder, { recursive: true, mode: 0o750 });
+          if (!(await stat(next.folder)).isDirectory()) throw new Error('not a folder');
         } catch (error) {
-          throw new BackupUsageError(`The backup folder ${next} cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was changed.`);
+          throw new BackupUsageError(`The backup folder ${next.folder} cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was changed.`);
         }
-        await this.deps.store.save({ ...state, backup: { ...state.backup, folder: next, keep: current.keep } });
+        await this.deps.store.save({ ...state, backup: { ...state.backup, ...next } });
       });
-      return { old: current.folder, new: next };
+      return { old, new: next };
     });
   }
 
