@@ -63,6 +63,14 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
   }
 
   const top = matchWord(first, [...CATEGORIES, ...BUILTINS]);
+  if (top.kind === 'ambiguous' && rest.length > 0) {
+    // "n l": "n" fits network and ntp, but only network has a command "l...": the pair decides.
+    const fits = CATEGORIES.filter((c) => top.items.includes(c) && matchWord(rest[0]!, commandsIn(c.name, commands)).kind === 'one');
+    if (fits.length === 1) {
+      const sub = matchWord(rest[0]!, commandsIn(fits[0]!.name, commands));
+      if (sub.kind === 'one') return parseCommandInput(sub.item, rest.slice(1));
+    }
+  }
   if (top.kind === 'ambiguous') {
     return { kind: 'error', message: `"${first}" is ambiguous: ${top.items.map((i) => i.name).join(', ')}.` };
   }

@@ -1,6 +1,7 @@
 // `system audit`: the applied network settings changes, oldest first.
-import type { AuditEntry, SessionEvent } from '../../system/adapter.js';
-import type { ActionEntry } from '../../system/audit-action.js';
+import type { AuditEntry, AuditLog, SessionEvent } from '../../system/adapter.js';
+
+type ActionEntry = NonNullable<AuditLog['actions']>[number];
 import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
