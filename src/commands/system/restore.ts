@@ -84,6 +84,7 @@ export default defineCommand<RestoreResult>({
     }
     const lines = [`Restored ${style.untrusted(result.file ?? '')}: ${result.files.map((f) => style.untrusted(f)).join(', ')}.`];
     if (result.network === 'pending-restart') lines.push('The restored network settings take effect at the next restart ("system reboot").');
+    if (result.network === 'applied') lines.push('The restored network settings are in effect.');
     if (result.network === 'awaiting-confirmation') lines.push('The restored network settings are applied; run "network confirm" to keep them, or they are reverted.');
     return lines.join('\n');
   },

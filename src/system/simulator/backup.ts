@@ -182,7 +182,8 @@ export class SimulatorBackup implements BackupPort {
       return {
         file: plan.file,
         restored: [...files.keys()].filter((n) => n !== 'audit.jsonl'),
-        network: settingsChange && next.pendingSettings ? { kind: 'pending-restart' } : null,
+        // Back to the settings that run now: the pending change is withdrawn, nothing waits for a restart.
+        network: settingsChange ? (next.pendingSettings ? { kind: 'pending-restart' } : { kind: 'applied' }) : null,
       };
     });
   }
