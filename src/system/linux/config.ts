@@ -13,6 +13,9 @@ export const DEFAULT_CONFIG_PATH = '/etc/otshell/otshell.yaml';
 export const DEFAULT_NETPLAN_FILE = '/etc/netplan/50-otshell.yaml';
 export const DEFAULT_SERVICES_FILE = '/etc/otshell/services.yaml';
 export const DEFAULT_STATE_DIR = '/var/lib/otshell';
+export const DEFAULT_NTP_SOURCES_FILE = '/etc/chrony/sources.d/otshell.sources';
+export const DEFAULT_BACKUP_FOLDER = '/var/cyberx/backups';
+export const DEFAULT_SENSOR_VERSION_FILE = '/etc/otshell/sensor-version';
 /** As `netplan try` uses. */
 export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 120;
 
@@ -47,6 +50,8 @@ const ConfigSchema = z.strictObject({
   services: z.optional(z.strictObject({ file: z.optional(absPath), profile: z.optional(z.string().check(z.maxLength(40))) })),
   stateDir: z.optional(absPath),
   confirmTimeoutSeconds: z.optional(z.int().check(z.minimum(5), z.maximum(3600))),
+  ntp: z.optional(z.strictObject({ sourcesFile: z.optional(absPath), chronycSocket: z.optional(absPath) })),
+  backup: z.optional(z.strictObject({ folder: z.optional(absPath), keep: z.optional(z.int().check(z.minimum(1), z.maximum(1000))), sensorVersionFile: z.optional(absPath) })),
 });
 
 export interface OtshellConfig {
@@ -61,6 +66,10 @@ export interface OtshellConfig {
   confirmTimeoutSeconds: number;
   /** The file's text as read, to restore it exactly on rollback. */
   text: string | null;
+  /** chrony: otshell's sources file, and chronyc's socket (null: chronyc's default). */
+  ntp: { sourcesFile: string; chronycSocket: string | null };
+  /** Backups: the folder, how many are kept, the sensor's version file. */
+  backup: { folder: string; keep: number; sensorVersionFile: string };
 }
 
 /** otshell's config file on the target is unusable. Exit 78, EX_CONFIG. */
@@ -101,6 +110,8 @@ export function parseConfig(path: string, text: string | null): OtshellConfig {
     profile: c.services?.profile ?? null,
     stateDir: c.stateDir ?? DEFAULT_STATE_DIR,
     confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
+    ntp: { sourcesFile: c.ntp?.sourcesFile ?? DEFAULT_NTP_SOURCES_FILE, chronycSocket: c.ntp?.chronycSocket ?? null },
+    backup: { folder: c.backup?.folder ?? DEFAULT_BACKUP_FOLDER, keep: c.backup?.keep ?? 10, sensorVersionFile: c.backup?.sensorVersionFile ?? DEFAULT_SENSOR_VERSION_FILE },
   };
 }
 

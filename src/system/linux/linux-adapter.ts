@@ -20,6 +20,7 @@ import { revertScript, type TimerFiles } from './revert-timer.js';
 import { settledValue, type Runner } from './runner.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import type { PrivilegedClient } from './privileged/client.js';
+import { LinuxNtp, ntpShownNow, type LinuxFeatureDeps } from './ntp.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { broadcastOf } from '../../net/ipv4.js';
 
@@ -122,6 +123,24 @@ export class LinuxAdapter implements SystemAdapter {
 
   get target(): string {
     return this.runner.target;
+  }
+
+  /** What the NTP and backup features use of this adapter (linux/ntp.ts, linux/backup.ts). */
+  private get featureDeps(): LinuxFeatureDeps {
+    return {
+      runner: this.runner,
+      target: this.target,
+      config: () => this.config(),
+      auditPaths: (config) => this.auditPaths(config),
+      requireWritable: (what, paths) => this.requirePrivileges(what, paths),
+      locked: (by, config, work) => this.withLock(by, work, undefined, config),
+    };
+  }
+
+  private ntpPort?: LinuxNtp;
+
+  get ntp(): LinuxNtp {
+    return (this.ntpPort ??= new LinuxNtp(this.featureDeps));
   }
 
   private config(): Promise<OtshellConfig> {
@@ -486,9 +505,12 @@ export class LinuxAdapter implements SystemAdapter {
 
   /** With the lock held: a change cut short (its intent left on the target) goes into the audit log as interrupted. */
   private async completeInterrupted(known?: OtshellConfig): Promise<void> {
-    const paths = this.auditPaths(known ?? (await this.config()));
+    const config = known ?? (await this.config());
+    const paths = this.auditPaths(config);
     if ((await this.runner.ageSeconds(paths.intent)) === null) return;
-    await completeIntent(this.runner, paths, async () => (await this.getNetworkSettings()).current);
+    await completeIntent(this.runner, paths, async () => (await this.getNetworkSettings()).current, async (action) =>
+      action.action.startsWith('ntp-') ? ntpShownNow(this.runner, config) : undefined,
+    );
   }
 
   /**
