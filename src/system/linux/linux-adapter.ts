@@ -21,6 +21,7 @@ import { settledValue, type Runner } from './runner.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import type { PrivilegedClient } from './privileged/client.js';
 import { LinuxNtp, ntpShownNow, type LinuxFeatureDeps } from './ntp.js';
+import { LinuxBackup } from './backup.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { broadcastOf } from '../../net/ipv4.js';
 
@@ -138,6 +139,15 @@ export class LinuxAdapter implements SystemAdapter {
   }
 
   private ntpPort?: LinuxNtp;
+  private backupPort?: LinuxBackup;
+
+  get backup(): LinuxBackup {
+    return (this.backupPort ??= new LinuxBackup({
+      ...this.featureDeps,
+      applySettings: (next, by) => this.applyNetworkSettings(next, { by }),
+      currentSettings: async () => (await this.getNetworkSettings()).current,
+    }));
+  }
 
   get ntp(): LinuxNtp {
     return (this.ntpPort ??= new LinuxNtp(this.featureDeps));
