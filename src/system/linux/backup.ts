@@ -9,7 +9,7 @@
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
-import type { Actor, ApplyOutcome, NetworkSettings } from '../adapter.js';
+import type { Actor, ApplyOutcome, EditLock, NetworkSettings } from '../adapter.js';
 import { applyAuditedAction } from '../audit-log.js';
 import { actionFields } from '../audit-action.js';
 import { AUDIT_FILE } from '../audit-log.js';
@@ -33,7 +33,7 @@ import { EXIT, OtshellError } from '../../errors.js';
 
 export interface LinuxBackupDeps extends LinuxFeatureDeps {
   /** The edit-settings apply path. */
-  applySettings(next: NetworkSettings, by: Actor | undefined): Promise<ApplyOutcome>;
+  applySettings(next: NetworkSettings, by: Actor | undefined, lock: EditLock): Promise<ApplyOutcome>;
   currentSettings(): Promise<NetworkSettings>;
 }
 
@@ -183,51 +183,57 @@ export class LinuxBackup implements BackupPort {
     const written: string[] = [];
     let network: NetworkSettings | null = null;
     let before: Map<ManagedName, string | null> = new Map();
-    await this.deps.locked(by, config, async () => {
-      const archive = Buffer.from((await runner.readFile(plan.file)) ?? '', 'utf8');
-      if (sha256(archive) !== plan.archiveSha256) throw new BackupRefusedError(`${label} changed since it was checked.`);
-      const { files } = await unpackBackup(archive, label);
-      network = networkOf(files, label);
-      const paths = new Map(this.paths(config));
-      const targets = WRITTEN.filter((name) => files.has(name));
-      before = new Map(await Promise.all(targets.map(async (name) => [name, await runner.readFile(paths.get(name)!)] as const)));
-      const changed = targets.filter((name) => before.get(name) !== files.get(name)!.toString('utf8'));
-      if (changed.length === 0) return;
-      const old = Object.fromEntries(changed.map((n) => [n, sha256(before.get(n) ?? '')]));
-      const next = Object.fromEntries(changed.map((n) => [n, sha256(files.get(n)!)]));
-      await applyAuditedAction(runner, this.deps.auditPaths(config), actionFields(by, this.deps.target, 'backup-restore', basename(plan.file), old, next), async () => {
+    // One lock from the first read to the network apply: nobody changes anything in between.
+    const lock = await this.deps.acquireLock(by ?? { user: 'unknown' });
+    try {
+      await this.deps.locked(by, config, async () => {
+        const archive = Buffer.from((await runner.readFile(plan.file)) ?? '', 'utf8');
+        if (sha256(archive) !== plan.archiveSha256) throw new BackupRefusedError(`${label} changed since it was checked.`);
+        const { files } = await unpackBackup(archive, label);
+        network = networkOf(files, label);
+        const paths = new Map(this.paths(config));
+        const targets = WRITTEN.filter((name) => files.has(name));
+        before = new Map(await Promise.all(targets.map(async (name) => [name, await runner.readFile(paths.get(name)!)] as const)));
+        const changed = targets.filter((name) => before.get(name) !== files.get(name)!.toString('utf8'));
+        if (changed.length === 0) return;
+        const old = Object.fromEntries(changed.map((n) => [n, sha256(before.get(n) ?? '')]));
+        const next = Object.fromEntries(changed.map((n) => [n, sha256(files.get(n)!)]));
+        await applyAuditedAction(runner, this.deps.auditPaths(config), actionFields(by, this.deps.target, 'backup-restore', basename(plan.file), old, next), async () => {
+          try {
+            for (const name of changed) {
+              await runner.writeFileAtomic(paths.get(name)!, files.get(name)!.toString('utf8'), 0o644);
+              written.push(name);
+            }
+            if (changed.includes('ntp.sources')) {
+              const socket = config.ntp.chronycSocket ? ['-h', config.ntp.chronycSocket] : [];
+              const reload = await runner.run('chronyc', [...socket, 'reload', 'sources'], { timeoutMs: 10_000 }).catch((e: Error) => ({ exitCode: -1, stderr: e.message, stdout: '' }));
+              if (reload.exitCode !== 0) throw new OtshellError(`chronyc reload sources failed (${(reload.stderr || reload.stdout).trim().split('\n')[0]}).`, EXIT.PROBLEM);
+            }
+          } catch (error) {
+            await this.putBack(config, before, written);
+            throw new OtshellError(`${label} could not be restored: ${(error as Error).message.replace(/\.$/, '')}. Every file was put back; nothing was changed.`, EXIT.PROBLEM);
+          }
+        });
+      }, lock);
+      let outcome: ApplyOutcome | null = null;
+      const settings = network as NetworkSettings | null;
+      if (settings && !isDeepStrictEqual(settings, await this.deps.currentSettings())) {
         try {
-          for (const name of changed) {
-            await runner.writeFileAtomic(paths.get(name)!, files.get(name)!.toString('utf8'), name === 'ntp.sources' ? 0o644 : 0o644);
-            written.push(name);
-          }
-          if (changed.includes('ntp.sources')) {
-            const socket = config.ntp.chronycSocket ? ['-h', config.ntp.chronycSocket] : [];
-            const reload = await runner.run('chronyc', [...socket, 'reload', 'sources'], { timeoutMs: 10_000 }).catch((e: Error) => ({ exitCode: -1, stderr: e.message, stdout: '' }));
-            if (reload.exitCode !== 0) throw new OtshellError(`chronyc reload sources failed (${(reload.stderr || reload.stdout).trim().split('\n')[0]}).`, EXIT.PROBLEM);
-          }
+          outcome = await this.deps.applySettings(settings, by, lock);
         } catch (error) {
-          await this.putBack(config, before, written);
-          throw new OtshellError(`${label} could not be restored: ${(error as Error).message.replace(/\.$/, '')}. Every file was put back; nothing was changed.`, EXIT.PROBLEM);
+          // The apply rolled itself back; undo the files too, audited, so the restore is all or nothing.
+          if (written.length > 0) {
+            await this.deps.locked(by, config, () =>
+              applyAuditedAction(runner, this.deps.auditPaths(config), actionFields(by, this.deps.target, 'backup-restore', `${basename(plan.file)} (undone)`, written, []), () => this.putBack(config, before, written)),
+            lock);
+          }
+          throw new OtshellError(`${label}: its network settings could not be applied (${(error as Error).message.replace(/\.$/, '')}). Every restored file was put back.`, EXIT.PROBLEM);
         }
-      });
-    });
-    let outcome: ApplyOutcome | null = null;
-    const settings = network as NetworkSettings | null;
-    if (settings && !isDeepStrictEqual(settings, await this.deps.currentSettings())) {
-      try {
-        outcome = await this.deps.applySettings(settings, by);
-      } catch (error) {
-        // The apply rolled itself back; undo the files too, audited, so the restore is all or nothing.
-        if (written.length > 0) {
-          await this.deps.locked(by, config, () =>
-            applyAuditedAction(runner, this.deps.auditPaths(config), actionFields(by, this.deps.target, 'backup-restore', `${basename(plan.file)} (undone)`, written, []), () => this.putBack(config, before, written)),
-          );
-        }
-        throw new OtshellError(`${label}: its network settings could not be applied (${(error as Error).message.replace(/\.$/, '')}). Every restored file was put back.`, EXIT.PROBLEM);
       }
+      return { file: plan.file, restored: [...written, ...(outcome ? ['netplan.yaml', 'otshell.yaml'] : [])], network: outcome };
+    } finally {
+      await lock.release();
     }
-    return { file: plan.file, restored: [...written, ...(outcome ? ['netplan.yaml', 'otshell.yaml'] : [])], network: outcome };
   }
 
   private async putBack(config: OtshellConfig, before: Map<ManagedName, string | null>, written: string[]): Promise<void> {
@@ -236,6 +242,11 @@ export class LinuxBackup implements BackupPort {
       const text = before.get(name) ?? null;
       if (text === null) await this.deps.runner.remove(paths.get(name)!);
       else await this.deps.runner.writeFileAtomic(paths.get(name)!, text, 0o644);
+    }
+    if (written.includes('ntp.sources')) {
+      // chrony back to the file as it was (best effort: a daemon that did not reload before will not now either).
+      const socket = config.ntp.chronycSocket ? ['-h', config.ntp.chronycSocket] : [];
+      await this.deps.runner.run('chronyc', [...socket, 'reload', 'sources'], { timeoutMs: 10_000 }).catch(() => {});
     }
   }
 }

@@ -134,7 +134,8 @@ export class LinuxAdapter implements SystemAdapter {
       config: () => this.config(),
       auditPaths: (config) => this.auditPaths(config),
       requireWritable: (what, paths) => this.requirePrivileges(what, paths),
-      locked: (by, config, work) => this.withLock(by, work, undefined, config),
+      locked: (by, config, work, held) => this.withLock(by, work, held, config),
+      acquireLock: (by) => this.acquireEditLock(by),
     };
   }
 
@@ -144,7 +145,7 @@ export class LinuxAdapter implements SystemAdapter {
   get backup(): LinuxBackup {
     return (this.backupPort ??= new LinuxBackup({
       ...this.featureDeps,
-      applySettings: (next, by) => this.applyNetworkSettings(next, { by }),
+      applySettings: (next, by, lock) => this.applyNetworkSettings(next, { by, lock }),
       currentSettings: async () => (await this.getNetworkSettings()).current,
     }));
   }

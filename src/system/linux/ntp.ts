@@ -3,7 +3,7 @@
 // config), which chrony reads through its `sourcedir`; `chronyc reload sources`
 // applies it. A server is probed with a real NTP query first (`chronyd -Q`, one
 // sample, clock untouched), on the target itself, so over ssh too.
-import type { Actor } from '../adapter.js';
+import type { Actor, EditLock } from '../adapter.js';
 import { applyAuditedAction, type AuditPaths } from '../audit-log.js';
 import { actionFields } from '../audit-action.js';
 import { MAX_NTP_SERVERS, NtpNoAnswerError, type NtpChange, type NtpPort, type NtpSource, type NtpStatus } from '../ntp-port.js';
@@ -18,8 +18,10 @@ export interface LinuxFeatureDeps {
   auditPaths(config: OtshellConfig): AuditPaths;
   /** Refuses (NeedsRootError, nothing changed) when these paths cannot be written. */
   requireWritable(what: string, paths: string[]): Promise<void>;
-  /** Runs work under the edit lock (completing an interrupted change first). */
-  locked<T>(by: Actor | undefined, config: OtshellConfig, work: () => Promise<T>): Promise<T>;
+  /** Runs work under the edit lock (completing an interrupted change first); reuses `held` when this adapter holds it. */
+  locked<T>(by: Actor | undefined, config: OtshellConfig, work: () => Promise<T>, held?: EditLock): Promise<T>;
+  /** Takes the edit lock for several steps (release it in finally). */
+  acquireLock(by: Actor): Promise<EditLock>;
 }
 
 const HEADER = '# Written by otshell ("ntp enable" / "ntp disable"). otshell rewrites this file; change it with those commands.\n';
