@@ -27,7 +27,8 @@ export default defineCommand<AuditResult>({
   description:
     'Lists every network settings change applied with "network edit-settings", oldest first: the time, the user, the terminal or SSH client, the target and each changed field old -> new. ' +
     'A change cut short (the process was killed, the power failed) is completed at the next start and marked "interrupted", with what the sensor showed then. ' +
-    'Lines of the log that cannot be read are skipped with a note naming them.',
+    'Lines of the log that cannot be read are skipped with a note naming them. ' +
+    'Changes that are not network settings are listed beside them by time: NTP servers enabled or disabled, backups made, the backup folder set, backups restored (action, subject, old -> new).',
   examples: ['system audit', 'system audit --last 5', 'system audit --json'],
   options: [
     { name: 'last', type: 'string', valueName: 'N', summary: 'Only the N most recent entries' },
