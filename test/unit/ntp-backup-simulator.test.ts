@@ -141,11 +141,14 @@ describe('backup and restore on the simulator', () => {
     let now = Date.parse('2026-11-29T03:00:00Z');
     const sim = newSim(() => now);
     await runLine(sim, 'system backup path --keep 2');
+    mkdirSync(await folderOf(sim), { recursive: true });
+    writeFileSync(join(await folderOf(sim), 'site-copy.tar'), 'not ours');
     for (let i = 0; i < 4; i += 1) {
       now += 60_000;
       await runLine(sim, i % 2 ? 'system backup' : 'cyberx-xsense-system-backup');
     }
-    expect((await sim.backup.list()).map((f) => f.name.slice(-24))).toEqual(['2026-11-29T03-03-00Z.tar', '2026-11-29T03-04-00Z.tar']);
+    // Another .tar in the folder is listed but never pruned.
+    expect((await sim.backup.list()).map((f) => f.name.slice(-24))).toEqual(['site-copy.tar', '2026-11-29T03-03-00Z.tar', '2026-11-29T03-04-00Z.tar']);
   });
 
   it('backup, change settings and NTP, restore: the previous ones are back, byte-identical', async () => {

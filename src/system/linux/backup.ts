@@ -23,7 +23,7 @@ import {
   type RestoreOutcome,
   type RestorePlan,
 } from '../backup-port.js';
-import { backupFileName, packBackup, sha256, unpackBackup, type ManagedName } from '../backup/archive.js';
+import { backupFileName, isBackupFileName, packBackup, sha256, unpackBackup, type ManagedName } from '../backup/archive.js';
 import { checkFolderText, checkKeep, planChanges, resolveInFolder } from '../backup/folder.js';
 import { VERSION } from '../../version.js';
 import { parseConfig, type OtshellConfig } from './config.js';
@@ -119,7 +119,8 @@ export class LinuxBackup implements BackupPort {
         const made = await this.deps.runner.run('mkdir', ['-p', '-m', '750', '--', folder]);
         if (made.exitCode !== 0) throw new BackupUsageError(`The backup folder ${folder} cannot be created (${made.stderr.trim()}).`);
         await this.deps.runner.writeFileAtomic(path, text, 0o600);
-        const names = (await this.listIn(folder)).map((f) => f.name);
+        // Only files named as otshell names backups: a .tar someone put there is never removed.
+        const names = (await this.listIn(folder)).map((f) => f.name).filter(isBackupFileName);
         removed = names.slice(0, Math.max(0, names.length - config.backup.keep));
         for (const old of removed) await this.deps.runner.remove(join(folder, old));
       });

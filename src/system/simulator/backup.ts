@@ -22,7 +22,7 @@ import {
   type RestoreOutcome,
   type RestorePlan,
 } from '../backup-port.js';
-import { backupFileName, packBackup, sha256, unpackBackup, type ManagedName } from '../backup/archive.js';
+import { backupFileName, isBackupFileName, packBackup, sha256, unpackBackup, type ManagedName } from '../backup/archive.js';
 import { checkFolderText, checkKeep, planChanges, resolveInFolder } from '../backup/folder.js';
 import { VERSION } from '../../version.js';
 import { simulatorStateSchema, type SimulatorState } from './state.js';
@@ -102,7 +102,8 @@ export class SimulatorBackup implements BackupPort {
 
   /** Keeps the newest `keep` backups (by the UTC time in their names), removes the rest. */
   private async prune(folder: string, keep: number): Promise<string[]> {
-    const names = (await this.listIn(folder)).map((f) => f.name);
+    // Only files named as otshell names backups: a .tar someone put there is never removed.
+    const names = (await this.listIn(folder)).map((f) => f.name).filter(isBackupFileName);
     const old = names.slice(0, Math.max(0, names.length - keep));
     for (const name of old) await unlink(join(folder, name)).catch(() => {});
     return old;
@@ -145,13 +146,12 @@ export class SimulatorBackup implements BackupPort {
     if (manifest.sensorVersion !== sensorVersion) {
       throw new BackupRefusedError(`${label} was made on sensor version ${manifest.sensorVersion}; this sensor runs ${sensorVersion}, and backups restore only on the same version.`);
     }
-    const restored = parseRestored(files, label);
+    parseRestored(files, label); // refuses settings or servers the simulator would not load
     const current = this.managedFiles(state, null);
     const changes: { name: string; change: FileChange }[] = planChanges(
       current.map((f) => ({ name: f.name, data: f.data })),
       [...files.entries()].filter(([name]) => name !== 'audit.jsonl').map(([name, data]) => ({ name, data })),
     );
-    void restored;
     return { file: path, manifest, changes, archiveSha256: sha256(archive) };
   }
 
