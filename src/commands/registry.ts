@@ -19,12 +19,20 @@ import networkStatistics from './network/statistics.js';
 import systemVersion from './system/version.js';
 import systemDate from './system/date.js';
 import { FLOW_COMMANDS, menuCommand } from './troubleshoot/commands.js';
+import ntpEnable from './ntp/enable.js';
+import ntpDisable from './ntp/disable.js';
+import ntpStatus from './ntp/status.js';
+import systemBackup from './system/backup.js';
+import systemBackupList from './system/backup-list.js';
+import systemBackupPath from './system/backup-path.js';
+import systemRestore from './system/restore.js';
 
 /** `alone`: the command a category runs when typed by itself (`troubleshoot` offers its menu). */
 export const CATEGORIES: { name: Category; summary: string; alone?: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
   { name: 'system', summary: 'Sensor services, restart and maintenance' },
   { name: 'troubleshoot', summary: 'Guided troubleshooting flows from the guide', alone: 'menu' },
+  { name: 'ntp', summary: 'NTP servers the sensor clock follows' },
 ];
 
 /** Words the shell itself understands, in every mode. */
@@ -57,6 +65,13 @@ export const COMMANDS: AnyCommand[] = [
   systemShell,
   ...FLOW_COMMANDS,
   menuCommand,
+  ntpEnable,
+  ntpDisable,
+  ntpStatus,
+  systemBackup,
+  systemBackupList,
+  systemBackupPath,
+  systemRestore,
 ];
 
 /** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */

@@ -63,6 +63,9 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
     const role = spelled.command.spellingRoles?.[spelled.spelling];
     return role && resolution.kind === 'command' ? { ...resolution, spelling: { text: spelled.spelling, role } } : resolution;
   }
+  // At `system>`, "backup list" is "system backup list".
+  const local = mode ? matchSpelling([mode, ...words], commands) : null;
+  if (local && local.length > 1) return parseCommandInput(local.command, words.slice(local.length - 1));
 
   // In category mode, the category's own commands come first: `network> li`.
   if (mode) {
@@ -71,6 +74,14 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
   }
 
   const top = matchWord(first, [...CATEGORIES, ...BUILTINS]);
+  if (top.kind === 'ambiguous' && rest.length > 0) {
+    // "n l": "n" fits network and ntp, but only network has a command "l...": the pair decides.
+    const fits = CATEGORIES.filter((c) => top.items.includes(c) && matchWord(rest[0]!, commandsIn(c.name, commands)).kind === 'one');
+    if (fits.length === 1) {
+      const sub = matchWord(rest[0]!, commandsIn(fits[0]!.name, commands));
+      if (sub.kind === 'one') return parseCommandInput(sub.item, rest.slice(1));
+    }
+  }
   if (top.kind === 'ambiguous') {
     return { kind: 'error', message: `"${first}" is ambiguous: ${top.items.map((i) => i.name).join(', ')}.` };
   }
@@ -100,7 +111,7 @@ export function resolveWords(words: string[], mode: Category | null, commands: A
 
 /** The command whose declared spelling the line starts with (the longest, exact, case-insensitive). */
 export function matchSpelling(words: string[], commands: AnyCommand[] = COMMANDS): { command: AnyCommand; length: number; spelling: string } | null {
-  for (const length of [2, 1]) {
+  for (const length of [3, 2, 1]) {
     if (words.length < length) continue;
     const typed = words.slice(0, length).join(' ').toLowerCase();
     const command = commands.find((c) => c.spellings?.includes(typed));

@@ -6,7 +6,7 @@ import type { Role } from './roles.js';
 import type * as z from 'zod/mini';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
-export type Category = 'network' | 'system' | 'troubleshoot';
+export type Category = 'network' | 'system' | 'troubleshoot' | 'ntp';
 
 /** A colour or weight a renderer may ask for; the output layer decides how (or whether) it shows. */
 export type Tone = 'red' | 'green' | 'yellow' | 'bold' | 'dim';
@@ -106,7 +106,7 @@ export interface CommandSpec<R = unknown> {
   aliases?: string[];
   /**
    * Whole spellings other CLI versions use, typed exactly (never abbreviated),
-   * one or two words: "ping" and "cyberx-xsense-version" at shell>, "system-sanity".
+   * one to three words ("system backup create"): "ping" and "cyberx-xsense-version" at shell>, "system-sanity".
    * Words after a spelling are the command's arguments and options.
    */
   spellings?: string[];

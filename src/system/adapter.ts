@@ -128,6 +128,9 @@ export interface SystemAdapter {
   readonly confirmation?: ConfirmPort;
   /** Ping, blink, statistics, version and date (src/system/diagnostics-port.ts). */
   readonly diagnostics: DiagnosticsPort;
+  /** NTP servers (src/system/ntp-port.ts) and backups (src/system/backup-port.ts); both adapters have them (optional for test doubles). */
+  readonly ntp?: import('./ntp-port.js').NtpPort;
+  readonly backup?: import('./backup-port.js').BackupPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }
@@ -241,6 +244,8 @@ export interface AuditEntry {
 
 export interface AuditLog {
   entries: AuditEntry[];
+  /** Changes that are not network settings (NTP, backups, restores): src/system/audit-action.ts. */
+  actions?: import('./audit-action.js').ActionEntry[];
   /** 1-based numbers of lines that are not a complete entry (a torn last line is not counted). */
   malformedLines: number[];
 }

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor, AuditEntry, AuditLog, NetworkSettings, SessionEvent, SessionEventKind } from './adapter.js';
+import { isActionEntry, type ActionEntry } from './audit-action.js';
 import { appendLineDurably, checkAppendable, readFileIfExists, writeFileAtomic } from './atomic-write.js';
 import { critical } from './critical-section.js';
 import { unlink } from 'node:fs/promises';
@@ -64,7 +65,18 @@ function reason(error: unknown, path: string): string {
  */
 export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omit<AuditEntry, 'id'>, apply: () => Promise<T>, id?: string): Promise<T> {
   // A confirm-or-revert change passes its own id: the revert timer records it, and `system audit` marks the entry reverted.
-  const record: AuditEntry = { id: id ?? randomBytes(8).toString('hex'), ...entry };
+  return applyRecorded(files, paths, { id: id ?? randomBytes(8).toString('hex'), ...entry }, 'settings', apply);
+}
+
+/**
+ * The same one step for a change that is not network settings (an NTP server,
+ * the backup folder, a restore): its line is an action entry (audit-action.ts).
+ */
+export function applyAuditedAction<T>(files: AuditFiles, paths: AuditPaths, entry: Omit<ActionEntry, 'id'>, apply: () => Promise<T>): Promise<T> {
+  return applyRecorded(files, paths, { id: randomBytes(8).toString('hex'), ...entry }, 'change', apply);
+}
+
+function applyRecorded<T>(files: AuditFiles, paths: AuditPaths, record: AuditEntry | ActionEntry, what: string, apply: () => Promise<T>): Promise<T> {
   return critical(async () => {
     try {
       await files.checkAppendable(paths.log);
@@ -88,7 +100,7 @@ export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omi
       await files.appendDurably(paths.log, JSON.stringify(record));
     } catch (error) {
       throw new AuditUnavailableError(
-        `The settings were applied, but their audit line could not be written to ${paths.log} (${reason(error, paths.log)}). ` +
+        `The ${what} was applied, but its audit line could not be written to ${paths.log} (${reason(error, paths.log)}). ` +
           `The change is kept in ${paths.intent} and recorded as interrupted once the log can be written.`,
       );
     }
@@ -96,6 +108,9 @@ export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omi
     return result;
   });
 }
+
+/** What an adapter shows now for an action's subject (e.g. the NTP server list); undefined when it cannot tell. */
+export type ActionShownNow = (entry: ActionEntry) => Promise<unknown>;
 
 /**
  * Completes an intent left by a change that was cut short: call with the lock
@@ -107,6 +122,7 @@ export async function completeIntent(
   files: AuditFiles,
   paths: AuditPaths,
   shownNow: () => Promise<NetworkSettings>,
+  actionShownNow: ActionShownNow = async () => undefined,
 ): Promise<'none' | 'dropped' | 'recorded'> {
   let text: string | null;
   try {
@@ -115,12 +131,13 @@ export async function completeIntent(
     throw new AuditUnavailableError(`The change record ${paths.intent} cannot be read (${reason(error, paths.intent)}). Nothing was applied.`);
   }
   if (text === null) return 'none';
-  let intent: AuditEntry | null = null;
+  let intent: AuditEntry | ActionEntry | null = null;
   try {
-    intent = JSON.parse(text) as AuditEntry;
+    intent = JSON.parse(text) as AuditEntry | ActionEntry;
   } catch {
     intent = null;
   }
+  if (intent && isActionEntry(intent)) return completeActionIntent(files, paths, intent, actionShownNow);
   if (!intent || !isEntry(intent)) {
     // Written atomically, so never torn: a foreign file. Keep it aside, out of the way.
     await files.writeFileAtomic(`${paths.intent}.bad`, text, 0o640);
@@ -145,6 +162,27 @@ export async function completeIntent(
   return 'recorded';
 }
 
+async function completeActionIntent(files: AuditFiles, paths: AuditPaths, intent: ActionEntry, shownNow: ActionShownNow): Promise<'dropped' | 'recorded'> {
+  const logged = parseAuditLogDetailed((await files.readFile(paths.log)) ?? '');
+  const now = logged.actions?.some((e) => e.id === intent.id) ? undefined : await shownNow(intent);
+  if (logged.actions?.some((e) => e.id === intent.id) || (now !== undefined && isDeepStrictEqual(now, intent.old))) {
+    await files.remove(paths.intent);
+    return 'dropped';
+  }
+  // Unknown outcome (undefined): kept as asked, marked interrupted, so the log never claims less than may have happened.
+  const recorded: ActionEntry = {
+    ...intent,
+    interrupted: true,
+    ...(now === undefined ? {} : { new: now }),
+    ...(now === undefined || isDeepStrictEqual(now, intent.new) ? {} : { intended: intent.new }),
+  };
+  await critical(async () => {
+    await files.appendDurably(paths.log, JSON.stringify(recorded));
+    await files.remove(paths.intent);
+  });
+  return 'recorded';
+}
+
 export async function readAuditEntries(path: string): Promise<AuditLog> {
   return parseAuditLogDetailed((await readFileIfExists(path)) ?? '');
 }
@@ -161,6 +199,7 @@ export function parseAuditLog(text: string): AuditEntry[] {
  */
 export function parseAuditLogDetailed(text: string): AuditLog {
   const entries: AuditEntry[] = [];
+  const actions: ActionEntry[] = [];
   const malformedLines: number[] = [];
   const lines = text.split('\n');
   lines.forEach((line, index) => {
@@ -172,12 +211,17 @@ export function parseAuditLogDetailed(text: string): AuditLog {
         entries.push(entry);
         return;
       }
+      if (isActionEntry(entry)) {
+        actions.push(entry);
+        return;
+      }
     } catch {
       // not JSON
     }
     if (!torn) malformedLines.push(index + 1);
   });
-  return { entries, malformedLines };
+  // `actions` only when there are some: a log of settings alone reads exactly as before.
+  return actions.length > 0 ? { entries, malformedLines, actions } : { entries, malformedLines };
 }
 
 function isSettings(value: unknown): value is NetworkSettings {

@@ -1,5 +1,7 @@
 // `system audit`: the applied network settings changes, oldest first.
-import type { AuditEntry, SessionEvent } from '../../system/adapter.js';
+import type { AuditEntry, AuditLog, SessionEvent } from '../../system/adapter.js';
+
+type ActionEntry = NonNullable<AuditLog['actions']>[number];
 import { defineCommand, UserError, type RenderStyle } from '../types.js';
 import { EXIT } from '../../errors.js';
 import { diffSettings, renderDiff } from '../network/settings-diff.js';
@@ -14,6 +16,8 @@ export interface AuditResult {
   total: number;
   /** Lines of the log that are not a complete entry: skipped, and said so. */
   malformedLines: number[];
+  /** Changes that are not network settings (NTP servers, backups, restores), oldest first; present when there are any. */
+  actions?: ActionEntry[];
   /** With --sessions: sign-ins, failures, lockouts, unlocks, timeouts, sign-outs, password changes, root shells. */
   sessions?: SessionEvent[];
 }
@@ -26,7 +30,8 @@ export default defineCommand<AuditResult>({
   description:
     'Lists every network settings change applied with "network edit-settings", oldest first: the time, the user, the terminal or SSH client, the target and each changed field old -> new. ' +
     'A change cut short (the process was killed, the power failed) is completed at the next start and marked "interrupted", with what the sensor showed then. ' +
-    'Lines of the log that cannot be read are skipped with a note naming them.',
+    'Lines of the log that cannot be read are skipped with a note naming them. ' +
+    'Changes that are not network settings are listed beside them by time: NTP servers enabled or disabled, backups made, the backup folder set, backups restored (action, subject, old -> new).',
   examples: ['system audit', 'system audit --last 5', 'system audit --json'],
   options: [
     { name: 'last', type: 'string', valueName: 'N', summary: 'Only the N most recent entries' },
@@ -47,8 +52,17 @@ export default defineCommand<AuditResult>({
       const sessions = await ctx.system.readSessions();
       return { entries: [], total: sessions.length, malformedLines: [], sessions: last === undefined ? sessions : sessions.slice(-last) };
     }
-    const { entries, malformedLines } = await ctx.system.readAudit();
-    return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
+    const { entries, malformedLines, actions } = await ctx.system.readAudit();
+    if (!actions || actions.length === 0) return { entries: last === undefined ? entries : entries.slice(-last), total: entries.length, malformedLines };
+    // --last counts both kinds together, by time.
+    const all = [...entries.map((e) => ({ time: e.time, settings: e })), ...actions.map((a) => ({ time: a.time, action: a }))].sort((a, b) => a.time.localeCompare(b.time));
+    const kept = last === undefined ? all : all.slice(-last);
+    return {
+      entries: kept.flatMap((k) => ('settings' in k ? [k.settings] : [])),
+      actions: kept.flatMap((k) => ('action' in k ? [k.action] : [])),
+      total: all.length,
+      malformedLines,
+    };
   },
   resultSchema: z.strictObject({
     entries: z.array(AuditEntrySchema),
@@ -60,7 +74,11 @@ export default defineCommand<AuditResult>({
     if (result.sessions) return renderSessions(result.sessions, style);
     const note = malformedNote(result.malformedLines);
     if (result.total === 0) return ['No network settings changes have been applied yet.', ...note].join('\n');
-    return [result.entries.map((entry) => renderEntry(entry, style)).join('\n\n'), ...note].join('\n\n');
+    const shown = [
+      ...result.entries.map((entry) => ({ time: String(entry.time), text: renderEntry(entry, style) })),
+      ...(result.actions ?? []).map((action) => ({ time: String(action.time), text: renderAction(action, style) })),
+    ].sort((a, b) => a.time.localeCompare(b.time));
+    return [shown.map((s) => s.text).join('\n\n'), ...note].join('\n\n');
   },
 });
 
@@ -90,6 +108,13 @@ function renderEntry(entry: AuditEntry, style: RenderStyle): string {
         : '  The change was cut short after it was applied; it was recorded at the next start.',
     );
   }
+  return lines.join('\n');
+}
+
+function renderAction(entry: ActionEntry, style: RenderStyle): string {
+  const head = `${style.untrusted(String(entry.time))}  ${style.paint('bold', style.untrusted(String(entry.user)))} (${origin(entry as unknown as AuditEntry)}) on ${style.untrusted(String(entry.target))}${entry.interrupted ? '  [interrupted]' : ''}`;
+  const lines = [head, `  ${style.untrusted(entry.action)} ${style.untrusted(entry.subject)}: ${style.untrusted(JSON.stringify(entry.old))} -> ${style.untrusted(JSON.stringify(entry.new))}`];
+  if (entry.interrupted) lines.push('  The change was cut short; it was recorded at the next start.');
   return lines.join('\n');
 }
 

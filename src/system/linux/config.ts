@@ -14,6 +14,8 @@ export const DEFAULT_NETPLAN_FILE = '/etc/netplan/50-otshell.yaml';
 export const DEFAULT_SERVICES_FILE = '/etc/otshell/services.yaml';
 export const DEFAULT_STATE_DIR = '/var/lib/otshell';
 /** The sensor software's version file (one line, e.g. "22.2.5.9-r-2121448"); `system version` reads it. */
+export const DEFAULT_NTP_SOURCES_FILE = '/etc/chrony/sources.d/otshell.sources';
+export const DEFAULT_BACKUP_FOLDER = '/var/cyberx/backups';
 export const DEFAULT_SENSOR_VERSION_FILE = '/etc/otshell/sensor-version';
 /** As `netplan try` uses. */
 export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 120;
@@ -50,6 +52,8 @@ const ConfigSchema = z.strictObject({
   stateDir: z.optional(absPath),
   sensor: z.optional(z.strictObject({ versionFile: z.optional(absPath) })),
   confirmTimeoutSeconds: z.optional(z.int().check(z.minimum(5), z.maximum(3600))),
+  ntp: z.optional(z.strictObject({ sourcesFile: z.optional(absPath), chronycSocket: z.optional(absPath) })),
+  backup: z.optional(z.strictObject({ folder: z.optional(absPath), keep: z.optional(z.int().check(z.minimum(1), z.maximum(1000))), sensorVersionFile: z.optional(absPath) })),
 });
 
 export interface OtshellConfig {
@@ -68,6 +72,10 @@ export interface OtshellConfig {
   confirmTimeoutSeconds: number;
   /** The file's text as read, to restore it exactly on rollback. */
   text: string | null;
+  /** chrony: otshell's sources file, and chronyc's socket (null: chronyc's default). */
+  ntp: { sourcesFile: string; chronycSocket: string | null };
+  /** Backups: the folder, how many are kept, the sensor's version file. */
+  backup: { folder: string; keep: number; sensorVersionFile: string };
 }
 
 /** otshell's config file on the target is unusable. Exit 78, EX_CONFIG. */
@@ -110,6 +118,8 @@ export function parseConfig(path: string, text: string | null): OtshellConfig {
     stateDirInFile: c.stateDir !== undefined,
     sensorVersionFile: c.sensor?.versionFile ?? DEFAULT_SENSOR_VERSION_FILE,
     confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
+    ntp: { sourcesFile: c.ntp?.sourcesFile ?? DEFAULT_NTP_SOURCES_FILE, chronycSocket: c.ntp?.chronycSocket ?? null },
+    backup: { folder: c.backup?.folder ?? DEFAULT_BACKUP_FOLDER, keep: c.backup?.keep ?? 10, sensorVersionFile: c.backup?.sensorVersionFile ?? DEFAULT_SENSOR_VERSION_FILE },
   };
 }
 

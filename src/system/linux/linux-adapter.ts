@@ -23,6 +23,8 @@ import { revertScript, type TimerFiles } from './revert-timer.js';
 import { settledValue, type Runner } from './runner.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import type { PrivilegedClient } from './privileged/client.js';
+import { LinuxNtp, ntpShownNow, type LinuxFeatureDeps } from './ntp.js';
+import { LinuxBackup } from './backup.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { LinuxSessions } from './sessions.js';
 import { broadcastOf } from '../../net/ipv4.js';
@@ -152,6 +154,34 @@ export class LinuxAdapter implements SystemAdapter {
 
   private async config(): Promise<OtshellConfig> {
     return withStateDir(await loadConfig(this.runner, this.configPath), this.stateDirOption);
+  }
+
+  /** What the NTP and backup features use of this adapter (linux/ntp.ts, linux/backup.ts). */
+  private get featureDeps(): LinuxFeatureDeps {
+    return {
+      runner: this.runner,
+      target: this.target,
+      config: () => this.config(),
+      auditPaths: (config) => this.auditPaths(config),
+      requireWritable: (what, paths) => this.requirePrivileges(what, paths),
+      locked: (by, config, work, held) => this.withLock(by, work, held, config),
+      acquireLock: (by) => this.acquireEditLock(by),
+    };
+  }
+
+  private ntpPort?: LinuxNtp;
+  private backupPort?: LinuxBackup;
+
+  get backup(): LinuxBackup {
+    return (this.backupPort ??= new LinuxBackup({
+      ...this.featureDeps,
+      applySettings: (next, by, lock) => this.applyNetworkSettings(next, { by, lock }),
+      currentSettings: async () => (await this.getNetworkSettings()).current,
+    }));
+  }
+
+  get ntp(): LinuxNtp {
+    return (this.ntpPort ??= new LinuxNtp(this.featureDeps));
   }
 
   // ------------------------------------------------------------ reads
@@ -518,9 +548,12 @@ export class LinuxAdapter implements SystemAdapter {
 
   /** With the lock held: a change cut short (its intent left on the target) goes into the audit log as interrupted. */
   private async completeInterrupted(known?: OtshellConfig): Promise<void> {
-    const paths = this.auditPaths(known ?? (await this.config()));
+    const config = known ?? (await this.config());
+    const paths = this.auditPaths(config);
     if ((await this.runner.ageSeconds(paths.intent)) === null) return;
-    await completeIntent(this.runner, paths, async () => (await this.getNetworkSettings()).current);
+    await completeIntent(this.runner, paths, async () => (await this.getNetworkSettings()).current, async (action) =>
+      action.action.startsWith('ntp-') ? ntpShownNow(this.runner, config) : undefined,
+    );
   }
 
   /**

@@ -27,6 +27,9 @@ import { parseSessionEvents, sessionLine, SESSIONS_FILE } from '../audit-log.js'
 import { SimulatorSignIn } from './sign-in.js';
 import { withSignInLock } from './sign-in-lock.js';
 import { SimulatorDiagnostics } from './diagnostics.js';
+import { ntpStateOf, SimulatorNtp } from './ntp.js';
+import { SimulatorBackup } from './backup.js';
+import type { SimulatorFeatureDeps } from './feature-deps.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -78,7 +81,7 @@ export class SimulatorAdapter implements SystemAdapter {
     await completeIntent(LOCAL_AUDIT_FILES, this.auditPaths, async () => {
       const state = await this.store.load();
       return state.pendingSettings ?? state.settings;
-    });
+    }, async (action) => (action.action.startsWith('ntp-') ? ntpStateOf(await this.store.load()).servers : undefined));
   }
 
   /** Without the lock: completes an interrupted change unless someone holds the lock (then it is theirs, in flight). */
@@ -242,6 +245,33 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   private diagnosticsPort?: SimulatorDiagnostics;
+  /** What the NTP and backup features use of this adapter. */
+  private get featureDeps(): SimulatorFeatureDeps {
+    return {
+      store: this.store,
+      stateDir: this.stateDir,
+      target: this.target,
+      clock: this.clock,
+      auditPaths: this.auditPaths,
+      load: () => this.loadReachable(),
+      locked: (by, work) => this.withLock(by, async () => {
+        await this.requirePower();
+        return work();
+      }),
+      applySettings: (next, by) => this.applyNetworkSettings(next, { by }),
+    };
+  }
+
+  private ntpPort?: SimulatorNtp;
+  private backupPort?: SimulatorBackup;
+
+  get ntp(): SimulatorNtp {
+    return (this.ntpPort ??= new SimulatorNtp(this.featureDeps));
+  }
+
+  get backup(): SimulatorBackup {
+    return (this.backupPort ??= new SimulatorBackup(this.featureDeps));
+  }
 
   async changePassword(user: string, current: string, next: string, by?: Actor): Promise<void> {
     await this.signIn.change(user, current, next, by);

@@ -10,6 +10,8 @@ import { EXIT, OtshellError } from '../../errors.js';
 import { SENSOR_SERVICES, PROFILE } from './sensor-model.js';
 import { defaultUsers } from './accounts.js';
 import { diagnosticsStateSchema } from './diagnostics-state.js';
+import { simulatorNtpSchema } from './ntp.js';
+import { simulatorBackupSchema } from './backup-state.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
@@ -167,6 +169,10 @@ export const simulatorStateSchema = z.object({
   /** Ping's site network, version, clock and LEDs (src/system/simulator/diagnostics-state.ts); absent in older files. */
   diagnostics: z.optional(diagnosticsStateSchema),
   sourceLocks: z._default(z.array(sourceLockSchema).check(z.maxLength(256, { error: 'expected at most 256 sources' })), () => []),
+  /** NTP servers and the hosts that answer NTP (simulator/ntp.ts); absent in older files. */
+  ntp: z.optional(simulatorNtpSchema),
+  /** Backup folder and how many to keep (simulator/backup.ts); absent in older files. */
+  backup: z.optional(simulatorBackupSchema),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;
