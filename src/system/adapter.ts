@@ -120,6 +120,8 @@ export interface SystemAdapter {
   readSessions(): Promise<SessionEvent[]>;
   /** The simulator's own sign-in; absent on real hosts, where the operating system signs users in. */
   readonly signIn?: SignInPort;
+  /** Site readiness: the site file and one probe per firewall rule (src/system/reachability-port.ts). */
+  readonly reachability?: import('./reachability-port.js').ReachabilityPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

@@ -13,6 +13,8 @@ export const DEFAULT_CONFIG_PATH = '/etc/otshell/otshell.yaml';
 export const DEFAULT_NETPLAN_FILE = '/etc/netplan/50-otshell.yaml';
 export const DEFAULT_SERVICES_FILE = '/etc/otshell/services.yaml';
 export const DEFAULT_STATE_DIR = '/var/lib/otshell';
+/** The site information `network requirements` checks (the guide's "Collect site information"). */
+export const DEFAULT_SITE_FILE = '/etc/otshell/site.yaml';
 /** As `netplan try` uses. */
 export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 120;
 
@@ -46,6 +48,7 @@ const ConfigSchema = z.strictObject({
   netplan: z.optional(z.strictObject({ file: z.optional(absPath) })),
   services: z.optional(z.strictObject({ file: z.optional(absPath), profile: z.optional(z.string().check(z.maxLength(40))) })),
   stateDir: z.optional(absPath),
+  site: z.optional(z.strictObject({ file: z.optional(absPath) })),
   confirmTimeoutSeconds: z.optional(z.int().check(z.minimum(5), z.maximum(3600))),
 });
 
@@ -58,6 +61,7 @@ export interface OtshellConfig {
   servicesFile: string;
   profile: string | null;
   stateDir: string;
+  siteFile: string;
   confirmTimeoutSeconds: number;
   /** The file's text as read, to restore it exactly on rollback. */
   text: string | null;
@@ -100,6 +104,7 @@ export function parseConfig(path: string, text: string | null): OtshellConfig {
     servicesFile: c.services?.file ?? DEFAULT_SERVICES_FILE,
     profile: c.services?.profile ?? null,
     stateDir: c.stateDir ?? DEFAULT_STATE_DIR,
+    siteFile: c.site?.file ?? DEFAULT_SITE_FILE,
     confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
   };
 }

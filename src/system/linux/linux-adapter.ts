@@ -22,6 +22,7 @@ import { EXIT, OtshellError } from '../../errors.js';
 import type { PrivilegedClient } from './privileged/client.js';
 import { checkServicesOn, parseServices } from './services.js';
 import { broadcastOf } from '../../net/ipv4.js';
+import { LinuxReachability } from './reachability.js';
 
 /** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
 export class NeedsRootError extends OtshellError {
@@ -123,6 +124,9 @@ export class LinuxAdapter implements SystemAdapter {
   get target(): string {
     return this.runner.target;
   }
+
+  /** Site readiness probes from this host or the sensor (network requirements). */
+  readonly reachability = new LinuxReachability(() => ({ runner: this.runner, configPath: this.configPath }));
 
   private config(): Promise<OtshellConfig> {
     return loadConfig(this.runner, this.configPath);

@@ -25,6 +25,7 @@ import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, LOC
 import { fileAgeSeconds, appendLineDurably, readFileIfExists } from '../atomic-write.js';
 import { parseSessionEvents, sessionLine, SESSIONS_FILE } from '../audit-log.js';
 import { SimulatorSignIn } from './sign-in.js';
+import { SimulatorReachability } from './reachability.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -231,6 +232,9 @@ export class SimulatorAdapter implements SystemAdapter {
   }
 
   private signInPort?: SimulatorSignIn;
+
+  /** The simulated site network `network requirements` probes. */
+  readonly reachability = new SimulatorReachability(() => this.loadReachable(), () => this.stateDir, () => this.clock());
 
   async changePassword(user: string, current: string, next: string, by?: Actor): Promise<void> {
     await this.signIn.change(user, current, next, by);

@@ -9,6 +9,7 @@ import { stateDirErrorOf } from '../errors.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import { SENSOR_SERVICES, PROFILE } from './sensor-model.js';
 import { defaultUsers } from './accounts.js';
+import { siteNetworkSchema } from './site-network.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
@@ -164,6 +165,8 @@ export const simulatorStateSchema = z.object({
     () => ({ maxFailures: 5, lockSeconds: 300 }),
   ),
   sourceLocks: z._default(z.array(sourceLockSchema).check(z.maxLength(256, { error: 'expected at most 256 sources' })), () => []),
+  /** The simulated site network `network requirements` probes (absent: every path open). */
+  siteNetwork: z.optional(siteNetworkSchema),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;

@@ -1,0 +1,287 @@
+// `network requirements` on real sensors: each rule probed from where the
+// target is. Local target: sockets from this host, bound to the management
+// address. SSH target: TCP and TLS through `ssh -W host:port` (the sensor makes
+// the connection), UDP rules through the sensor's own tools (dig, chronyd,
+// bash's /dev/udp), or "cannot check over ssh: <tool> missing".
+// --from-workstation rows always use sockets from this host.
+import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
+import { connect, isIP, isIPv6, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { EXIT, OtshellError } from '../../errors.js';
+import { UDP_UNCONFIRMED, type ProbeRequest, type ProbeResult } from '../../net/requirements.js';
+import type { ReachabilityPort, SiteFileText } from '../reachability-port.js';
+import { TIMED_OUT, withTimeout } from '../timeout.js';
+import { statusOfCode, statusOfSshFailure } from '../probes/classify.js';
+import { describeDnsAnswer, dnsQuery, parseDnsReply } from '../probes/dns-query.js';
+import { sntpQuery } from '../probes/sntp.js';
+import { onConnected } from '../probes/stream-probes.js';
+import { loadConfig } from './config.js';
+import { listensOn, parseProcNetTcp } from './proc-net-tcp.js';
+import type { Runner } from './runner.js';
+import type { RemoteTcpStream } from './ssh-runner.js';
+
+/** The site file could not be read: exit 2, as for a missing or invalid one. */
+export class SiteFileReadError extends OtshellError {
+  constructor(message: string) {
+    super(message, EXIT.INCOMPLETE);
+  }
+}
+
+/** What a probe opened: closed when it ends or runs out of time. */
+interface Closable {
+  destroy?(): void;
+  close?(): void;
+}
+
+/** A failure with the status it means, thrown inside a probe. */
+class ProbeFailure extends Error {
+  constructor(readonly result: ProbeResult) {
+    super(result.detail);
+  }
+}
+
+const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+export class LinuxReachability implements ReachabilityPort {
+  /** Asked when used: the adapter's fields are set after its field initializers run. */
+  constructor(private readonly where: () => { runner: Runner; configPath: string }) {}
+
+  private get runner(): Runner {
+    return this.where().runner;
+  }
+
+  private get configPath(): string {
+    return this.where().configPath;
+  }
+
+  private get overSsh(): boolean {
+    return this.runner.target !== 'local';
+  }
+
+  async readSiteFile(override?: string): Promise<SiteFileText> {
+    if (override !== undefined) {
+      // The engineer's copy, where otshell runs (like validate-capture's files).
+      try {
+        return { path: override, text: await readFile(override, 'utf8') };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return { path: override, text: null };
+        throw new SiteFileReadError(`Cannot read the site file ${override}: ${code ?? (error as Error).message}.`);
+      }
+    }
+    const config = await loadConfig(this.runner, this.configPath);
+    try {
+      return { path: config.siteFile, text: await this.runner.readFile(config.siteFile) };
+    } catch (error) {
+      if (error instanceof OtshellError && error.exitCode === EXIT.UNAVAILABLE) throw error;
+      throw new SiteFileReadError(`Cannot read the site file ${config.siteFile}: ${(error as Error).message}.`);
+    }
+  }
+
+  async probe(request: ProbeRequest, options: { timeoutMs: number; managementAddress: string | null }): Promise<ProbeResult> {
+    const open = new Set<Closable>();
+    const track = (thing: Closable & { on?: (event: string, listener: () => void) => unknown }) => {
+      open.add(thing);
+      thing.on?.('error', () => {});
+    };
+    let stage = 'connect';
+    const work = this.run(request, options, track, (s) => (stage = s)).catch((error: unknown) =>
+      error instanceof ProbeFailure ? error.result : ({ status: 'failed', detail: `${hostPort(request.host, request.port)}: ${(error as Error).message}` } as ProbeResult),
+    );
+    const result = await withTimeout(work, options.timeoutMs);
+    for (const thing of open) {
+      try {
+        thing.destroy?.();
+        thing.close?.();
+      } catch {
+        // already closed
+      }
+    }
+    if (result !== TIMED_OUT) return result;
+    const seconds = `${Math.round(options.timeoutMs / 100) / 10} s`;
+    if (stage === 'resolve') return { status: 'name not resolved', detail: `${request.host}: no DNS answer for the name within ${seconds}` };
+    if (stage === 'answer') return { status: 'failed', detail: `${hostPort(request.host, request.port)}: connected, but no answer within ${seconds}` };
+    return { status: 'no answer', detail: `${hostPort(request.host, request.port)}: no answer within ${seconds} (dropped by a firewall, or nothing routed)` };
+  }
+
+  private async run(
+    request: ProbeRequest,
+    options: { timeoutMs: number; managementAddress: string | null },
+    track: (thing: Closable & { on?: (event: string, listener: () => void) => unknown }) => void,
+    setStage: (stage: string) => void,
+  ): Promise<ProbeResult> {
+    const fromHere = request.from === 'workstation' || !this.overSsh;
+    const bindTo = request.from === 'workstation' ? null : options.managementAddress;
+    const what = hostPort(request.host, request.port);
+
+    if (request.kind === 'listen') return this.listening(request, options, track, setStage);
+
+    if (request.transport === 'udp') {
+      if (!fromHere) return this.udpOverSsh(request, options.timeoutMs);
+      setStage('resolve');
+      const address = await resolve(request.host);
+      setStage('connect');
+      const local = sameFamily(bindTo, address);
+      if (request.kind === 'ntp') {
+        try {
+          const answer = await sntpQuery(address, { port: request.port, timeoutMs: options.timeoutMs + 1000, localAddress: local });
+          return { status: 'open', detail: `NTP answered: stratum ${answer.stratum}, offset ${answer.offsetMs.toFixed(1)} ms, delay ${answer.delayMs.toFixed(1)} ms` };
+        } catch (error) {
+          throw new ProbeFailure(statusOfCode((error as { code?: string }).code, (error as Error).message, what));
+        }
+      }
+      return this.udpFromHere(request, address, local, options.timeoutMs, track);
+    }
+
+    let stream: Duplex;
+    if (fromHere) {
+      setStage('resolve');
+      const address = await resolve(request.host);
+      setStage('connect');
+      stream = await connectFromHere(address, request.port, sameFamily(bindTo, address), track);
+    } else {
+      stream = await this.connectFromSensor(request.host, request.port, track);
+    }
+    setStage('answer');
+    try {
+      return await onConnected(stream, request, track as never);
+    } catch (error) {
+      throw new ProbeFailure({ status: 'failed', detail: `${what}: connected, then ${(error as Error).message}` });
+    }
+  }
+
+  /** Inbound rules: the sensor listens on its management address (procfs of the target), and its certificate on 443. */
+  private async listening(
+    request: ProbeRequest,
+    options: { timeoutMs: number; managementAddress: string | null },
+    track: (thing: Closable) => void,
+    setStage: (stage: string) => void,
+  ): Promise<ProbeResult> {
+    const [v4, v6] = await Promise.all([this.runner.readFile('/proc/net/tcp'), this.runner.readFile('/proc/net/tcp6')]);
+    const sockets = [...parseProcNetTcp(v4 ?? '', 4), ...parseProcNetTcp(v6 ?? '', 6)];
+    const where = hostPort(request.host, request.port);
+    if (!listensOn(sockets, request.host, request.port)) {
+      return { status: 'refused', detail: `nothing listens on ${where} (the sensor's management address)` };
+    }
+    if (!request.tls) return { status: 'open', detail: `the sensor listens on ${where}` };
+    const stream = this.overSsh ? await this.connectFromSensor(request.host, request.port, track) : await connectFromHere(request.host, request.port, undefined, track);
+    setStage('answer');
+    const result = await onConnected(stream, { ...request, kind: 'tls' }, track as never).catch(
+      (error: Error): ProbeResult => ({ status: 'failed', detail: `listens on ${where}, then ${error.message}` }),
+    );
+    return { ...result, detail: `the sensor listens on ${where}; ${result.detail}` };
+  }
+
+  private async connectFromSensor(host: string, port: number, track: (thing: Closable) => void): Promise<Duplex> {
+    const what = hostPort(host, port);
+    const stream = (await this.runner.openTcp(host, port)) as RemoteTcpStream & { remoteOutcome?: Promise<Error | null> };
+    track(stream);
+    stream.on('error', () => {});
+    const accepted = stream.remoteAccepted ? await stream.remoteAccepted : true;
+    if (accepted) return stream;
+    const failure = stream.remoteOutcome ? await stream.remoteOutcome : null;
+    throw new ProbeFailure(statusOfSshFailure(failure?.message ?? 'connect failed', what));
+  }
+
+  /** A datagram with no reply protocol: only an ICMP port unreachable (seen as ECONNREFUSED) can come back. */
+  private udpFromHere(request: ProbeRequest, address: string, local: string | undefined, timeoutMs: number, track: (thing: Closable) => void): Promise<ProbeResult> {
+    const what = hostPort(request.host, request.port);
+    return new Promise((resolve) => {
+      const socket = dgram.createSocket(isIPv6(address) ? 'udp6' : 'udp4');
+      track(socket);
+      let settled = false;
+      const settle = (result: ProbeResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      // A refusal comes back within a round trip; waiting half the timeout (at most 1 s) is plenty.
+      const timer = setTimeout(() => settle({ status: 'unconfirmed', detail: `${what}: ${UDP_UNCONFIRMED}` }), Math.min(1000, timeoutMs / 2));
+      socket.on('error', (error: NodeJS.ErrnoException) => settle(statusOfCode(error.code, error.message, what)));
+      if (request.kind === 'dns') {
+        const query = dnsQuery(request.name ?? '.');
+        clearTimeout(timer);
+        socket.on('message', (message) => {
+          try {
+            settle({ status: 'open', detail: describeDnsAnswer(request.name ?? '.', parseDnsReply(message, query)) });
+          } catch (error) {
+            settle({ status: 'failed', detail: `${what}: ${(error as Error).message}` });
+          }
+        });
+        const start = () => socket.connect(request.port, address, () => socket.send(query));
+        if (local) socket.bind({ address: local, port: 0 }, start);
+        else start();
+        return;
+      }
+      const start = () => socket.connect(request.port, address, () => socket.send(Buffer.from(request.payload ?? '')));
+      if (local) socket.bind({ address: local, port: 0 }, start);
+      else start();
+    });
+  }
+
+  /** UDP rules from the sensor: its own tools, or a clear "cannot check". */
+  private async udpOverSsh(request: ProbeRequest, timeoutMs: number): Promise<ProbeResult> {
+    const what = hostPort(request.host, request.port);
+    const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+    const missing = (tool: string): ProbeResult => ({ status: 'cannot check', detail: `cannot check over ssh: ${tool} missing on the sensor` });
+    if (request.kind === 'dns') {
+      const result = await this.runner.run('dig', [`@${request.host}`, '-p', String(request.port), request.name ?? '.', 'A', '+tries=1', `+time=${seconds}`], { timeoutMs: timeoutMs + 2000 });
+      if (result.exitCode === 127) return missing('dig');
+      if (/timed out|no servers could be reached/i.test(result.stdout)) return { status: 'no answer', detail: `${what}: no DNS answer (from the sensor)` };
+      if (/refused/i.test(result.stdout + result.stderr) && !/status:/.test(result.stdout)) return { status: 'refused', detail: `${what}: refused (from the sensor)` };
+      const rcode = /status: (\w+)/.exec(result.stdout)?.[1];
+      if (!rcode) return { status: 'failed', detail: `${what}: dig: ${(result.stderr || result.stdout).trim().split('\n').at(-1)?.slice(0, 160) ?? 'no output'}` };
+      const addresses = [...result.stdout.matchAll(/\sIN\s+A\s+(\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1]!);
+      return { status: 'open', detail: describeDnsAnswer(request.name ?? '.', { rcode, addresses }) };
+    }
+    if (request.kind === 'ntp') {
+      // chronyd -Q: one measurement, the clock untouched; it prints the offset (not the stratum).
+      const result = await this.runner.run('chronyd', ['-Q', '-f', '/dev/null', '-t', seconds, `server ${request.host} iburst maxsamples 1`], { timeoutMs: timeoutMs + 2000 });
+      if (result.exitCode === 127) return missing('chronyd');
+      const offset = /wrong by (-?[\d.]+) seconds/.exec(result.stdout + result.stderr)?.[1];
+      if (offset !== undefined) return { status: 'open', detail: `NTP answered (chronyd -Q on the sensor): offset ${(Number(offset) * 1000).toFixed(1)} ms` };
+      if (/timeout|No suitable source|No reply/i.test(result.stdout + result.stderr) || result.exitCode !== 0) {
+        return { status: 'no answer', detail: `${what}: no NTP answer (chronyd -Q on the sensor)` };
+      }
+      return { status: 'failed', detail: `${what}: chronyd -Q: ${(result.stderr || result.stdout).trim().slice(0, 160)}` };
+    }
+    const script = 'printf %s "$1" > "/dev/udp/$2/$3"';
+    const result = await this.runner.run('bash', ['-c', script, 'otshell', request.payload ?? '', request.host, String(request.port)], { timeoutMs: timeoutMs + 2000 });
+    if (result.exitCode === 127) return missing('bash');
+    if (result.exitCode !== 0) return statusOfSshFailure(result.stderr, what);
+    return { status: 'unconfirmed', detail: `${what}: sent from the sensor; UDP cannot confirm delivery (no reply protocol)` };
+  }
+}
+
+/** An IP address for a name (IPv4 first), or the failure "name not resolved". */
+async function resolve(host: string): Promise<string> {
+  if (isIP(host)) return host;
+  try {
+    const all = await lookup(host, { all: true });
+    return (all.find((a) => a.family === 4) ?? all[0]!).address;
+  } catch (error) {
+    throw new ProbeFailure(statusOfCode((error as NodeJS.ErrnoException).code ?? 'ENOTFOUND', (error as Error).message, host));
+  }
+}
+
+/** The management address, when it can be the source of a connection to `address` (same family, not loopback). */
+function sameFamily(local: string | null, address: string): string | undefined {
+  if (!local || isIP(local) !== isIP(address) || address.startsWith('127.') || address === '::1') return undefined;
+  return local;
+}
+
+function connectFromHere(host: string, port: number, localAddress: string | undefined, track: (thing: Closable) => void): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect({ host, port, localAddress });
+    track(socket);
+    socket.once('connect', () => {
+      socket.removeAllListeners('error');
+      socket.on('error', () => {});
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => reject(new ProbeFailure(statusOfCode(error.code, error.message, hostPort(host, port)))));
+  });
+}
