@@ -13,6 +13,7 @@ import networkValidateCapture from './network/validate-capture.js';
 import systemPassword from './system/password.js';
 import systemUnlock from './system/unlock.js';
 import systemShell from './system/shell.js';
+import networkRequirements from './network/requirements.js';
 
 export const CATEGORIES: { name: Category; summary: string }[] = [
   { name: 'network', summary: 'Interfaces, management settings and SPAN-port validation' },
@@ -35,6 +36,7 @@ export const COMMANDS: AnyCommand[] = [
   networkValidate,
   networkConfirm,
   networkValidateCapture,
+  networkRequirements,
   systemSanity,
   systemReboot,
   systemShutdown,

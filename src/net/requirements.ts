@@ -110,14 +110,19 @@ const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${hos
  * unspecified) but no server is named. Required only when named and not switched off,
  * or switched on explicitly (then a missing server is a gap in the site file).
  */
-function decide(site: Site, service: OptionalService, server: string | undefined): { use: true; host: string } | { use: false; row: ProbeResult; required: boolean } {
+function decide(
+  site: Site,
+  service: OptionalService,
+  server: string | undefined,
+  field: string = service,
+): { use: true; host: string } | { use: false; row: ProbeResult; required: boolean } {
   const use = serviceUse(site, service);
   if (use === false) return { use: false, required: false, row: { status: 'not used', detail: `the site file says this site does not use ${service}` } };
   if (server === undefined) {
     return {
       use: false,
       required: use === true,
-      row: { status: 'not configured', detail: `the site file names no ${service} server${use === true ? ' although it says the site uses it' : ''}` },
+      row: { status: 'not configured', detail: `the site file does not name ${field}${use === true ? ` although it says the site uses ${service}` : ''}` },
     };
   }
   return { use: true, host: server };
@@ -131,6 +136,7 @@ export function planRows(site: Site, context: PlanContext): PlannedRow[] {
     server: string | undefined,
     probe: (host: string) => ProbeRequest,
     destination: (host: string) => string = (h) => hostPort(h, base.port),
+    unnamed: { field?: string; destination?: string } = {},
   ) => {
     if (service === null) {
       if (server === undefined) {
@@ -138,9 +144,9 @@ export function planRows(site: Site, context: PlanContext): PlannedRow[] {
       } else rows.push({ ...base, destination: destination(server), required: true, probe: probe(server) });
       return;
     }
-    const decision = decide(site, service, server);
+    const decision = decide(site, service, server, unnamed.field);
     if (decision.use) rows.push({ ...base, destination: destination(decision.host), required: true, probe: probe(decision.host) });
-    else rows.push({ ...base, destination: server === undefined ? '-' : destination(server), required: decision.required, fixed: decision.row });
+    else rows.push({ ...base, destination: server === undefined ? unnamed.destination ?? '-' : destination(server), required: decision.required, fixed: decision.row });
   };
 
   // User access: inbound, checked as "the sensor listens on the management address".
@@ -161,25 +167,32 @@ export function planRows(site: Site, context: PlanContext): PlannedRow[] {
     ['iotHub', '*.azure-devices.net'], ['blob', '*.blob.core.windows.net'], ['serviceBus', '*.servicebus.windows.net'], ['download', 'download.microsoft.com'],
   ];
   for (const [key, pattern] of endpoints) {
-    add({ table: 'sensor to cloud', protocol: `HTTPS ${pattern}`, transport: 'tcp', port: 443, direction: 'out' }, 'cloud', cloud[key], (h) => ({
-      kind: 'tls', host: h, port: 443, transport: 'tcp',
-    }));
+    add(
+      { table: 'sensor to cloud', protocol: 'HTTPS', transport: 'tcp', port: 443, direction: 'out' },
+      'cloud',
+      cloud[key],
+      (h) => ({ kind: 'tls', host: h, port: 443, transport: 'tcp' }),
+      undefined,
+      { field: `cloud.${key} (${pattern})`, destination: pattern },
+    );
   }
 
   // Sensor to the on-premises management console.
   const console_ = site.managementConsole;
   const mc = (protocol: string, transport: 'tcp' | 'udp', port: number) => ({ table: 'sensor to management console' as const, protocol, transport, port, direction: 'out' as const });
-  add(mc('NTP', 'udp', 123), 'ntp', site.ntp ?? console_, (h) => ({ kind: 'ntp', host: h, port: 123, transport: 'udp' }));
+  add(mc('NTP', 'udp', 123), 'ntp', site.ntp ?? console_, (h) => ({ kind: 'ntp', host: h, port: 123, transport: 'udp' }), undefined, {
+    field: 'ntp (nor managementConsole)',
+  });
   add(mc('TLS/SSL', 'tcp', 443), 'managementConsole', console_, (h) => ({ kind: 'tls', host: h, port: 443, transport: 'tcp' }));
 
   // Other services.
   const other = (protocol: string, transport: 'tcp' | 'udp', port: number) => ({ table: 'other services' as const, protocol, transport, port, direction: 'out' as const });
   const smtpPort = site.smtp?.port ?? 25;
-  add(other('SMTP', 'tcp', smtpPort), 'smtp', site.smtp?.host, (h) => ({ kind: 'smtp', host: h, port: smtpPort, transport: 'tcp' }));
+  add(other('SMTP', 'tcp', smtpPort), 'smtp', site.smtp?.host, (h) => ({ kind: 'smtp', host: h, port: smtpPort, transport: 'tcp' }), undefined, { field: 'smtp.host' });
   const servers = site.dns?.servers ?? [];
   const name = site.dns?.resolve ?? cloud.download ?? 'download.microsoft.com';
   for (const transport of ['tcp', 'udp'] as const) {
-    if (servers.length === 0) add(other('DNS', transport, 53), 'dns', undefined, () => ({ kind: 'dns', host: '', port: 53, transport }));
+    if (servers.length === 0) add(other('DNS', transport, 53), 'dns', undefined, () => ({ kind: 'dns', host: '', port: 53, transport }), undefined, { field: 'dns.servers' });
     for (const server of servers) add(other('DNS', transport, 53), 'dns', server, (h) => ({ kind: 'dns', host: h, port: 53, transport, name }));
   }
   const crl = site.crl === undefined ? undefined : new URL(site.crl);
