@@ -99,8 +99,8 @@ export interface RequirementRow {
 export interface PlanContext {
   /** The sensor's management address (from the target's interfaces); null when none. */
   managementAddress: string | null;
-  /** With --from-workstation: the sensor as the workstation reaches it (the ssh target's host). */
-  workstationSensorHost?: string | null;
+  /** With --from-workstation: the sensor as the workstation reaches it (the ssh target's host and port). */
+  workstationSensor?: { host: string; sshPort: number } | null;
 }
 
 const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -154,10 +154,12 @@ export function planRows(site: Site, context: PlanContext): PlannedRow[] {
   const user = (protocol: string, port: number) => ({ table: 'user access' as const, protocol, transport: 'tcp' as const, port, direction: 'in' as const });
   add(user('SSH', 22), null, mgmt, (h) => ({ kind: 'listen', host: h, port: 22, transport: 'tcp' }));
   add(user('HTTPS', 443), null, mgmt, (h) => ({ kind: 'listen', host: h, port: 443, transport: 'tcp', tls: true }));
-  if (context.workstationSensorHost !== undefined) {
-    const sensor = context.workstationSensorHost ?? undefined;
+  if (context.workstationSensor !== undefined) {
+    const sensor = context.workstationSensor?.host;
+    // The SSH rule as the engineer uses it: the target's port (22 unless the target says otherwise).
+    const sshPort = context.workstationSensor?.sshPort ?? 22;
     const from = (protocol: string, port: number) => ({ ...user(`${protocol} (from workstation)`, port) });
-    add(from('SSH', 22), null, sensor, (h) => ({ kind: 'tcp', host: h, port: 22, transport: 'tcp', from: 'workstation' }));
+    add(from('SSH', sshPort), null, sensor, (h) => ({ kind: 'tcp', host: h, port: sshPort, transport: 'tcp', from: 'workstation' }));
     add(from('HTTPS', 443), null, sensor, (h) => ({ kind: 'tls', host: h, port: 443, transport: 'tcp', from: 'workstation' }));
   }
 

@@ -49,10 +49,10 @@ async function managementAddress(system: SystemAdapter): Promise<string | null> 
   return snapshot.interfaces.find((i) => i.role === 'management')?.ipv4[0]?.address ?? null;
 }
 
-/** The ssh target's host: where the workstation reaches the sensor. */
-function sshHost(target: string): string | null {
-  const match = /^ssh:\/\/(?:[^@/]+@)?(\[[^\]]+\]|[^:/]+)/.exec(target);
-  return match ? match[1]!.replace(/^\[|\]$/g, '') : null;
+/** The ssh target's host and port: where the workstation reaches the sensor. */
+function sshSensor(target: string): { host: string; sshPort: number } | null {
+  const match = /^ssh:\/\/(?:[^@/]+@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?/.exec(target);
+  return match ? { host: match[1]!.replace(/^\[|\]$/g, ''), sshPort: match[2] ? Number(match[2]) : 22 } : null;
 }
 
 async function runRow(system: SystemAdapter, row: PlannedRow, timeoutMs: number, management: string | null): Promise<RequirementRow> {
@@ -131,7 +131,7 @@ export default defineCommand<RequirementsResult>({
     const management = await managementAddress(ctx.system);
     const plan = planRows(parsed.site, {
       managementAddress: management,
-      ...(fromWorkstation ? { workstationSensorHost: sshHost(ctx.system.target) } : {}),
+      ...(fromWorkstation ? { workstationSensor: sshSensor(ctx.system.target) } : {}),
     });
     const timeoutMs = Math.round(seconds * 1000);
     return Promise.all(plan.map((row) => runRow(ctx.system, row, timeoutMs, management)));

@@ -91,7 +91,9 @@ export class LinuxReachability implements ReachabilityPort {
       error instanceof ProbeFailure ? error.result : ({ status: 'failed', detail: `${hostPort(request.host, request.port)}: ${(error as Error).message}` } as ProbeResult),
     );
     const result = await withTimeout(work, options.timeoutMs);
-    for (const thing of open) {
+    // Outermost first: destroying a TCP socket and then the TLS socket on it in the same
+    // tick crashes Node 20 (SIGSEGV); the TLS socket first ends both cleanly.
+    for (const thing of [...open].reverse()) {
       try {
         thing.destroy?.();
         thing.close?.();
@@ -181,8 +183,14 @@ export class LinuxReachability implements ReachabilityPort {
     stream.on('error', () => {});
     const accepted = stream.remoteAccepted ? await stream.remoteAccepted : true;
     if (accepted) return stream;
-    const failure = stream.remoteOutcome ? await stream.remoteOutcome : null;
-    throw new ProbeFailure(statusOfSshFailure(failure?.message ?? 'connect failed', what));
+    // Through the ControlMaster, every failed ssh -W reads "Session open refused by peer":
+    // refused, unroutable and unresolvable look alike. The sensor's own connect says which.
+    const diagnosis = await this.runner.run('bash', ['-c', 'exec 3<>"/dev/tcp/$1/$2"', 'otshell', host, String(port)], { timeoutMs: 10_000 });
+    if (diagnosis.exitCode === 0) throw new ProbeFailure({ status: 'failed', detail: `${what}: ssh -W could not connect from the sensor, a second try did` });
+    if (diagnosis.exitCode === 127 && !/\/dev\/tcp/.test(diagnosis.stderr)) {
+      throw new ProbeFailure({ status: 'failed', detail: `${what}: the sensor could not connect (ssh does not say why, and bash is missing to ask)` });
+    }
+    throw new ProbeFailure(statusOfSshFailure(diagnosis.stderr, what));
   }
 
   /** A datagram with no reply protocol: only an ICMP port unreachable (seen as ECONNREFUSED) can come back. */
