@@ -4,6 +4,10 @@
 import * as z from 'zod/mini';
 import YAML, { LineCounter } from 'yaml';
 import ipaddr from 'ipaddr.js';
+import en from 'zod/v4/locales/en.js';
+
+// English messages ("expected number, received string"), as the otshell config's.
+z.config(en());
 
 /** Host names and IPv4/IPv6 literals; never a leading "-", never a control byte. */
 export function isHost(value: string): boolean {
@@ -108,7 +112,7 @@ export function parseSite(text: string): SiteParse {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      issues: doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? null, field: '(yaml)', message: e.message.split('\n')[0]! })),
+      issues: doc.errors.map((e) => ({ line: counter.linePos(e.pos[0]).line, field: '(yaml)', message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') })),
     };
   }
   const raw = doc.toJS() ?? {};
