@@ -115,7 +115,7 @@ describe('network requirements (simulator)', () => {
       const result = await runOtshell(['network', 'check-requirements', '--site', file], { stateDir: ok.dir });
       expect(result.stdout).toMatch(/Site ready: all 16 required rules are open\./);
       expect(result.stdout).toContain('User access to the sensor');
-      expect(result.stdout).toMatch(/SMTP\s+TCP 25\s+out mail\.example\.com:25\s+open/);
+      expect(result.stdout).toMatch(/SMTP\s+TCP 25\s+out open\s+mail\.example\.com:25\n/);
       expect(result.exitCode).toBe(0);
     } finally {
       ok.cleanup();

@@ -88,7 +88,7 @@ export default defineCommand<RequirementsResult>({
   category: 'network',
   name: 'requirements',
   aliases: ['check-requirements'],
-  summary: "Check the site's firewall rules (the guide's networking requirements) from the sensor",
+  summary: "Check the site's firewall rules from the sensor (site.yaml)",
   description:
     'Reads the site file (--site FILE, else the one the config names) and checks every rule of the four tables at once, each bounded by --timeout: ' +
     'open, refused, no answer, no route, name not resolved, unconfirmed (UDP), not configured, not used. ' +
@@ -165,11 +165,11 @@ export function renderRequirements(result: RequirementsResult, style: RenderStyl
     if (rows.length === 0) continue;
     if (lines.length > 0) lines.push('');
     lines.push(style.paint('bold', TITLES[table]));
-    lines.push(`  ${pad('Protocol', 12)}${pad('Port', 9)}${pad('Dir', 4)}${pad('Destination', 30)}Status`);
+    lines.push(`  ${pad('Protocol', 12)}${pad('Port', 9)}${pad('Dir', 4)}${pad('Status', 18)}Destination`);
     for (const row of rows) {
       const tone = TONES[row.status] ?? 'red';
       const port = `${row.transport.toUpperCase()} ${row.port}`;
-      lines.push(`  ${pad(row.protocol, 12)}${pad(port, 9)}${pad(row.direction, 4)}${pad(style.untrusted(row.destination), 30)}${style.paint(tone, row.status)}`);
+      lines.push(`  ${pad(row.protocol, 12)}${pad(port, 9)}${pad(row.direction, 4)}${style.paint(tone, pad(row.status, 18))}${style.untrusted(row.destination)}`);
       lines.push(`      ${style.untrusted(row.detail)}`);
     }
   }
