@@ -74,12 +74,18 @@ async function runRow(system: SystemAdapter, row: PlannedRow, timeoutMs: number,
       clearTimeout(timer);
     }
   }
-  const { probe: _probe, fixed: _fixed, ...base } = row;
+  // The --json field order the issue documents; `required` and `tls` after it.
   return {
-    ...base,
+    table: row.table,
+    protocol: row.protocol,
+    transport: row.transport,
+    port: row.port,
+    direction: row.direction,
+    destination: row.destination,
     status: result.status,
     detail: result.detail,
     elapsedMs: Math.round(performance.now() - started),
+    required: row.required,
     ...(result.tls ? { tls: result.tls } : {}),
   };
 }
