@@ -93,13 +93,14 @@ describe.skipIf(skip !== null)('network requirements against a real site (namesp
   });
 
   it('--target local: every row has the status the site and its firewall give, within 2 x the timeout', async () => {
-    const result = await site.otshell(['--target', 'local', 'network', 'requirements', '--site', siteFile, '--json']);
+    // 4 s rather than the default 3: the bound (2 x the timeout) includes node's start in the namespace.
+    const result = await site.otshell(['--target', 'local', 'network', 'requirements', '--site', siteFile, '--json', '--timeout', '4']);
     expect(result.stderr).toBe('');
     localRows = JSON.parse(result.stdout) as Row[];
     const got = Object.fromEntries(localRows.map((r) => [key(r), r.status]));
     expect(got).toEqual(EXPECTED);
-    console.log(`network requirements --target local: ${localRows.length} rows in ${result.elapsedMs} ms (timeout 3 s)`);
-    expect(result.elapsedMs).toBeLessThan(6000);
+    console.log(`network requirements --target local: ${localRows.length} rows in ${result.elapsedMs} ms (timeout 4 s)`);
+    expect(result.elapsedMs).toBeLessThan(8000);
     expect(result.exitCode).toBe(1);
 
     const row = (k: string) => localRows.find((r) => key(r) === k)!;
@@ -120,7 +121,8 @@ describe.skipIf(skip !== null)('network requirements against a real site (namesp
     expect(row(`other services|Syslog|udp 514|${SITE_ADDRESS}:514`).detail).toMatch(/UDP cannot confirm delivery/);
     // The datagram did arrive, from the management address's side of the sensor.
     expect(existsSync(site.syslogFile) ? readFileSync(site.syslogFile, 'utf8') : '').toContain('otshell: network requirements test message');
-    for (const r of localRows) expect(r.elapsedMs).toBeLessThan(4500);
+    for (const r of localRows) expect(r.elapsedMs).toBeLessThan(5500);
+    expect(Math.max(...localRows.map((r) => r.elapsedMs))).toBeGreaterThanOrEqual(3900); // the dropped rules waited the timeout
   }, 30_000);
 
   it('the text table shows the four tables, the statuses and what is not ready', async () => {

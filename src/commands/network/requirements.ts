@@ -60,10 +60,11 @@ async function runRow(system: SystemAdapter, row: PlannedRow, timeoutMs: number,
   let result: ProbeResult;
   if (row.fixed || !row.probe) result = row.fixed ?? { status: 'failed', detail: 'no check for this rule' };
   else {
-    // The adapter bounds each probe; this guard only keeps a misbehaving one from holding the table.
+    // The adapter bounds each probe (over ssh after up to 30 s waiting for a channel); this
+    // guard only keeps a misbehaving one from holding the table forever.
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<ProbeResult>((resolve) => {
-      timer = setTimeout(() => resolve({ status: 'no answer', detail: `no answer within ${timeoutMs / 1000} s` }), timeoutMs + 1000);
+      timer = setTimeout(() => resolve({ status: 'cannot check', detail: `the check did not end within ${timeoutMs / 1000 + 40} s` }), timeoutMs + 40_000);
     });
     try {
       result = await Promise.race([system.reachability!.probe(row.probe, { timeoutMs, managementAddress: management }), guard]);

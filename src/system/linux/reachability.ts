@@ -42,6 +42,9 @@ class ProbeFailure extends Error {
   }
 }
 
+/** How long an ssh probe may wait for a free channel before its own timeout starts. */
+const SSH_QUEUE_LIMIT_MS = 30_000;
+
 const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 export class LinuxReachability implements ReachabilityPort {
@@ -86,11 +89,22 @@ export class LinuxReachability implements ReachabilityPort {
       open.add(thing);
       thing.on?.('error', () => {});
     };
-    let stage = 'connect';
-    const work = this.run(request, options, track, (s) => (stage = s)).catch((error: unknown) =>
+    // Over ssh a TCP probe may first wait for a free channel (MAX_CHANNELS; dropped rules hold
+    // theirs for the whole timeout): its timeout starts when its connection does, not before.
+    const queued = this.overSsh && request.transport === 'tcp' && request.kind !== 'listen' && request.from !== 'workstation';
+    let stage = queued ? 'queued' : 'connect';
+    let startClock: () => void = () => {};
+    const clockStarted = new Promise<void>((resolve) => (startClock = resolve));
+    if (!queued) startClock();
+    const setStage = (next: string) => {
+      stage = next;
+      startClock();
+    };
+    const work = this.run(request, options, track, setStage).catch((error: unknown) =>
       error instanceof ProbeFailure ? error.result : ({ status: 'failed', detail: `${hostPort(request.host, request.port)}: ${(error as Error).message}` } as ProbeResult),
     );
-    const result = await withTimeout(work, options.timeoutMs);
+    const bounded = Promise.race([clockStarted, work]).then(() => withTimeout(work, options.timeoutMs));
+    const result = await withTimeout(bounded, options.timeoutMs + SSH_QUEUE_LIMIT_MS);
     // Outermost first: destroying a TCP socket and then the TLS socket on it in the same
     // tick crashes Node 20 (SIGSEGV); the TLS socket first ends both cleanly.
     for (const thing of [...open].reverse()) {
@@ -102,6 +116,7 @@ export class LinuxReachability implements ReachabilityPort {
       }
     }
     if (result !== TIMED_OUT) return result;
+    if (stage === 'queued') return { status: 'cannot check', detail: `cannot check over ssh: no free ssh channel within ${SSH_QUEUE_LIMIT_MS / 1000} s` };
     const seconds = `${Math.round(options.timeoutMs / 100) / 10} s`;
     if (stage === 'resolve') return { status: 'name not resolved', detail: `${request.host}: no DNS answer for the name within ${seconds}` };
     if (stage === 'answer') return { status: 'failed', detail: `${hostPort(request.host, request.port)}: connected, but no answer within ${seconds}` };
@@ -144,7 +159,7 @@ export class LinuxReachability implements ReachabilityPort {
       setStage('connect');
       stream = await connectFromHere(address, request.port, sameFamily(bindTo, address), track);
     } else {
-      stream = await this.connectFromSensor(request.host, request.port, track);
+      stream = await this.connectFromSensor(request.host, request.port, track, () => setStage('connect'));
     }
     setStage('answer');
     try {
@@ -176,9 +191,10 @@ export class LinuxReachability implements ReachabilityPort {
     return { ...result, detail: `the sensor listens on ${where}; ${result.detail}` };
   }
 
-  private async connectFromSensor(host: string, port: number, track: (thing: Closable) => void): Promise<Duplex> {
+  private async connectFromSensor(host: string, port: number, track: (thing: Closable) => void, started: () => void = () => {}): Promise<Duplex> {
     const what = hostPort(host, port);
     const stream = (await this.runner.openTcp(host, port)) as RemoteTcpStream & { remoteOutcome?: Promise<Error | null> };
+    started();
     track(stream);
     stream.on('error', () => {});
     const accepted = stream.remoteAccepted ? await stream.remoteAccepted : true;
