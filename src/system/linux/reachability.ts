@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { EXIT, OtshellError } from '../../errors.js';
 import { UDP_UNCONFIRMED, type ProbeRequest, type ProbeResult } from '../../net/requirements.js';
 import type { ReachabilityPort, SiteFileText } from '../reachability-port.js';
-import { TIMED_OUT, withTimeout } from '../timeout.js';
+import { TIMED_OUT } from '../timeout.js';
 import { statusOfCode, statusOfSshFailure } from '../probes/classify.js';
 import { describeDnsAnswer, dnsQuery, parseDnsReply } from '../probes/dns-query.js';
 import { sntpQuery } from '../probes/sntp.js';
@@ -90,22 +90,28 @@ export class LinuxReachability implements ReachabilityPort {
       open.add(thing);
       thing.on?.('error', () => {});
     };
-    // Over ssh a TCP probe may first wait for a free channel (MAX_CHANNELS; dropped rules hold
+    // Over ssh a probe may first wait for a free channel (MAX_CHANNELS; dropped rules hold
     // theirs for the whole timeout): its timeout starts when its connection does, not before.
-    const queued = this.overSsh && request.transport === 'tcp' && request.kind !== 'listen' && request.from !== 'workstation';
+    // Once ssh reports a failed connect, asking the sensor why gets a timeout of its own.
+    const queued = this.overSsh && request.from !== 'workstation';
     let stage = queued ? 'queued' : 'connect';
-    let startClock: () => void = () => {};
-    const clockStarted = new Promise<void>((resolve) => (startClock = resolve));
-    if (!queued) startClock();
+    let timer: NodeJS.Timeout | undefined;
+    let expire: () => void = () => {};
+    const expired = new Promise<typeof TIMED_OUT>((resolve) => (expire = () => resolve(TIMED_OUT)));
+    const arm = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(expire, ms);
+    };
+    arm(queued ? options.timeoutMs + SSH_QUEUE_LIMIT_MS : options.timeoutMs);
     const setStage = (next: string) => {
+      if (next !== stage && (stage === 'queued' || next === 'diagnose')) arm(options.timeoutMs);
       stage = next;
-      startClock();
     };
     const work = this.run(request, options, track, setStage).catch((error: unknown) =>
       error instanceof ProbeFailure ? error.result : ({ status: 'failed', detail: `${hostPort(request.host, request.port)}: ${(error as Error).message}` } as ProbeResult),
     );
-    const bounded = Promise.race([clockStarted, work]).then(() => withTimeout(work, options.timeoutMs));
-    const result = await withTimeout(bounded, options.timeoutMs + SSH_QUEUE_LIMIT_MS);
+    const result = await Promise.race([work, expired]);
+    clearTimeout(timer);
     // Outermost first: destroying a TCP socket and then the TLS socket on it in the same
     // tick crashes Node 20 (SIGSEGV); the TLS socket first ends both cleanly.
     for (const thing of [...open].reverse()) {
@@ -117,7 +123,8 @@ export class LinuxReachability implements ReachabilityPort {
       }
     }
     if (result !== TIMED_OUT) return result;
-    if (stage === 'queued') return { status: 'cannot check', detail: `cannot check over ssh: no free ssh channel within ${SSH_QUEUE_LIMIT_MS / 1000} s` };
+    if (stage === 'queued') return { status: 'cannot check', detail: `cannot check over ssh: the sensor did not answer within ${(options.timeoutMs + SSH_QUEUE_LIMIT_MS) / 1000} s` };
+    if (stage === 'diagnose') return { status: 'failed', detail: `${hostPort(request.host, request.port)}: the sensor could not connect, and did not say why in time` };
     const seconds = `${Math.round(options.timeoutMs / 100) / 10} s`;
     if (stage === 'resolve') return { status: 'name not resolved', detail: `${request.host}: no DNS answer for the name within ${seconds}` };
     if (stage === 'answer') return { status: 'failed', detail: `${hostPort(request.host, request.port)}: connected, but no answer within ${seconds}` };
@@ -160,7 +167,7 @@ export class LinuxReachability implements ReachabilityPort {
       setStage('connect');
       stream = await connectFromHere(address, request.port, sameFamily(bindTo, address), track);
     } else {
-      stream = await this.connectFromSensor(request.host, request.port, track, () => setStage('connect'));
+      stream = await this.connectFromSensor(request.host, request.port, track, setStage);
     }
     setStage('answer');
     try {
@@ -184,7 +191,9 @@ export class LinuxReachability implements ReachabilityPort {
       return { status: 'refused', detail: `nothing listens on ${where} (the sensor's management address)` };
     }
     if (!request.tls) return { status: 'open', detail: `the sensor listens on ${where}` };
-    const stream = this.overSsh ? await this.connectFromSensor(request.host, request.port, track) : await connectFromHere(request.host, request.port, undefined, track);
+    const stream = this.overSsh
+      ? await this.connectFromSensor(request.host, request.port, track, setStage)
+      : await connectFromHere(request.host, request.port, undefined, track);
     setStage('answer');
     const result = await onConnected(stream, { ...request, kind: 'tls' }, track as never).catch(
       (error: Error): ProbeResult => ({ status: 'failed', detail: `listens on ${where}, then ${error.message}` }),
@@ -192,7 +201,14 @@ export class LinuxReachability implements ReachabilityPort {
     return { ...result, detail: `the sensor listens on ${where}; ${result.detail}` };
   }
 
-  private async connectFromSensor(host: string, port: number, track: (thing: Closable) => void, started: () => void = () => {}): Promise<Duplex> {
+  private async connectFromSensor(
+    host: string,
+    port: number,
+    track: (thing: Closable) => void,
+    setStage: (stage: string) => void,
+  ): Promise<Duplex> {
+    const started = () => setStage('connect');
+    const diagnosing = () => setStage('diagnose');
     const what = hostPort(host, port);
     const stream = (await this.runner.openTcp(host, port)) as RemoteTcpStream & { remoteOutcome?: Promise<Error | null> };
     started();
@@ -200,6 +216,7 @@ export class LinuxReachability implements ReachabilityPort {
     stream.on('error', () => {});
     const accepted = stream.remoteAccepted ? await stream.remoteAccepted : true;
     if (accepted) return stream;
+    diagnosing();
     // Through the ControlMaster, every failed ssh -W reads "Session open refused by peer":
     // refused, unroutable and unresolvable look alike. The sensor's own connect says which.
     const diagnosis = await this.runner.run('bash', ['-c', 'exec 3<>"/dev/tcp/$1/$2"', 'otshell', host, String(port)], { timeoutMs: 10_000 });
