@@ -8,7 +8,7 @@ export const EXIT = {
   OK: 0,
   /** The command ran and found a problem (sanity: down; validate: mismatch; capture: WARN/FAIL). */
   PROBLEM: 1,
-  /** `system sanity`: services are still starting; `validate-capture`: a file could not be read. */
+  /** `system sanity`: services are still starting; `validate-capture`: a file could not be read; `network requirements`: the site file is missing or invalid. */
   INCOMPLETE: 2,
   /** The line could not be understood: unknown command, bad option or value (EX_USAGE). */
   USAGE: 64,

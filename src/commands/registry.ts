@@ -26,6 +26,7 @@ import systemBackup from './system/backup.js';
 import systemBackupList from './system/backup-list.js';
 import systemBackupPath from './system/backup-path.js';
 import systemRestore from './system/restore.js';
+import networkRequirements from './network/requirements.js';
 
 /** `alone`: the command a category runs when typed by itself (`troubleshoot` offers its menu). */
 export const CATEGORIES: { name: Category; summary: string; alone?: string }[] = [
@@ -54,6 +55,7 @@ export const COMMANDS: AnyCommand[] = [
   networkPing,
   networkBlink,
   networkStatistics,
+  networkRequirements,
   systemSanity,
   systemVersion,
   systemDate,

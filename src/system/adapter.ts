@@ -131,6 +131,8 @@ export interface SystemAdapter {
   /** NTP servers (src/system/ntp-port.ts) and backups (src/system/backup-port.ts); both adapters have them (optional for test doubles). */
   readonly ntp?: import('./ntp-port.js').NtpPort;
   readonly backup?: import('./backup-port.js').BackupPort;
+  /** Site readiness: the site file and one probe per firewall rule (src/system/reachability-port.ts). */
+  readonly reachability?: import('./reachability-port.js').ReachabilityPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

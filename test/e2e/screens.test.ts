@@ -133,6 +133,7 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
       '  ping              Ping an address from the management interface (5 probes)',
       '  blink             Blink the LED of an interface\'s port (default 20 s)',
       '  statistics        NIC counters and live receive/send rates',
+      "  requirements      Check the site's firewall rules from the sensor (site.yaml)",
       '',
       '"help network COMMAND" shows a command\'s options.',
       'shell>',

@@ -17,6 +17,8 @@ export const DEFAULT_STATE_DIR = '/var/lib/otshell';
 export const DEFAULT_NTP_SOURCES_FILE = '/etc/chrony/sources.d/otshell.sources';
 export const DEFAULT_BACKUP_FOLDER = '/var/cyberx/backups';
 export const DEFAULT_SENSOR_VERSION_FILE = '/etc/otshell/sensor-version';
+/** The site information `network requirements` checks (the guide's "Collect site information"). */
+export const DEFAULT_SITE_FILE = '/etc/otshell/site.yaml';
 /** As `netplan try` uses. */
 export const DEFAULT_CONFIRM_TIMEOUT_SECONDS = 120;
 
@@ -51,6 +53,7 @@ const ConfigSchema = z.strictObject({
   services: z.optional(z.strictObject({ file: z.optional(absPath), profile: z.optional(z.string().check(z.maxLength(40))) })),
   stateDir: z.optional(absPath),
   sensor: z.optional(z.strictObject({ versionFile: z.optional(absPath) })),
+  site: z.optional(z.strictObject({ file: z.optional(absPath) })),
   confirmTimeoutSeconds: z.optional(z.int().check(z.minimum(5), z.maximum(3600))),
   ntp: z.optional(z.strictObject({ sourcesFile: z.optional(absPath), chronycSocket: z.optional(absPath) })),
   backup: z.optional(z.strictObject({ folder: z.optional(absPath), keep: z.optional(z.int().check(z.minimum(1), z.maximum(1000))), sensorVersionFile: z.optional(absPath) })),
@@ -69,6 +72,7 @@ export interface OtshellConfig {
   stateDirInFile: boolean;
   /** The sensor's version file (`sensor.versionFile`). */
   sensorVersionFile: string;
+  siteFile: string;
   confirmTimeoutSeconds: number;
   /** The file's text as read, to restore it exactly on rollback. */
   text: string | null;
@@ -117,6 +121,7 @@ export function parseConfig(path: string, text: string | null): OtshellConfig {
     stateDir: c.stateDir ?? DEFAULT_STATE_DIR,
     stateDirInFile: c.stateDir !== undefined,
     sensorVersionFile: c.sensor?.versionFile ?? DEFAULT_SENSOR_VERSION_FILE,
+    siteFile: c.site?.file ?? DEFAULT_SITE_FILE,
     confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
     ntp: { sourcesFile: c.ntp?.sourcesFile ?? DEFAULT_NTP_SOURCES_FILE, chronycSocket: c.ntp?.chronycSocket ?? null },
     backup: { folder: c.backup?.folder ?? DEFAULT_BACKUP_FOLDER, keep: c.backup?.keep ?? 10, sensorVersionFile: c.backup?.sensorVersionFile ?? DEFAULT_SENSOR_VERSION_FILE },

@@ -29,6 +29,7 @@ import { checkServicesOn, parseServices } from './services.js';
 import { LinuxSessions } from './sessions.js';
 import { broadcastOf } from '../../net/ipv4.js';
 import { LinuxDiagnostics } from './diagnostics.js';
+import { LinuxReachability } from './reachability.js';
 
 /** A change that needs privileges the session does not have; nothing was touched. Exit 77, EX_NOPERM. */
 export class NeedsRootError extends OtshellError {
@@ -183,6 +184,9 @@ export class LinuxAdapter implements SystemAdapter {
   get ntp(): LinuxNtp {
     return (this.ntpPort ??= new LinuxNtp(this.featureDeps));
   }
+
+  /** Site readiness probes from this host or the sensor (network requirements). */
+  readonly reachability = new LinuxReachability(() => ({ runner: this.runner, configPath: this.configPath }));
 
   // ------------------------------------------------------------ reads
 

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duplex } from 'node:stream';
+import { Duplex, PassThrough } from 'node:stream';
 import { SensorUnavailableError } from '../errors.js';
 import { validateSshOptions } from '../ssh-options.js';
 import { checkHost, checkPath, checkPort, checkUserName, shellQuote, InvalidValueError } from './checks.js';
@@ -415,7 +415,14 @@ export class SshRunner implements Runner {
       buffer: false,
     });
     this.children.add(child);
-    const stream = Duplex.from({ readable: child.stdout!, writable: child.stdin! });
+    // Our writes go through a PassThrough: when the sensor's side closes, ssh exits and its
+    // stdin pipe closes before it "finished", which Duplex.from takes for a premature close of
+    // the whole stream and destroys it, dropping the answer still buffered on stdout (a server
+    // that answers and closes at once: an HTTP proxy, a CRL server). Writes after that are moot.
+    const input = new PassThrough();
+    child.stdin!.on('error', () => {});
+    input.pipe(child.stdin!);
+    const stream = Duplex.from({ readable: child.stdout!, writable: input });
     const stderr: Buffer[] = [];
     let settleAccepted: (accepted: boolean) => void = () => {};
     const accepted = new Promise<boolean>((resolve) => (settleAccepted = resolve));

@@ -30,6 +30,7 @@ import { SimulatorDiagnostics } from './diagnostics.js';
 import { ntpStateOf, SimulatorNtp } from './ntp.js';
 import { SimulatorBackup } from './backup.js';
 import type { SimulatorFeatureDeps } from './feature-deps.js';
+import { SimulatorReachability } from './reachability.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -272,6 +273,8 @@ export class SimulatorAdapter implements SystemAdapter {
   get backup(): SimulatorBackup {
     return (this.backupPort ??= new SimulatorBackup(this.featureDeps));
   }
+  /** The simulated site network `network requirements` probes. */
+  readonly reachability = new SimulatorReachability(() => this.loadReachable(), () => this.stateDir, () => this.clock());
 
   async changePassword(user: string, current: string, next: string, by?: Actor): Promise<void> {
     await this.signIn.change(user, current, next, by);

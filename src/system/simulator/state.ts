@@ -12,6 +12,7 @@ import { defaultUsers } from './accounts.js';
 import { diagnosticsStateSchema } from './diagnostics-state.js';
 import { simulatorNtpSchema } from './ntp.js';
 import { simulatorBackupSchema } from './backup-state.js';
+import { siteNetworkSchema } from './site-network.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
@@ -173,6 +174,8 @@ export const simulatorStateSchema = z.object({
   ntp: z.optional(simulatorNtpSchema),
   /** Backup folder and how many to keep (simulator/backup.ts); absent in older files. */
   backup: z.optional(simulatorBackupSchema),
+  /** The simulated site network `network requirements` probes (absent: every path open). */
+  siteNetwork: z.optional(siteNetworkSchema),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;
