@@ -13,7 +13,7 @@ export type {
 export { analyzeCapture, analyzeBuffer } from './analyze.js';
 export { renderCaptureReport } from './render.js';
 export { captureDetails } from './report.js';
-export { OT_PROTOCOLS } from './protocols.js';
+export { OT_PROTOCOLS, protocols, type Protocol } from './protocols/index.js';
 export { sniffFormat } from './sniff.js';
 export { completePath } from './complete-path.js';
 
