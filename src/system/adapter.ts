@@ -120,6 +120,8 @@ export interface SystemAdapter {
   readSessions(): Promise<SessionEvent[]>;
   /** The simulator's own sign-in; absent on real hosts, where the operating system signs users in. */
   readonly signIn?: SignInPort;
+  /** Live capture on the monitor interfaces (issue 12, network capture-check); absent on test fakes. */
+  readonly capture?: import('./capture-port.js').CapturePort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

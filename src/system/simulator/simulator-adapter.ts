@@ -25,6 +25,7 @@ import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, LOC
 import { fileAgeSeconds, appendLineDurably, readFileIfExists } from '../atomic-write.js';
 import { parseSessionEvents, sessionLine, SESSIONS_FILE } from '../audit-log.js';
 import { SimulatorSignIn } from './sign-in.js';
+import { SimulatorCapture } from './capture.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -45,6 +46,8 @@ export class SimulatorAdapter implements SystemAdapter {
   ) {
     this.store = new SimulatorStore(stateDir);
   }
+
+  readonly capture = new SimulatorCapture(() => this.loadReachable(), () => this.store, () => this.clock());
 
   /** The one lock of every state change; held across edit-settings' questions, reused by nested changes. */
   private readonly locks = new AdapterLock((by) => acquireLock(LOCAL_LOCK_FILES, join(this.stateDir, 'edit-settings.lock'), by));

@@ -3,6 +3,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { spanStateSchema } from './span-state.js';
 import ipaddr from 'ipaddr.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { stateDirErrorOf } from '../errors.js';
@@ -164,6 +165,8 @@ export const simulatorStateSchema = z.object({
     () => ({ maxFailures: 5, lockSeconds: 300 }),
   ),
   sourceLocks: z._default(z.array(sourceLockSchema).check(z.maxLength(256, { error: 'expected at most 256 sources' })), () => []),
+  /** The monitor ports' mirror (issue 12); absent: healthy. */
+  span: z.optional(spanStateSchema),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;
