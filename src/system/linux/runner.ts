@@ -4,6 +4,7 @@
 // The adapter's logic is written once, against this interface.
 import { EXIT, OtshellError } from '../../errors.js';
 import { execa } from 'execa';
+import { reapWithOtshell } from './child-reaper.js';
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
@@ -115,6 +116,7 @@ export function streamedProcess(child: ReturnType<typeof execa>, graceMs = 3000)
     (r) => ({ exitCode: r.exitCode ?? null, stderr }),
     () => ({ exitCode: null, stderr }),
   );
+  reapWithOtshell(child, exited);
   let stopping = false;
   return {
     stdout: child.stdout!,
@@ -133,15 +135,15 @@ export function streamedProcess(child: ReturnType<typeof execa>, graceMs = 3000)
 
 const SEARCH_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Here, the program itself: execa's cleanup kills it when otshell exits or dies of a signal. */
+/** Here, under `setpriv --pdeathsig TERM`; reaped with otshell (child-reaper.ts). */
 function spawnLocalStream(env: NodeJS.ProcessEnv, command: string, args: string[]): StreamedProcess {
-  const child = execa(command, args, {
+  const child = execa('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], {
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
     buffer: false,
     reject: false,
-    cleanup: true,
+    cleanup: false,
     env: { PATH: `${env.PATH ?? ''}:${SEARCH_PATH}`, LC_ALL: 'C' },
     extendEnv: false,
   });

@@ -459,13 +459,15 @@ export class SshRunner implements Runner {
    * -a duration). The connection must be open (connect() first).
    */
   spawnStream(command: string, args: string[]): StreamedProcess {
-    const child = execa('ssh', [...this.baseArgs, '--', this.destination, this.remoteLine(command, args)], {
+    // setpriv: the remote program dies with its parent (the session sshd ends when the channel closes)
+    const line = this.remoteLine('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args]);
+    const child = execa('ssh', [...this.baseArgs, '--', this.destination, line], {
       stdin: 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',
       buffer: false,
       reject: false,
-      cleanup: true,
+      cleanup: false,
     });
     this.children.add(child);
     void child.then(
