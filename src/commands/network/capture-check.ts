@@ -3,7 +3,6 @@
 // monitor interfaces (issue 12). The work is src/capture/live-check.ts; this
 // file parses options, shows progress and renders.
 import {
-  captureExitCode,
   parseSeconds,
   renderCaptureReport,
   runCaptureCheck,
@@ -83,5 +82,11 @@ export default defineCommand<CaptureCheckResult>({
     return parts.join('\n\n');
   },
   resultSchema: CaptureCheckResultSchema,
-  exitCode: (result) => captureExitCode([result.overall, ...result.interfaces]),
+  // a capture that could not run is 2; a silent port is a failed verdict (1), not an unreadable file
+  exitCode: (result) =>
+    result.interfaces.some((r) => r.format === null && r.error !== 'no packets captured')
+      ? EXIT.INCOMPLETE
+      : result.interfaces.every((r) => r.verdict.status === 'pass') && result.overall.verdict.status === 'pass'
+        ? EXIT.OK
+        : EXIT.PROBLEM,
 });
