@@ -7,7 +7,6 @@
 
 import { cut } from '../cut.js';
 import { EXIT, OtshellError } from '../errors.js';
-import type { CapturePort, CaptureSave, LiveCapture } from '../system/capture-port.js';
 import { Analyzer } from './analyzer.js';
 import { fmtSeconds } from './report.js';
 import { StreamAnalysis, overallReport } from './stream.js';
@@ -18,6 +17,26 @@ export const MAX_SECONDS = 24 * 3600;
 /** Past the asked duration, how long a capture may take to end by itself before it is stopped. */
 const END_GRACE_MS = 10_000;
 export const OVERALL_LABEL = 'all interfaces';
+
+// What the check needs of the SystemAdapter's CapturePort (src/system/capture-port.ts),
+// declared here so the capture library does not import the system layer; the
+// port satisfies it as it is.
+export interface LiveCapture {
+  readonly stream: AsyncIterable<Uint8Array>;
+  stop(): void;
+  readonly finished: Promise<string | null>;
+}
+export interface CaptureSave {
+  write(index: number, chunk: Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+export interface CapturePort {
+  monitorInterfaces(): Promise<string[]>;
+  interfaceNames(): Promise<string[]>;
+  start(iface: string, seconds: number): LiveCapture;
+  prepareSave(path: string, streams: number): Promise<CaptureSave>;
+}
 
 export interface CaptureCheckOptions {
   /** Interfaces to capture on; default: every monitor interface of the settings. */

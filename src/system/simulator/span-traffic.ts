@@ -1,9 +1,8 @@
 // The simulated monitor port's traffic, as real packet bytes (Ethernet, IPv4,
-// TCP/UDP, the OT protocols' own example payloads from their declarations)
-// in a pcapng stream, so the real analyser decides the verdict. One call per
-// tick gives that tick's packets for a mirror state.
-import { protocols } from '../../capture/protocols/index.js';
-import { wrapCotp } from '../../capture/protocols/iso-on-tcp.js';
+// TCP/UDP and the industrial protocols' messages as the standards write them)
+// in a pcapng stream, so the real analyser decides the verdict (the simulator
+// does not use the detectors: it is written apart from what judges it). One
+// call per tick gives that tick's packets for a mirror state.
 import type { MirrorState } from './span-state.js';
 
 const BROADCAST = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
@@ -84,11 +83,38 @@ function arp(sender: number, target: number): Uint8Array {
   return ether(BROADCAST, mac(sender), 0x0806, a);
 }
 
-function example(name: string): Uint8Array {
-  const p = protocols().find((x) => x.name === name);
-  if (!p) throw new Error(`simulator: no protocol ${name} registered`);
-  return p.example();
+/** CRC-16/DNP, bitwise (reflected 0x3D65, complemented). */
+function crcDnp(b: number[]): number {
+  let crc = 0;
+  for (const byte of b) {
+    crc ^= byte;
+    for (let i = 0; i < 8; i++) crc = crc & 1 ? (crc >>> 1) ^ 0xa6bc : crc >>> 1;
+  }
+  return ~crc & 0xffff;
 }
+
+/** TPKT (RFC 1006) + COTP data TPDU, last unit, around `data`. */
+function tpkt(data: number[]): Uint8Array {
+  const len = 7 + data.length;
+  return new Uint8Array([3, 0, len >> 8, len & 0xff, 2, 0xf0, 0x80, ...data]);
+}
+
+const PAYLOADS: Record<string, () => Uint8Array> = {
+  // Modbus/TCP read holding registers 0..9, unit 1
+  modbus: () => new Uint8Array([0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a]),
+  // S7comm job: setup communication
+  s7comm: () => tpkt([0x32, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x08, 0x00, 0x00, 0xf0, 0x00, 0x00, 0x01, 0x00, 0x01, 0x01, 0xe0]),
+  // DNP3 link header, request link status, master 3 -> outstation 1
+  dnp3: () => {
+    const h = [0x05, 0x64, 0x05, 0xc9, 0x01, 0x00, 0x03, 0x00];
+    const crc = crcDnp(h);
+    return new Uint8Array([...h, crc & 0xff, crc >> 8]);
+  },
+  // EtherNet/IP ListIdentity
+  enip: () => new Uint8Array([0x63, 0x00, ...new Array(22).fill(0)]),
+  // IEC 60870-5-104 TESTFR act
+  iec104: () => new Uint8Array([0x68, 0x04, 0x43, 0x00, 0x00, 0x00]),
+};
 
 /** A TCP exchange between a client (HMI, engineering station) and a server (PLC, RTU) on `port`. */
 interface Conversation {
@@ -99,11 +125,11 @@ interface Conversation {
 }
 
 const OT_CONVERSATIONS: Conversation[] = [
-  { client: 10, server: 100, port: 502, payload: () => example('mbtcp') },
-  { client: 11, server: 101, port: 102, payload: () => wrapCotp(example('s7comm')) },
-  { client: 12, server: 102, port: 20000, payload: () => example('dnp3') },
-  { client: 13, server: 103, port: 44818, payload: () => example('enip') },
-  { client: 14, server: 104, port: 2404, payload: () => example('iec60870_104') },
+  { client: 10, server: 100, port: 502, payload: PAYLOADS.modbus! },
+  { client: 11, server: 101, port: 102, payload: PAYLOADS.s7comm! },
+  { client: 12, server: 102, port: 20000, payload: PAYLOADS.dnp3! },
+  { client: 13, server: 103, port: 44818, payload: PAYLOADS.enip! },
+  { client: 14, server: 104, port: 2404, payload: PAYLOADS.iec104! },
 ];
 const IT_CONVERSATIONS: Conversation[] = [
   { client: 20, server: 200, port: 443, payload: () => new Uint8Array([0x17, 0x03, 0x03, 0x00, 0x10, ...new Uint8Array(16)]) },
