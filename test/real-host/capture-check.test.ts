@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
 import { join, resolve } from 'node:path';
-import { createSensorNamespace, missingParts, removeStaleNamespaces, type Namespace } from './harness.js';
+import { createSensorNamespace, missingParts, removeStaleNamespaces, startSshd, type Namespace } from './harness.js';
+import { mkdirSync } from 'node:fs';
 import { BIN, REPO_ROOT } from '../helpers/cli.js';
 import { skipWithout } from '../helpers/tool.js';
 import { arp, ether, fixture, writePcap } from '../capture/helpers/writer.js';
 
-const skip = missingParts(['root', 'ip']) ?? (skipWithout('tcpreplay', ['-V']) || skipWithout('dumpcap', ['-v']) ? 'tools' : null);
+const skip = missingParts(['root', 'ip', 'sshd', 'ssh']) ?? (skipWithout('tcpreplay', ['-V']) || skipWithout('dumpcap', ['-v']) ? 'tools' : null);
 const PCAPS = resolve(REPO_ROOT, '../shared/pcaps');
 const OT_REPLAY = [
   ['bro_modbus_modbusSmall.pcap', 'mbtcp'],
@@ -43,11 +44,11 @@ describe.skipIf(skip !== null)('network capture-check on a veth pair fed by tcpr
   });
 
   /** otshell in the sensor namespace, not awaited: the test signals it. */
-  function startCheck(args: string[]): ResultPromise<{ reject: false; timeout: number }> {
+  function startCheck(args: string[], target: string[] = ['--target', 'local'], env: Record<string, string> = {}): ResultPromise<{ reject: false; timeout: number }> {
     return execa(
       'ip',
-      ['netns', 'exec', ns.name, 'node', BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', ns.configPath, '--target', 'local', 'network', 'capture-check', ...args],
-      { reject: false, timeout: 90_000, env: { LANG: 'C.UTF-8', NO_COLOR: '1' } },
+      ['netns', 'exec', ns.name, 'node', BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', ns.configPath, ...target, 'network', 'capture-check', ...args],
+      { reject: false, timeout: 90_000, env: { LANG: 'C.UTF-8', NO_COLOR: '1', ...env } },
     );
   }
 
@@ -133,6 +134,25 @@ describe.skipIf(skip !== null)('network capture-check on a veth pair fed by tcpr
     expect(json.interfaces[0].otProtocols.map((p: { name: string }) => p.name)).toContain('mbtcp');
     expect(json.interfaces[0].verdict.checks.find((c: { id: string }) => c.id === 'duration').detail).toMatch(/^stopped after .* of 60 s asked$/);
     await waitFor(async () => (await dumpcaps()).length === 0, 10_000);
+  }, 120_000);
+
+  it('over ssh: dumpcap runs on the remote host and its capture streams back; none is left', async () => {
+    const sshd = await startSshd(ns);
+    const sshTmp = join(ns.dir, 'client-tmp');
+    mkdirSync(sshTmp, { recursive: true });
+    try {
+      const target = ['--target', `ssh://root@127.0.0.1:${sshd.port}`, ...sshd.clientArgs];
+      const check = startCheck(['mon1', '--seconds', '4', '--json'], target, { TMPDIR: sshTmp });
+      await replayWhile([join(PCAPS, 'bro_modbus_modbusSmall.pcap')], check);
+      const result = await check;
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(String(result.stdout)).interfaces[0];
+      expect(report.packets).toBeGreaterThan(0);
+      expect(report.otProtocols.map((p: { name: string }) => p.name)).toContain('mbtcp');
+      await waitFor(async () => (await dumpcaps()).length === 0, 10_000);
+    } finally {
+      await sshd.stop();
+    }
   }, 120_000);
 
   it('SIGTERM to otshell leaves no dumpcap process', async () => {
