@@ -130,6 +130,7 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
       '  confirm           Keep network settings applied with confirm-or-revert',
       '  validate-capture  Check a SPAN-port capture (pcap/pcapng): unicast, ARP share,',
       '                    OT protocols, devices',
+      '  capture-check     Check the SPAN ports live on the monitor interfaces',
       '',
       '"help network COMMAND" shows a command\'s options.',
       'shell>',

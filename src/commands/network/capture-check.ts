@@ -29,7 +29,7 @@ export default defineCommand<CaptureCheckResult>({
   category: 'network',
   name: 'capture-check',
   aliases: ['validate-span'],
-  summary: 'Check the SPAN ports live: capture on the monitor interfaces and judge the mirror',
+  summary: 'Check the SPAN ports live on the monitor interfaces',
   description:
     "Captures on the sensor's monitor interfaces (default: every one in the settings) for --seconds (default 60) and reports, " +
     'per interface and overall, what validate-capture reports for a file: unicast/broadcast/multicast and ARP shares, the ' +
