@@ -6,7 +6,7 @@ import { KeyTable } from './table.js';
 import { etherNames, tcpNames, udpNames } from './port-names.js';
 import { P, hasProto, protoCount, protoId } from './protocols.js';
 import './protocols/index.js';
-import { CHECKS, etherTypes, heuristics, tcpPorts, udpPorts, type SegmentContext } from './protocols/table.js';
+import { CHECKS, CHECK_IDS, etherTypes, heuristics, tcpPorts, udpPorts, type SegmentContext } from './protocols/table.js';
 import {
   DLT_RAW_12,
   DLT_RAW_14,
@@ -427,7 +427,7 @@ export class Analyzer implements SegmentContext {
       const ci = etherTypes.get(et);
       if (ci !== undefined) {
         this.segOnTcp = false;
-        const id = CHECKS[ci]!(b, p, end, this);
+        const id = this.check(ci, b, p, end);
         if (id >= 0) {
           this.ot(id, -1);
           this.enter(node, id);
@@ -633,17 +633,17 @@ export class Analyzer implements SegmentContext {
     let id = -1;
     let port = dp;
     const cd = ports[dp]!;
-    if (cd !== 0) id = CHECKS[cd]!(b, s, e, this);
+    if (cd !== 0) id = this.check(cd, b, s, e);
     if (id < 0) {
       const cs = ports[sp]!;
       if (cs !== 0 && cs !== cd) {
-        id = CHECKS[cs]!(b, s, e, this);
+        id = this.check(cs, b, s, e);
         port = sp;
       }
     }
     if (id < 0) {
       const h = heuristics[b[s]!]!;
-      for (let i = 0; i < h.length && id < 0; i++) id = CHECKS[h[i]!]!(b, s, e, this);
+      for (let i = 0; i < h.length && id < 0; i++) id = this.check(h[i]!, b, s, e);
       port = sp < dp ? sp : dp;
     }
     if (id >= 0) {
@@ -654,6 +654,12 @@ export class Analyzer implements SegmentContext {
     let n = names[dp]!;
     if (n < 0) n = names[sp]!;
     this.enter(node, n >= 0 ? n : P.data);
+  }
+
+  /** Runs check `i`: a protocol's confirm (its id from CHECK_IDS) or a carrier's check (the id it returns). */
+  private check(i: number, b: Uint8Array, s: number, e: number): number {
+    const r = CHECKS[i]!(b, s, e, this);
+    return r === true ? CHECK_IDS[i]! : r === false ? -1 : r;
   }
 
   private ot(id: number, port: number): void {

@@ -9,7 +9,7 @@
 // counted as that protocol too, and a TPKT that starts inside one is found.
 
 import { be16 } from './bytes.js';
-import { cotpPayloads, registerCarrier, type Check, type SegmentContext } from './table.js';
+import { cotpPayloads, registerCarrier, type CarrierCheck, type SegmentContext } from './table.js';
 
 export const ISO_TSAP_PORT = 102;
 /** Flows remembered with a PDU in flight; past this the memory starts over (a scan, not a PLC). */
@@ -24,10 +24,10 @@ function cotpData(b: Uint8Array, t: number, tEnd: number, e: number): number {
 }
 
 function ridesOn(b: Uint8Array, d: number, e: number, cx: SegmentContext): number {
-  const checks = cotpPayloads[b[d]!]!;
-  for (let i = 0; i < checks.length; i++) {
-    const id = checks[i]!(b, d, e, cx);
-    if (id >= 0) return id;
+  const riders = cotpPayloads[b[d]!]!;
+  for (let i = 0; i < riders.length; i++) {
+    const r = riders[i]!;
+    if (r.confirm(b, d, e, cx)) return r.id;
   }
   return -1;
 }
@@ -35,7 +35,7 @@ function ridesOn(b: Uint8Array, d: number, e: number, cx: SegmentContext): numbe
 /** A TPKT header at `t`: version 3, reserved 0, a length of at least a COTP DT. */
 const isTpkt = (b: Uint8Array, t: number, e: number) => e - t >= 4 && b[t] === 3 && b[t + 1] === 0 && be16(b, t + 2) >= 7;
 
-export const checkIsoOnTcp: Check = (b, s, e, cx) => {
+export const checkIsoOnTcp: CarrierCheck = (b, s, e, cx) => {
   let t = s;
   let id = -1;
   const flow = cx.segmentFlow;

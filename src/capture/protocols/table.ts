@@ -7,7 +7,10 @@
 // data -> checks). Non-OT traffic costs one array lookup per packet.
 //
 // A check gets the packet bytes, the payload range [s, e) and the analyzer's
-// per-segment context, and returns a protocol id or -1.
+// per-segment context. A protocol's confirm says yes or no and the table keeps
+// its id beside it (CHECK_IDS): the hot path calls the confirm function itself,
+// with no wrapper call in between; a carrier (ISO-on-TCP) returns the id of
+// what rides on it, or -1.
 
 import { protoId } from '../protocols.js';
 
@@ -19,8 +22,10 @@ export interface SegmentContext {
   continued: Map<number, { left: number; id: number }>;
 }
 
-export type Check = (b: Uint8Array, s: number, e: number, cx: SegmentContext) => number;
 export type Confirm = (b: Uint8Array, s: number, e: number, cx: SegmentContext) => boolean;
+/** A carrier's check: the id of the protocol it carries, or -1. */
+export type CarrierCheck = (b: Uint8Array, s: number, e: number, cx: SegmentContext) => number;
+export type Check = Confirm | CarrierCheck;
 
 /** Where a protocol is found: TCP/UDP ports, EtherTypes, or the first byte of COTP data (ISO-on-TCP). */
 export interface Binding {
@@ -52,16 +57,22 @@ export interface Protocol extends Readonly<ProtocolDeclaration> {
   readonly byPortOnly: boolean;
 }
 
-const NONE: Check = () => -1;
+const NONE: Confirm = () => false;
+/** A protocol known by its port: any payload. */
+const ANY_PAYLOAD: Confirm = (_b, s, e) => e > s;
+/** CHECK_IDS value of a carrier: its check returns the id itself. */
+export const CARRIER = -2;
 
 /** Check index 0 is "none"; ports, EtherTypes and heuristics index into it. */
 export const CHECKS: Check[] = [NONE];
+/** The protocol id a confirm at the same index stands for (CARRIER for a carrier's check). */
+export const CHECK_IDS: number[] = [-1];
 export const tcpPorts = new Uint8Array(65536);
 export const udpPorts = new Uint8Array(65536);
 export const etherTypes = new Map<number, number>();
 export const heuristics: number[][] = Array.from({ length: 256 }, () => []);
-/** ISO-on-TCP sub-table: first byte of COTP data -> checks of what rides on it. */
-export const cotpPayloads: Check[][] = Array.from({ length: 256 }, () => []);
+/** ISO-on-TCP sub-table: first byte of COTP data -> what rides on it (confirm and id). */
+export const cotpPayloads: { confirm: Confirm; id: number }[][] = Array.from({ length: 256 }, () => []);
 
 const registered: Protocol[] = [];
 const byId = new Map<number, Protocol>();
@@ -74,20 +85,15 @@ export function protocolById(id: number): Protocol | undefined {
   return byId.get(id);
 }
 
-function index(check: Check): number {
-  let i = CHECKS.indexOf(check);
-  if (i < 0) {
-    i = CHECKS.length;
+function index(check: Check, id: number): number {
+  let i = 1;
+  while (i < CHECKS.length && !(CHECKS[i] === check && CHECK_IDS[i] === id)) i++;
+  if (i === CHECKS.length) {
     CHECKS.push(check);
+    CHECK_IDS.push(id);
   }
   if (i > 255) throw new Error('dissector table: more than 255 checks');
   return i;
-}
-
-/** A check that returns `id` when `confirm` accepts (or always, for a port-only protocol). */
-function checkFor(id: number, confirm: Confirm | undefined): Check {
-  if (!confirm) return (_b, s, e) => (e > s ? id : -1);
-  return (b, s, e, cx) => (confirm(b, s, e, cx) ? id : -1);
 }
 
 function claim(table: Uint8Array, port: number, check: number, name: string, on: string): void {
@@ -105,23 +111,23 @@ export function defineProtocol(decl: ProtocolDeclaration): Protocol {
   const id = protoId(decl.name);
   if (id >= 256) throw new Error(`protocol ${decl.name}: no id left below 256`);
   const protocol: Protocol = Object.freeze({ ...decl, id, byPortOnly: decl.confirm === undefined });
-  const main = checkFor(id, decl.confirm);
+  const main = decl.confirm ?? ANY_PAYLOAD;
   for (const b of decl.bindings) {
     if (b.confirm && !b.example) throw new Error(`${decl.name}: a binding with its own confirm needs its own example`);
-    const check = b.confirm ? checkFor(id, b.confirm) : main;
+    const check = b.confirm ?? main;
     for (const v of b.values) {
-      if (b.on === 'tcp') claim(tcpPorts, v, index(check), decl.name, 'tcp');
-      else if (b.on === 'udp') claim(udpPorts, v, index(check), decl.name, 'udp');
-      else if (b.on === 'cotp') cotpPayloads[v]!.push(check);
+      if (b.on === 'tcp') claim(tcpPorts, v, index(check, id), decl.name, 'tcp');
+      else if (b.on === 'udp') claim(udpPorts, v, index(check, id), decl.name, 'udp');
+      else if (b.on === 'cotp') cotpPayloads[v]!.push({ confirm: check, id });
       else {
         if (etherTypes.has(v)) throw new Error(`${decl.name}: EtherType 0x${v.toString(16)} is already registered`);
-        etherTypes.set(v, index(check));
+        etherTypes.set(v, index(check, id));
       }
     }
   }
   if (decl.heuristic) {
     if (!decl.confirm) throw new Error(`${decl.name}: a heuristic needs a confirm function`);
-    const i = index(main);
+    const i = index(main, id);
     for (const f of decl.heuristic) if (!heuristics[f]!.includes(i)) heuristics[f]!.push(i);
   }
   registered.push(protocol);
@@ -133,8 +139,8 @@ export function defineProtocol(decl: ProtocolDeclaration): Protocol {
  * A carrier (ISO-on-TCP) registers its own check on ports and first bytes
  * without being a reported protocol itself.
  */
-export function registerCarrier(bindings: { tcp: number[]; heuristic: number[] }, check: Check): void {
-  const i = index(check);
+export function registerCarrier(bindings: { tcp: number[]; heuristic: number[] }, check: CarrierCheck): void {
+  const i = index(check, CARRIER);
   for (const p of bindings.tcp) claim(tcpPorts, p, i, 'carrier', 'tcp');
   for (const f of bindings.heuristic) if (!heuristics[f]!.includes(i)) heuristics[f]!.push(i);
 }
