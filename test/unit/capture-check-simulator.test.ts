@@ -140,3 +140,20 @@ describe('capture-check on the simulator', () => {
     expect(parsed.interfaces[0].verdict.status).toBe('fail');
   });
 });
+
+describe('capture-check parts', () => {
+  it('the progress line of a live capture: packets, rate, time left (no MB/s)', async () => {
+    const { progressLine } = await import('../../src/output/format.js');
+    expect(progressLine({ label: 'capture: 1,200 packets, 600/s', done: 2, total: 5, unit: 'seconds' }, 2, 10, true)).toBe(
+      'capture: 1,200 packets, 600/s [####------]  40% 3 s left',
+    );
+  });
+
+  it('a state file with an unknown mirror state is refused with a clear message', async () => {
+    const { parseState, defaultSimulatorState } = await import('../../src/system/simulator/state.js');
+    const good = { ...defaultSimulatorState(), span: { mirror: 'one-direction', interfaces: { eth2: 'silent' } } };
+    expect(parseState('/x/simulator.json', JSON.stringify(good)).span).toEqual({ mirror: 'one-direction', interfaces: { eth2: 'silent' } });
+    const bad = { ...defaultSimulatorState(), span: { mirror: 'bogus' } };
+    expect(() => parseState('/x/simulator.json', JSON.stringify(bad))).toThrow(/span\.mirror/);
+  });
+});
