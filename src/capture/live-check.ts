@@ -192,7 +192,11 @@ export async function runCaptureCheck(port: CapturePort, options: CaptureCheckOp
       interrupted,
     );
     let saved: string | null = null;
-    if (save) {
+    if (save && signal.aborted) {
+      // Ctrl-C: the report comes first (a one-shot exits moments after); a
+      // half-joined file is never left, so nothing is kept
+      await save.discard();
+    } else if (save) {
       if (saveFailed !== null) throw saveFailed;
       await save.commit();
       saved = options.save!;
