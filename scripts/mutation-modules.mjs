@@ -1,9 +1,16 @@
 // The modules of issue 17 and the code each covers. Line ranges pick the render functions
 // out of command files whose other parts are run logic (not mutated here).
+import { readdirSync } from 'node:fs';
+
+// one file per protocol: the detector module is whatever the directory holds
+const protocolFiles = readdirSync(new URL('../src/capture/protocols/', import.meta.url))
+  .filter((f) => f.endsWith('.ts'))
+  .sort()
+  .map((f) => `src/capture/protocols/${f}`);
 export const MODULES = [
   { name: 'address rules', files: ['src/net/settings-rules.ts', 'src/net/ipv4.ts'] },
   { name: 'capture readers', files: ['src/capture/pcap.ts', 'src/capture/pcapng.ts', 'src/capture/linktypes.ts', 'src/capture/sniff.ts'] },
-  { name: 'detectors', files: ['src/capture/protocols.ts', 'src/capture/dissectors.ts'] },
+  { name: 'detectors', files: ['src/capture/protocols.ts', 'src/capture/port-names.ts', ...protocolFiles] },
   { name: 'analyzer and verdict', files: ['src/capture/analyzer.ts', 'src/capture/report.ts:196-286'] },
   { name: 'sanity status', files: ['src/system/sanity.ts'] },
   { name: 'audit log', files: ['src/system/audit-log.ts'] },

@@ -3,8 +3,10 @@
 // path touches only typed arrays, numbers and a few small tables.
 
 import { KeyTable } from './table.js';
-import { CHECKS, etherNames, etherTypes, heuristics, tcpNames, tcpPorts, udpNames, udpPorts } from './dissectors.js';
-import { OT_COUNT, P, hasProto, protoCount, protoId } from './protocols.js';
+import { etherNames, tcpNames, udpNames } from './port-names.js';
+import { P, hasProto, protoCount, protoId } from './protocols.js';
+import './protocols/index.js';
+import { CHECKS, CHECK_IDS, etherTypes, heuristics, tcpPorts, udpPorts, type SegmentContext } from './protocols/table.js';
 import {
   DLT_RAW_12,
   DLT_RAW_14,
@@ -37,7 +39,7 @@ IP_PROTO_NAMES[103] = protoId('pim');
 IP_PROTO_NAMES[112] = protoId('vrrp');
 IP_PROTO_NAMES[132] = protoId('sctp');
 
-export class Analyzer {
+export class Analyzer implements SegmentContext {
   packets = 0;
   bytes = 0;
   tMin = Infinity;
@@ -69,11 +71,23 @@ export class Analyzer {
   nodePackets = new Float64Array(64);
   nodeBytes = new Float64Array(64);
 
-  // OT protocols
-  otPackets = new Float64Array(OT_COUNT);
-  otBytes = new Float64Array(OT_COUNT);
-  otPorts: Set<number>[] = Array.from({ length: OT_COUNT }, () => new Set<number>());
-  private otLastPort = new Int32Array(OT_COUNT).fill(-1);
+  // registered protocols, indexed by protocol id (ids of registered protocols are < SLOTS)
+  otPackets = new Float64Array(SLOTS);
+  otBytes = new Float64Array(SLOTS);
+  otPorts: Set<number>[] = Array.from({ length: SLOTS }, () => new Set<number>());
+  private otLastPort = new Int32Array(SLOTS).fill(-1);
+
+  // the TCP segment being looked at, for checks that follow a PDU across segments
+  private segSrc = 0;
+  private segDst = 0;
+  private segPorts = 0;
+  private segOnTcp = false;
+  continued = new Map<number, { left: number; id: number }>();
+  /** A hash of the current TCP segment's flow and direction (never 0); 0 off TCP. */
+  get segmentFlow(): number {
+    if (!this.segOnTcp) return 0;
+    return (Math.imul(this.segSrc, 0x9e3779b1) ^ Math.imul(this.segDst ^ 0x5bd1e995, 0x85ebca6b) ^ this.segPorts) | 1;
+  }
 
   // devices
   macs = new KeyTable(2, false, 1 << 18);
@@ -412,7 +426,8 @@ export class Analyzer {
     } else {
       const ci = etherTypes.get(et);
       if (ci !== undefined) {
-        const id = CHECKS[ci]!(b, p, end);
+        this.segOnTcp = false;
+        const id = this.check(ci, b, p, end);
         if (id >= 0) {
           this.ot(id, -1);
           this.enter(node, id);
@@ -578,7 +593,13 @@ export class Analyzer {
       if (slot >= 0) this.conv.flags[slot] |= fwd ? 1 : 2;
     }
     const s = q + doff;
-    if (s < end) this.app(node, b, s, end, sp, dp, tcpPorts, tcpNames);
+    if (s < end) {
+      this.segSrc = src;
+      this.segDst = dst;
+      this.segPorts = (sp << 16) | dp;
+      this.segOnTcp = true;
+      this.app(node, b, s, end, sp, dp, tcpPorts, tcpNames);
+    }
   }
 
   private udp(parent: number, b: Uint8Array, q: number, end: number): void {
@@ -593,7 +614,10 @@ export class Analyzer {
     const ulen = dv.getUint16(q + 4);
     if (ulen >= 8 && q + ulen < end) end = q + ulen;
     const s = q + 8;
-    if (s < end) this.app(node, b, s, end, sp, dp, udpPorts, udpNames);
+    if (s < end) {
+      this.segOnTcp = false;
+      this.app(node, b, s, end, sp, dp, udpPorts, udpNames);
+    }
   }
 
   private app(
@@ -609,17 +633,17 @@ export class Analyzer {
     let id = -1;
     let port = dp;
     const cd = ports[dp]!;
-    if (cd !== 0) id = CHECKS[cd]!(b, s, e);
+    if (cd !== 0) id = this.check(cd, b, s, e);
     if (id < 0) {
       const cs = ports[sp]!;
       if (cs !== 0 && cs !== cd) {
-        id = CHECKS[cs]!(b, s, e);
+        id = this.check(cs, b, s, e);
         port = sp;
       }
     }
     if (id < 0) {
       const h = heuristics[b[s]!]!;
-      for (let i = 0; i < h.length && id < 0; i++) id = CHECKS[h[i]!]!(b, s, e);
+      for (let i = 0; i < h.length && id < 0; i++) id = this.check(h[i]!, b, s, e);
       port = sp < dp ? sp : dp;
     }
     if (id >= 0) {
@@ -630,6 +654,12 @@ export class Analyzer {
     let n = names[dp]!;
     if (n < 0) n = names[sp]!;
     this.enter(node, n >= 0 ? n : P.data);
+  }
+
+  /** Runs check `i`: a protocol's confirm (its id from CHECK_IDS) or a carrier's check (the id it returns). */
+  private check(i: number, b: Uint8Array, s: number, e: number): number {
+    const r = CHECKS[i]!(b, s, e, this);
+    return r === true ? CHECK_IDS[i]! : r === false ? -1 : r;
   }
 
   private ot(id: number, port: number): void {

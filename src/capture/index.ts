@@ -13,9 +13,10 @@ export type {
 export { analyzeCapture, analyzeBuffer } from './analyze.js';
 export { renderCaptureReport } from './render.js';
 export { captureDetails } from './report.js';
-export { OT_PROTOCOLS } from './protocols.js';
+export { OT_PROTOCOLS, protocols, type Protocol } from './protocols/index.js';
 export { sniffFormat } from './sniff.js';
 export { completePath } from './complete-path.js';
+export { runCaptureCheck, parseSeconds, DEFAULT_SECONDS, type CaptureCheckResult, type CaptureCheckOptions, type CaptureProgress } from './live-check.js';
 
 import type { CaptureReport } from './types.js';
 import { EXIT, type ExitCode } from '../errors.js';

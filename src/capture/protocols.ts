@@ -1,5 +1,6 @@
 // Protocol names (Wireshark display-filter names) and their numeric ids, used
-// as hierarchy node keys on the hot path.
+// as hierarchy node keys on the hot path. The industrial protocols are declared
+// one per file in ./protocols/ and take their ids from here when they register.
 
 const names: string[] = [];
 const ids = new Map<string, number>();
@@ -26,54 +27,7 @@ export function protoCount(): number {
   return names.length;
 }
 
-/** The OT protocols the issue lists, in its order. */
-export const OT_PROTOCOLS = [
-  'mbtcp',
-  's7comm',
-  's7comm_plus',
-  'dnp3',
-  'bvlc',
-  'enip',
-  'iec60870_104',
-  'goose',
-  'sv',
-  'mms',
-  'pn_rt',
-  'hart_ip',
-  'omron',
-  'opcua',
-  'synphasor',
-  'ams',
-  'ethercat',
-  'epl',
-  'fox',
-] as const;
-export type OtProtocolName = (typeof OT_PROTOCOLS)[number];
-
-// OT protocols take ids 0..18 so per-protocol counters can be small arrays.
-for (const name of OT_PROTOCOLS) protoId(name);
-export const OT_COUNT = OT_PROTOCOLS.length;
-
 export const P = {
-  mbtcp: protoId('mbtcp'),
-  s7comm: protoId('s7comm'),
-  s7comm_plus: protoId('s7comm_plus'),
-  dnp3: protoId('dnp3'),
-  bvlc: protoId('bvlc'),
-  enip: protoId('enip'),
-  iec60870_104: protoId('iec60870_104'),
-  goose: protoId('goose'),
-  sv: protoId('sv'),
-  mms: protoId('mms'),
-  pn_rt: protoId('pn_rt'),
-  hart_ip: protoId('hart_ip'),
-  omron: protoId('omron'),
-  opcua: protoId('opcua'),
-  synphasor: protoId('synphasor'),
-  ams: protoId('ams'),
-  ethercat: protoId('ethercat'),
-  epl: protoId('epl'),
-  fox: protoId('fox'),
   eth: protoId('eth'),
   sll: protoId('sll'),
   null: protoId('null'),

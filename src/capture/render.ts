@@ -137,6 +137,14 @@ export function renderCaptureReport(report: CaptureReport, style: CaptureRenderS
     }
   }
 
+  if (report.otProtocolsByPortOnly.length > 0) {
+    lines.push(heading('OT protocols by port only (not confirmed by payload)'));
+    for (const p of report.otProtocolsByPortOnly) {
+      lines.push(row(p.name, num(p.packets), num(p.bytes)));
+      if (p.ports.length > 0) lines.push(`    ${clip(`port${p.ports.length > 1 ? 's' : ''} ${p.ports.join(', ')}`, width - 4, ell)}`);
+    }
+  }
+
   lines.push('');
   const dv = report.devices;
   label(

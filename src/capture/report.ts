@@ -3,7 +3,8 @@
 import type { Analyzer } from './analyzer.js';
 import { formatIpv4, formatIpv6, formatMac, isPrivateIpv4, isPrivateIpv6 } from './addresses.js';
 import { linkTypeName, unsupportedMessage } from './linktypes.js';
-import { OT_COUNT, protoName } from './protocols.js';
+import { protoName } from './protocols.js';
+import { protocols } from './protocols/index.js';
 import type { CaptureCheck, CaptureDetails, CaptureReport, CheckStatus, HierarchyNode, TopTalker } from './types.js';
 
 const details = new WeakMap<CaptureReport, CaptureDetails>();
@@ -46,6 +47,7 @@ export function emptyReport(file: string, error: string | null, format: CaptureR
     traffic: { unicast: 0, broadcast: 0, multicast: 0, arp: 0 },
     hierarchy: [],
     otProtocols: [],
+    otProtocolsByPortOnly: [],
     devices: { macs: 0, ipv4: { private: 0, public: 0 }, ipv6: { private: 0, public: 0 }, topTalkers: [] },
     verdict: { status: 'fail', checks: [] },
   };
@@ -131,17 +133,22 @@ export function buildReport(
   const hasTime = an.tMax >= an.tMin;
   const duration = hasTime ? an.tMax - an.tMin : 0;
   const otProtocols: CaptureReport['otProtocols'] = [];
-  for (let id = 0; id < OT_COUNT; id++) {
-    if (an.otPackets[id]! > 0) {
-      otProtocols.push({
-        name: protoName(id),
+  const otProtocolsByPortOnly: CaptureReport['otProtocolsByPortOnly'] = [];
+  for (const p of protocols()) {
+    const id = p.id;
+    if (p.ot && an.otPackets[id]! > 0) {
+      (p.byPortOnly ? otProtocolsByPortOnly : otProtocols).push({
+        name: p.name,
         packets: an.otPackets[id]!,
         bytes: an.otBytes[id]!,
         ports: [...an.otPorts[id]!].sort((a, b) => a - b),
       });
     }
   }
-  otProtocols.sort((a, b) => b.packets - a.packets || (a.name < b.name ? -1 : 1));
+  const byPackets = (a: { packets: number; name: string }, b: { packets: number; name: string }) =>
+    b.packets - a.packets || (a.name < b.name ? -1 : 1);
+  otProtocols.sort(byPackets);
+  otProtocolsByPortOnly.sort(byPackets);
   const unsupported = [...an.unsupported.keys()].map(unsupportedMessage);
   if (error === null && an.packets === 0) error = 'no packets in the file';
   const report: CaptureReport = {
@@ -161,6 +168,7 @@ export function buildReport(
     traffic: { unicast: an.unicast, broadcast: an.broadcast, multicast: an.multicast, arp: an.arp },
     hierarchy: hierarchy(an),
     otProtocols,
+    otProtocolsByPortOnly,
     devices: devices(an),
     verdict: { status: 'pass', checks: [] },
   };
@@ -239,10 +247,14 @@ export function verdict(
           }
         : { id: 'arp-share', status: 'pass', detail: `ARP is ${pct(t.arp, decoded)} of frames` },
     );
+    const byPort = r.otProtocolsByPortOnly.map((p) => p.name).join(', ');
+    const alsoByPort = byPort ? `; by port only: ${byPort}` : '';
     checks.push(
       r.otProtocols.length > 0
-        ? { id: 'ot-protocols', status: 'pass', detail: `found ${r.otProtocols.map((p) => p.name).join(', ')}` }
-        : { id: 'ot-protocols', status: 'warn', detail: 'no industrial protocols found' },
+        ? { id: 'ot-protocols', status: 'pass', detail: `found ${r.otProtocols.map((p) => p.name).join(', ')}${alsoByPort}` }
+        : byPort
+          ? { id: 'ot-protocols', status: 'warn', detail: `no industrial protocol confirmed by its payload; by port only: ${byPort}` }
+          : { id: 'ot-protocols', status: 'warn', detail: 'no industrial protocols found' },
     );
     if (tcp.conversations === 0) {
       checks.push({ id: 'tcp-directions', status: 'pass', detail: 'no TCP conversations to judge' });

@@ -64,7 +64,10 @@ export interface CaptureReport {
   error: string | null;
   traffic: { unicast: number; broadcast: number; multicast: number; arp: number };
   hierarchy: HierarchyNode[];
+  /** Industrial protocols confirmed by their payload. */
   otProtocols: OtProtocolReport[];
+  /** Industrial protocols identified only by their port (encrypted or unconfirmable, e.g. OPC UA or MQTT over TLS): "by port only". */
+  otProtocolsByPortOnly: OtProtocolReport[];
   devices: { macs: number; ipv4: AddressCounts; ipv6: AddressCounts; topTalkers: TopTalker[] };
   verdict: { status: CheckStatus; checks: CaptureCheck[] };
 }

@@ -10,6 +10,7 @@ import systemShutdown from './system/shutdown.js';
 import systemAudit from './system/audit.js';
 import networkConfirm from './network/confirm.js';
 import networkValidateCapture from './network/validate-capture.js';
+import networkCaptureCheck from './network/capture-check.js';
 import systemPassword from './system/password.js';
 import systemUnlock from './system/unlock.js';
 import systemShell from './system/shell.js';
@@ -56,6 +57,7 @@ export const COMMANDS: AnyCommand[] = [
   networkBlink,
   networkStatistics,
   networkRequirements,
+  networkCaptureCheck,
   systemSanity,
   systemVersion,
   systemDate,

@@ -52,6 +52,8 @@ export interface ProgressUpdate {
   label: string;
   done: number;
   total: number;
+  /** What done/total count: bytes (default; a rate in MB/s is shown) or seconds (a live capture: time left only). */
+  unit?: 'bytes' | 'seconds';
 }
 
 export interface CommandContext {

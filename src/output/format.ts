@@ -32,6 +32,10 @@ export function progressLine(update: ProgressUpdate, elapsedSeconds: number, bar
   const filled = Math.round(fraction * width);
   const [full, empty] = ascii ? ['#', '-'] : ['\u2588', '\u2591'];
   const bar = full.repeat(filled) + empty.repeat(width - filled);
+  if (update.unit === 'seconds') {
+    const remaining = Math.max(0, Math.ceil(update.total - update.done));
+    return `${untrusted(update.label, 60)} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${remaining} s left`;
+  }
   const eta = Number.isFinite(left) ? `${Math.ceil(left)} s left` : '';
   return `${untrusted(update.label, 60)} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${(rate / 1e6).toFixed(1)} MB/s ${eta}`.trimEnd();
 }

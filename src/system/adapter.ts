@@ -133,6 +133,8 @@ export interface SystemAdapter {
   readonly backup?: import('./backup-port.js').BackupPort;
   /** Site readiness: the site file and one probe per firewall rule (src/system/reachability-port.ts). */
   readonly reachability?: import('./reachability-port.js').ReachabilityPort;
+  /** Live capture on the monitor interfaces (issue 12, network capture-check); absent on test fakes. */
+  readonly capture?: import('./capture-port.js').CapturePort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

@@ -48,7 +48,7 @@ describe('network validate-capture command', () => {
     const parsed = lines.map((l) => JSON.parse(l));
     expect(Object.keys(parsed[0])).toEqual([
       'file', 'format', 'linkTypes', 'packets', 'bytes', 'firstTime', 'lastTime', 'durationSeconds', 'avgBitsPerSecond',
-      'peakBitsPerSecond', 'truncated', 'error', 'traffic', 'hierarchy', 'otProtocols', 'devices', 'verdict',
+      'peakBitsPerSecond', 'truncated', 'error', 'traffic', 'hierarchy', 'otProtocols', 'otProtocolsByPortOnly', 'devices', 'verdict',
     ]);
     expect(parsed[0].packets).toBe(15387);
     expect(command.exitCode!(result)).toBe(2);

@@ -159,12 +159,13 @@ const DETECTORS: Detector[] = [
     valid: [
       ['job (ROSCTR 1)', cotp(S7_HEADER)],
       ...[2, 3, 7].map((r): [string, Buffer] => [`ROSCTR ${r}`, cotp([0x32, r, ...S7_HEADER.slice(2)])]),
+      // issue 12: a TPKT longer than its segment continues in the next one
+      ['TPKT length past the payload (continued in the next segment)', cotp(S7_HEADER, { tlen: 18 })],
     ],
     invalid: [
       ['TPKT version 4', edit(cotp(S7_HEADER), (c) => (c[0] = 4))],
       ['TPKT reserved byte not 0', edit(cotp(S7_HEADER), (c) => (c[1] = 1))],
       ['TPKT length 7 (under 8)', cotp(S7_HEADER, { tlen: 7 })],
-      ['TPKT length past the payload', cotp(S7_HEADER, { tlen: 18 })],
       ['COTP length indicator 3', cotp(S7_HEADER, { li: 3 })],
       ['COTP PDU type not DT (0xe0: connect request)', cotp(S7_HEADER, { pdu: 0xe0 })],
       ['S7 header of 9 bytes', cotp(S7_HEADER.slice(0, 9))],

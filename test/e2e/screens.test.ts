@@ -134,6 +134,7 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
       '  blink             Blink the LED of an interface\'s port (default 20 s)',
       '  statistics        NIC counters and live receive/send rates',
       "  requirements      Check the site's firewall rules from the sensor (site.yaml)",
+      '  capture-check     Check the SPAN ports live on the monitor interfaces',
       '',
       '"help network COMMAND" shows a command\'s options.',
       'shell>',

@@ -16,7 +16,7 @@ describe('ambiguous words', () => {
     expect(error('h')).toBe('"h" is ambiguous: help, history.');
   });
   it('a second word that fits several commands lists their full names', () => {
-    expect(error('network validat')).toBe('"network validat" is ambiguous: network validate, network validate-capture.');
+    expect(error('network validat')).toBe('"network validat" is ambiguous: network validate, network validate-capture, network capture-check.');
   });
   it('an exact name wins over a longer one it prefixes', () => {
     const r = resolveLine('network validate', null);

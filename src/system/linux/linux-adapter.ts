@@ -2,6 +2,8 @@
 // `--target ssh://user@host[:port]` (SshRunner). One logic over the runner:
 // iproute2 JSON for reads, netplan for persistence, iproute2 for runtime apply,
 // exact rollback on failure and confirm-or-revert with a detached timer.
+import { LinuxCapture } from './capture.js';
+import type { CapturePort } from '../capture-port.js';
 import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import type {
@@ -112,6 +114,7 @@ export class LinuxAdapter implements SystemAdapter {
     return acquireLock(this.runner, join((known ?? (await this.config())).stateDir, 'edit-settings.lock'), by);
   });
   private lockConfig: OtshellConfig | null = null;
+  readonly capture: CapturePort = new LinuxCapture(() => this.runner, () => this.getNetworkSettings(), () => this.listInterfaces());
 
   /**
    * Set when otshell runs on this host as a user who is not root (a login

@@ -4,6 +4,7 @@
 // The adapter's logic is written once, against this interface.
 import { EXIT, OtshellError } from '../../errors.js';
 import { execa } from 'execa';
+import { reapWithOtshell } from './child-reaper.js';
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
@@ -92,15 +93,71 @@ export interface Runner {
   spawnDetached(command: string, args: string[]): Promise<void>;
   /** An environment variable of the session on the host (SSH_CONNECTION). */
   sessionEnv(name: string): Promise<string | undefined>;
+  /** A long-running program whose stdout is read as a stream (dumpcap); killed with otshell. */
+  spawnStream(command: string, args: string[]): StreamedProcess;
   close(): Promise<void>;
 }
 
+export interface StreamedProcess {
+  readonly stdout: NodeJS.ReadableStream;
+  /** Asks the program to stop (SIGINT: dumpcap closes its output cleanly); SIGKILL later if it does not. */
+  stop(): void;
+  /** Settles when the process has exited and been reaped: its exit code and the end of its stderr. */
+  readonly exited: Promise<{ exitCode: number | null; stderr: string }>;
+}
+
+/** Wraps an execa child: stop() is SIGINT then, after `graceMs`, SIGKILL; stderr kept to its last 4 kB. */
+export function streamedProcess(child: ReturnType<typeof execa>, graceMs = 3000): StreamedProcess {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4096);
+  });
+  const exited = (child as unknown as Promise<{ exitCode?: number }>).then(
+    (r) => ({ exitCode: r.exitCode ?? null, stderr }),
+    () => ({ exitCode: null, stderr }),
+  );
+  reapWithOtshell(child, exited);
+  let stopping = false;
+  return {
+    stdout: child.stdout!,
+    stop() {
+      if (stopping || child.exitCode !== null) return;
+      stopping = true;
+      child.kill('SIGINT');
+      const force = setTimeout(() => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }, graceMs);
+      force.unref();
+    },
+    exited,
+  };
+}
+
 const SEARCH_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Here, under `setpriv --pdeathsig TERM`; reaped with otshell (child-reaper.ts). */
+function spawnLocalStream(env: NodeJS.ProcessEnv, command: string, args: string[]): StreamedProcess {
+  const child = execa('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], {
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    cleanup: false,
+    env: { PATH: `${env.PATH ?? ''}:${SEARCH_PATH}`, LC_ALL: 'C' },
+    extendEnv: false,
+  });
+  return streamedProcess(child);
+}
 
 export class LocalRunner implements Runner {
   readonly target = 'local';
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  spawnStream(command: string, args: string[]): StreamedProcess {
+    return spawnLocalStream(this.env, command, args);
+  }
 
   async run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
     const result = await execa(command, args, {

@@ -16,7 +16,7 @@ import { SensorUnavailableError } from '../errors.js';
 import { validateSshOptions } from '../ssh-options.js';
 import { checkHost, checkPath, checkPort, checkUserName, shellQuote, InvalidValueError } from './checks.js';
 import {
-  parseStatLine, parseUptime, type BatchResult, type Command, type ProcessTable, type RunOptions, type RunResult, type Runner,
+  parseStatLine, parseUptime, streamedProcess, type BatchResult, type Command, type ProcessTable, type RunOptions, type RunResult, type Runner, type StreamedProcess,
 } from './runner.js';
 
 export interface SshTarget {
@@ -457,6 +457,31 @@ export class SshRunner implements Runner {
       else stream.end();
     });
     return stream;
+  }
+
+  /**
+   * The program on the remote host, its stdout streamed back through the
+   * master connection. Stopping or killing ssh closes the channel; the remote
+   * program then gets EPIPE on its next write (dumpcap also stops by itself:
+   * -a duration). The connection must be open (connect() first).
+   */
+  spawnStream(command: string, args: string[]): StreamedProcess {
+    // setpriv: the remote program dies with its parent (the session sshd ends when the channel closes)
+    const line = this.remoteLine('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args]);
+    const child = execa('ssh', [...this.baseArgs, '--', this.destination, line], {
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cleanup: false,
+    });
+    this.children.add(child);
+    void child.then(
+      () => this.children.delete(child),
+      () => this.children.delete(child),
+    );
+    return streamedProcess(child);
   }
 
   async spawnDetached(command: string, args: string[]): Promise<void> {

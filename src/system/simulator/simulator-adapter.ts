@@ -31,6 +31,7 @@ import { ntpStateOf, SimulatorNtp } from './ntp.js';
 import { SimulatorBackup } from './backup.js';
 import type { SimulatorFeatureDeps } from './feature-deps.js';
 import { SimulatorReachability } from './reachability.js';
+import { SimulatorCapture } from './capture.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -51,6 +52,8 @@ export class SimulatorAdapter implements SystemAdapter {
   ) {
     this.store = new SimulatorStore(stateDir);
   }
+
+  readonly capture = new SimulatorCapture(() => this.loadReachable(), () => this.store, () => this.clock());
 
   /** The one lock of every state change; held across edit-settings' questions, reused by nested changes. */
   private readonly locks = new AdapterLock((by) => acquireLock(LOCAL_LOCK_FILES, join(this.stateDir, 'edit-settings.lock'), by));

@@ -3,6 +3,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { spanStateSchema } from './span-state.js';
 import ipaddr from 'ipaddr.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { stateDirErrorOf } from '../errors.js';
@@ -176,6 +177,8 @@ export const simulatorStateSchema = z.object({
   backup: z.optional(simulatorBackupSchema),
   /** The simulated site network `network requirements` probes (absent: every path open). */
   siteNetwork: z.optional(siteNetworkSchema),
+  /** The monitor ports' mirror (issue 12); absent: healthy. */
+  span: z.optional(spanStateSchema),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;
