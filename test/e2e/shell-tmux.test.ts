@@ -79,8 +79,7 @@ describe.skipIf(noTmux)('interactive shell in tmux at 80x24', () => {
     await t.type('sys');
     await t.keys('Tab');
     await t.waitForInputLine(/^shell> system\s*$/);
-    // "system" and the spelling "system-sanity" both fit: Tab completes their shared part, no space yet.
-    expect((await t.cursor()).x).toBe('shell> system'.length);
+    expect((await t.cursor()).x).toBe('shell> system '.length); // completion adds the space
     await t.keys('Enter');
     await t.waitForInputLine(/^system>\s*$/);
     await t.type('sa');

@@ -34,6 +34,7 @@ describe('hints repeat the global options', () => {
         exit: () => {},
         clearScreen: () => {},
         saveHistory: () => {},
+        loadHistory: async () => [],
       },
     );
     controller.handleKeys([...'network list'].map((c) => ({ name: 'text', text: c }) as never).concat([{ name: 'enter' } as never]));
