@@ -97,6 +97,8 @@ const HierarchyNodeSchema: z.ZodMiniType<HierarchyNodeShape> = z.strictObject({
 
 const addressCounts = z.strictObject({ private: count, public: count });
 
+const otProtocolSchema = z.strictObject({ name: z.string(), packets: count, bytes: count, ports: z.array(z.number()) });
+
 /** One line of `network validate-capture --json`: the report of one file. */
 export const CaptureReportSchema = z.strictObject({
   file: z.string(),
@@ -113,7 +115,9 @@ export const CaptureReportSchema = z.strictObject({
   error: z.nullable(z.string()),
   traffic: z.strictObject({ unicast: count, broadcast: count, multicast: count, arp: count }),
   hierarchy: z.array(HierarchyNodeSchema),
-  otProtocols: z.array(z.strictObject({ name: z.string(), packets: count, bytes: count, ports: z.array(z.number()) })),
+  otProtocols: z.array(otProtocolSchema),
+  /** Identified by port only (encrypted or unconfirmed: OPC UA over TLS, MQTT over TLS). */
+  otProtocolsByPortOnly: z.array(otProtocolSchema),
   devices: z.strictObject({
     macs: count,
     ipv4: addressCounts,

@@ -114,7 +114,7 @@ describe('--target local: only a checked address reaches ping, as an argument ar
     );
     chmodSync(join(bin, 'ping'), 0o755);
     const config = join(temp.dir, 'otshell.yaml');
-    writeFileSync(config, `roles:\n  management: eth0\nstateDir: ${join(temp.dir, 'state')}\n`);
+    writeFileSync(config, `roles:\n  management: eth0\nstateDir: ${temp.dir}\n`);
     return { bin, log, config };
   }
 

@@ -48,7 +48,7 @@ describe.skipIf(skip !== null)('system backup and restore with --target local', 
     folder = join(ns.dir, 'backups');
     versionFile = join(ns.dir, 'etc/otshell/sensor-version');
     writeFileSync(versionFile, `Version: ${VERSION}\n`);
-    appendFileSync(ns.configPath, ['ntp:', `  sourcesFile: ${sourcesFile}`, `  chronycSocket: ${run}/chronyd.sock`, 'backup:', `  folder: ${folder}`, '  keep: 3', `  sensorVersionFile: ${versionFile}`, ''].join('\n'));
+    appendFileSync(ns.configPath, ['ntp:', `  sourcesFile: ${sourcesFile}`, `  chronycSocket: ${run}/chronyd.sock`, 'backup:', `  folder: ${folder}`, '  keep: 3', 'sensor:', `  versionFile: ${versionFile}`, ''].join('\n'));
     writeFileSync(ns.servicesFile, '# services of the test sensor\nprofile: medium\nservices: []\n');
     writeFileSync(sourcesFile, '# Written by otshell\nserver 10.77.0.1 iburst\n');
     const applied = await local('network', 'edit-settings', '--ip', '10.77.0.30', '--gateway', '10.77.0.1', '--dns', '10.77.0.2', '--yes');

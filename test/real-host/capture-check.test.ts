@@ -47,7 +47,7 @@ describe.skipIf(skip !== null)('network capture-check on a veth pair fed by tcpr
   function startCheck(args: string[], target: string[] = ['--target', 'local'], env: Record<string, string> = {}): ResultPromise<{ reject: false; timeout: number }> {
     return execa(
       'ip',
-      ['netns', 'exec', ns.name, 'node', BIN, '--state-dir', join(ns.dir, 'cli-state'), '--config', ns.configPath, ...target, 'network', 'capture-check', ...args],
+      ['netns', 'exec', ns.name, 'node', BIN, '--state-dir', ns.stateDir, '--config', ns.configPath, ...target, 'network', 'capture-check', ...args],
       { reject: false, timeout: 90_000, env: { LANG: 'C.UTF-8', NO_COLOR: '1', ...env } },
     );
   }

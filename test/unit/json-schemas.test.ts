@@ -74,12 +74,13 @@ describe('JSON schemas', () => {
   });
 
   // Neither gives --json output on the simulator: system shell exists on real
-  // sensors only (exit 69), system password asks questions (refuses --json,
+  // sensors only (exit 69; with --json, 64: it is interactive), system password asks questions (refuses --json,
   // exit 64). Their handlers' results are checked against the schemas instead.
   it('"system shell" and "system password" refuse on the simulator; their handler results match their schemas', async () => {
     const state = tempStateDir();
     try {
-      expect((await runOtshell(['--user', 'cyberx', 'system', 'shell', '--json'], { stateDir: state.dir })).exitCode).toBe(69);
+      expect((await runOtshell(['--user', 'cyberx', 'system', 'shell'], { stateDir: state.dir })).exitCode).toBe(69);
+      expect((await runOtshell(['--user', 'cyberx', 'system', 'shell', '--json'], { stateDir: state.dir })).exitCode).toBe(64);
       expect((await runOtshell(['system', 'password', '--json'], { stateDir: state.dir })).exitCode).toBe(64);
     } finally {
       state.cleanup();

@@ -6,6 +6,7 @@
 // UTF-8). A restore writes services.yaml and the NTP sources atomically (all
 // put back if one step fails), then applies the backed-up network settings
 // through the edit-settings path (confirm-or-revert when the session uses them).
+import { sensorVersionOf } from './diagnostics.js';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
@@ -59,10 +60,8 @@ export class LinuxBackup implements BackupPort {
   }
 
   private async sensorVersion(config: OtshellConfig): Promise<string> {
-    const text = await this.deps.runner.readFile(config.backup.sensorVersionFile).catch(() => null);
-    // "Version: 22.2.5.9-r-2121448" or the bare version.
-    const version = text?.trim().replace(/^Version:\s*/i, '').split('\n')[0]?.trim();
-    return version && /^[A-Za-z0-9._-]{1,64}$/.test(version) ? version : 'unknown';
+    const text = await this.deps.runner.readFile(config.sensorVersionFile).catch(() => null);
+    return sensorVersionOf(text) ?? 'unknown';
   }
 
   async configure(change: { folder?: string; keep?: number }, by?: Actor): Promise<{ old: BackupSettings; new: BackupSettings }> {

@@ -56,7 +56,7 @@ const ConfigSchema = z.strictObject({
   site: z.optional(z.strictObject({ file: z.optional(absPath) })),
   confirmTimeoutSeconds: z.optional(z.int().check(z.minimum(5), z.maximum(3600))),
   ntp: z.optional(z.strictObject({ sourcesFile: z.optional(absPath), chronycSocket: z.optional(absPath) })),
-  backup: z.optional(z.strictObject({ folder: z.optional(absPath), keep: z.optional(z.int().check(z.minimum(1), z.maximum(1000))), sensorVersionFile: z.optional(absPath) })),
+  backup: z.optional(z.strictObject({ folder: z.optional(absPath), keep: z.optional(z.int().check(z.minimum(1), z.maximum(1000))) })),
 });
 
 export interface OtshellConfig {
@@ -79,7 +79,7 @@ export interface OtshellConfig {
   /** chrony: otshell's sources file, and chronyc's socket (null: chronyc's default). */
   ntp: { sourcesFile: string; chronycSocket: string | null };
   /** Backups: the folder, how many are kept, the sensor's version file. */
-  backup: { folder: string; keep: number; sensorVersionFile: string };
+  backup: { folder: string; keep: number };
 }
 
 /** otshell's config file on the target is unusable. Exit 78, EX_CONFIG. */
@@ -124,7 +124,7 @@ export function parseConfig(path: string, text: string | null): OtshellConfig {
     siteFile: c.site?.file ?? DEFAULT_SITE_FILE,
     confirmTimeoutSeconds: c.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_TIMEOUT_SECONDS,
     ntp: { sourcesFile: c.ntp?.sourcesFile ?? DEFAULT_NTP_SOURCES_FILE, chronycSocket: c.ntp?.chronycSocket ?? null },
-    backup: { folder: c.backup?.folder ?? DEFAULT_BACKUP_FOLDER, keep: c.backup?.keep ?? 10, sensorVersionFile: c.backup?.sensorVersionFile ?? DEFAULT_SENSOR_VERSION_FILE },
+    backup: { folder: c.backup?.folder ?? DEFAULT_BACKUP_FOLDER, keep: c.backup?.keep ?? 10 },
   };
 }
 

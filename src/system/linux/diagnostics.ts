@@ -99,8 +99,7 @@ export class LinuxDiagnostics implements DiagnosticsPort {
   async version(): Promise<VersionInfo> {
     const path = (await this.config()).sensorVersionFile;
     const text = await this.runner.readFile(path);
-    const line = text === null ? '' : firstLine(text);
-    return { sensor: line === '' ? null : line.slice(0, 200), source: path };
+    return { sensor: sensorVersionOf(text), source: path };
   }
 
   async listening(port: number): Promise<boolean | null> {
@@ -159,4 +158,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * The sensor version from its version file: "Version: 22.2.5.9-r-2121448" (as the appliance prints
+ * it) or the bare version; null when the file is missing or holds something else. Backups are
+ * named by it and restore compares it, so both read it here.
+ */
+export function sensorVersionOf(text: string | null): string | null {
+  const version = text?.trim().split('\n')[0]?.trim().replace(/^Version:\s*/i, '');
+  return version && /^[A-Za-z0-9._-]{1,64}$/.test(version) ? version : null;
 }

@@ -28,7 +28,8 @@ import { VERSION } from '../../version.js';
 import { simulatorStateSchema, type SimulatorState } from './state.js';
 import { ntpStateOf, simulatorNtpSchema } from './ntp.js';
 import type { SimulatorFeatureDeps } from './feature-deps.js';
-import { SIMULATED_SENSOR_VERSION } from './backup-state.js';
+// The version `system version` reports: backups record it, restore compares it.
+import { diagnosticsOf } from './diagnostics.js';
 
 
 export class SimulatorBackup implements BackupPort {
@@ -38,7 +39,7 @@ export class SimulatorBackup implements BackupPort {
     return {
       folder: state.backup?.folder ?? join(this.deps.stateDir, 'backups'),
       keep: state.backup?.keep ?? DEFAULT_BACKUP_KEEP,
-      sensorVersion: state.backup?.sensorVersion ?? SIMULATED_SENSOR_VERSION,
+      sensorVersion: diagnosticsOf(state).sensorVersion,
     };
   }
 
