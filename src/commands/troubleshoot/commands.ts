@@ -52,7 +52,7 @@ export function flowCommand(flow: Flow): AnyCommand {
     description: `${flow.description}\n\nEach step is checked by otshell where it can; questions only a person can answer are asked y/n, with what otshell measured shown first. Where the guide's fix is a command (network edit-settings, system reboot) it is offered and the step is checked again; nothing changes without a yes. Ends with a report: each step, its finding, what changed and what remains. Exit 0 when nothing failed, 1 when something did, 130 when stopped.`,
     examples: [`troubleshoot ${flow.name}`, `troubleshoot ${flow.name} --non-interactive --json`],
     options: OPTIONS,
-    role: 'viewer',
+    role: flow.role ?? 'viewer',
     resultSchema: FlowReportSchema,
     run: (ctx, input) => run(flow, ctx, input),
     render: renderReport,

@@ -72,6 +72,8 @@ export interface Flow {
   /** The guide's procedure, one paragraph, for help. */
   description: string;
   steps: Step[];
+  /** The least role that may run the flow (default viewer); a flow whose checks need more says so here. */
+  role?: 'viewer' | 'support';
 }
 
 export interface StepReport {

@@ -1,10 +1,8 @@
 // The troubleshooting flows, as data: each an ordered list of steps (steps.ts)
 // following the guide. A new flow is one more entry here (its command is made
-// from it: commands.ts); a new step is one more element of a list. The live
-// SPAN check (`network capture-check`) becomes `troubleshoot span` as:
-//   { name: 'span', title: ..., steps: [MONITOR_INTERFACES, CAPTURE_CHECK] }
+// from it: commands.ts); a new step is one more element of a list.
 import type { Flow } from './flow.js';
-import { CABLE, CONNECT_AGAIN, MONITOR_INTERFACES, PING_GATEWAY, PING_SELF, SAME_NETWORK, SANITY, SIGNED_IN, VALIDATE, VERSION, WEB_LISTENS } from './steps.js';
+import { CAPTURE_CHECK, CABLE, CONNECT_AGAIN, MONITOR_INTERFACES, PING_GATEWAY, PING_SELF, SAME_NETWORK, SANITY, SIGNED_IN, VALIDATE, VERSION, WEB_LISTENS } from './steps.js';
 
 export const FLOWS: Flow[] = [
   {
@@ -28,5 +26,15 @@ export const FLOWS: Flow[] = [
     summary: 'Guided: sanity, version, network list and the monitor interfaces',
     description: 'The guide\'s health check: "system sanity" (all green, System is UP!), "system version", "network list" (the expected monitor interfaces are there), then ping the management address and open the web UI.',
     steps: [SANITY, VERSION, VALIDATE, MONITOR_INTERFACES, PING_SELF, WEB_LISTENS],
+  },
+  {
+    name: 'span',
+    title: 'Network validation (SPAN port)',
+    summary: 'Guided: the monitor interfaces, then a live check of what the SPAN ports receive',
+    description:
+      'The guide\'s network validation, without a laptop on the SPAN port: the monitor interfaces are up and promiscuous, then a live capture on each (network capture-check) judges the mirror: unicast traffic, ARP share, industrial protocols, both directions of TCP.',
+    steps: [MONITOR_INTERFACES, CAPTURE_CHECK],
+    // A live capture needs the support role, as network capture-check does.
+    role: 'support',
   },
 ];

@@ -8,6 +8,7 @@ import editSettings from '../network/edit-settings.js';
 import { validateSettings, SUCCESS } from '../network/validate.js';
 import { actorOf } from '../system/power-action.js';
 import type { CheckStep, Fix, FlowRun, QuestionStep } from './flow.js';
+import { runCaptureCheck } from '../../capture/index.js';
 
 /** How long a fix waits for a restarted sensor to answer and its services to start. */
 const RESTART_WAIT_MS = 180_000;
@@ -260,5 +261,35 @@ export const PING_SELF: CheckStep = {
     return result.received > 0
       ? { verdict: 'pass', finding: `${settings.ip} answers (${result.received} of ${result.transmitted}).` }
       : { verdict: 'fail', finding: `${settings.ip} does not answer.` };
+  },
+};
+
+/** How long `troubleshoot span` listens on each monitor port: long enough for a healthy OT mix to show, short enough to wait for. */
+export const SPAN_CHECK_SECONDS = 10;
+
+/** The guide's network validation, live: what the monitor ports receive, judged as validate-capture judges a file. */
+export const CAPTURE_CHECK: CheckStep = {
+  kind: 'check',
+  id: 'capture-check',
+  title: `The SPAN ports carry the plant's traffic (network capture-check, ${SPAN_CHECK_SECONDS} s)`,
+  next:
+    'Check the switch\'s SPAN (port mirror) session: mirror both directions of the OT ports or VLANs to the sensor\'s monitor port, not only broadcasts; then run "network capture-check" again.',
+  async check(run) {
+    const port = run.ctx.system.capture;
+    if (!port) return { verdict: 'unknown', finding: `Live capture is not available on ${run.ctx.system.target}.` };
+    const result = await runCaptureCheck(port, {
+      seconds: SPAN_CHECK_SECONDS,
+      signal: run.ctx.signal,
+      onProgress: (p) => run.ctx.progress({ label: `capture: ${p.packets.toLocaleString('en-US')} packets`, done: p.elapsedSeconds, total: p.seconds, unit: 'seconds' }),
+    });
+    const measured = result.interfaces.map((r) => {
+      const protocols = r.otProtocols.map((p) => p.name).join(', ') || 'no industrial protocol';
+      return `${r.file}: ${r.packets.toLocaleString('en-US')} packets, ${protocols}, ${r.verdict.status.toUpperCase()}`;
+    });
+    const failing = result.interfaces.flatMap((r) => r.verdict.checks.filter((c) => c.status !== 'pass').map((c) => `${r.file}: ${c.detail}`));
+    if (result.overall.verdict.status === 'pass' && failing.length === 0) {
+      return { verdict: 'pass', finding: `The mirror passes on ${result.interfaces.map((r) => r.file).join(', ')}.`, measured };
+    }
+    return { verdict: 'fail', finding: `${failing.join('; ')}.`, measured };
   },
 };
