@@ -161,11 +161,17 @@ describe.skipIf(noTmux)('screens at 80x24', () => {
     await expectScreen(t, [
       ...TOP,
       'shell> sys ?',
-      '  sanity    Check that every sensor service is running',
-      '  reboot    Restart the sensor (applies pending network settings)',
-      '  shutdown  Power the sensor off (it must be powered on at the machine)',
-      '  audit     List the applied network settings changes: when, who, from where',
-      '  password  Change a password (your own; root: any user)',
+      '  sanity       Check that every sensor service is running',
+      '  version      Show the sensor software version',
+      "  date         Show the sensor's date and time (UTC)",
+      '  reboot       Restart the sensor (applies pending network settings)',
+      '  shutdown     Power the sensor off (it must be powered on at the machine)',
+      '  audit        List the applied network settings changes: when, who, from where',
+      '  password     Change a password (your own; root: any user)',
+      '  backup       Back up the settings, NTP servers, services list and audit log',
+      '  backup-list  List the backups in the backup folder',
+      '  backup-path  Show or set the backup folder (and how many backups to keep)',
+      '  restore      Restore a backup (the newest unless FILE is given)',
       'shell> sys',
     ]);
   });

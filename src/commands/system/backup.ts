@@ -17,7 +17,7 @@ export default defineCommand<BackupCreateResult>({
   category: 'system',
   name: 'backup',
   spellings: ['system backup create', 'cyberx-xsense-system-backup'],
-  summary: 'Back up the network settings, NTP servers, services list and audit log',
+  summary: 'Back up the settings, NTP servers, services list and audit log',
   description:
     'Writes one tar file, <hostname>-backup-version-<version>-<UTC time>.tar, to the backup folder ("system backup path"), with a manifest of the otshell and sensor versions and each file\'s size and SHA-256. ' +
     'It holds what otshell manages: the network settings (on a real sensor the netplan file otshell writes and its config with the interface roles), the services list, the NTP servers and the audit log. ' +
