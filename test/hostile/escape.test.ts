@@ -63,7 +63,10 @@ async function shellOutput(system: SimulatorAdapter, keys: Key[]): Promise<strin
     saveHistory: () => {},
   });
   shell.handleKeys(keys);
-  await new Promise((r) => setTimeout(r, 50)); // completion is asynchronous
+  // Completion is asynchronous: wait until the shell has printed the echoed line and its answer
+  // (both cases here print two entries), not for a fixed time a loaded machine can overrun.
+  const deadline = Date.now() + 10_000;
+  while (shell.snapshot().entries.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   return shell
     .snapshot()
     .entries.map((e) => toTerminal(e.text, { color: false, ascii: false, markers: e.tone ? 'escape' : 'style' }))
