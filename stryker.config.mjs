@@ -39,5 +39,5 @@ export default {
   tsconfigFile: 'tsconfig.stryker-none.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  ignorePatterns: ['dist', 'reports', 'bench', '.stryker-tmp', 'test/e2e', 'test/real-host'],
+  ignorePatterns: ['dist', 'reports', 'bench', '.stryker-tmp*', 'test/e2e', 'test/real-host'],
 };
