@@ -1,12 +1,16 @@
 // The audit log's steps one at a time, against in-memory files (issue 17: each test here
 // fails on a mutant Stryker found surviving in src/system/audit-log.ts). The real files, the
 // lock and signals are covered by test/hostile/audit.test.ts and kill-during-apply.test.ts.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   applyAudited,
   auditFields,
   AuditUnavailableError,
   completeIntent,
+  LOCAL_AUDIT_FILES,
   parseAuditLogDetailed,
   parseSessionEvents,
   sessionLine,
@@ -163,6 +167,22 @@ describe('applyAudited', () => {
   });
 });
 
+describe('LOCAL_AUDIT_FILES.remove', () => {
+  it('a missing file is already removed; any other failure is thrown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otshell-audit-'));
+    try {
+      await expect(LOCAL_AUDIT_FILES.remove(join(dir, 'missing.json'))).resolves.toBeUndefined();
+      writeFileSync(join(dir, 'present.json'), '{}');
+      await LOCAL_AUDIT_FILES.remove(join(dir, 'present.json'));
+      expect(existsSync(join(dir, 'present.json'))).toBe(false);
+      mkdirSync(join(dir, 'a-directory'));
+      await expect(LOCAL_AUDIT_FILES.remove(join(dir, 'a-directory'))).rejects.toMatchObject({ code: expect.stringMatching(/^(EISDIR|EPERM)$/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('completeIntent', () => {
   const intent: AuditEntry = { id: 'abcd1234abcd1234', ...ENTRY };
 
@@ -184,6 +204,8 @@ describe('completeIntent', () => {
     ['JSON but not an entry', '[]'],
     ['null', 'null'],
     ['an entry without old', JSON.stringify({ ...intent, old: undefined })],
+    ['an entry with old null', JSON.stringify({ ...intent, old: null })],
+    ['an entry with new a number', JSON.stringify({ ...intent, new: 5 })],
   ])('a foreign intent (%s) is kept aside as .bad and dropped', async (_name, text) => {
     const { api, files } = memoryFiles({ [PATHS.intent]: text });
     expect(await completeIntent(api, PATHS, async () => NEW)).toBe('dropped');
@@ -241,6 +263,10 @@ describe('parseAuditLogDetailed', () => {
 
   it('a malformed line just before the last (complete) line is counted', () => {
     expect(parseAuditLogDetailed(`${good}\nbroken\n`).malformedLines).toEqual([2]);
+  });
+
+  it('blank and whitespace-only lines are neither entries nor malformed', () => {
+    expect(parseAuditLogDetailed(`${good}\n\n   \n\t\n${good}\n`)).toEqual({ entries: [JSON.parse(good), JSON.parse(good)], malformedLines: [] });
   });
 
   it('a complete last line without its newline still counts', () => {
