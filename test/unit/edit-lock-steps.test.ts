@@ -205,7 +205,7 @@ describe('acquireLock', () => {
     files.set(LOCK, other);
     await lock.release();
     expect(files.get(LOCK)).toBe(other);
-    files.set(LOCK, record(lock.holder));
+    files.set(LOCK, record(lock.holder!));
     const removes = log.filter((l) => l.startsWith('remove')).length;
     await lock.release();
     expect(log.filter((l) => l.startsWith('remove')).length).toBe(removes);
