@@ -214,12 +214,13 @@ describe('acquireLock', () => {
 
   it('held by a live holder: EditLockHeldError naming it, the lock untouched', async () => {
     const live = record(holder({ user: 'bob', tty: '/dev/pts/7' }));
-    const { api, files } = memoryFiles({ [LOCK]: live });
+    const { api, files, log } = memoryFiles({ [LOCK]: live });
     const error = await acquireLock(api, LOCK, ME).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EditLockHeldError);
     expect((error as EditLockHeldError).holder.user).toBe('bob');
     expect(files.get(LOCK)).toBe(live);
     expect([...files.keys()]).toEqual([LOCK]);
+    expect(log, 'a held lock is looked at, never competed for').toEqual([]);
   });
 
   it('held by a gone holder: taken over through its record id marker, which is removed after', async () => {
@@ -322,32 +323,36 @@ describe('acquireLock', () => {
     expect(parseHolder(files.get(LOCK)!)).toEqual(lock.holder);
   });
 
-  it('a takeover marker held by a live process: wait for it, then see the lock it took', async () => {
+  it('a takeover marker held by a live process: wait for it, then see the lock it took; its marker is not ours to remove', async () => {
     const stale = holder({ pid: GONE_PID, id: 'bbbbbbbbbbbbbbbb' });
     const marker = `${LOCK}.takeover-bbbbbbbbbbbbbbbb`;
-    const { api, files } = memoryFiles({ [LOCK]: record(stale), [marker]: record(holder({ user: 'frank' })) });
+    // The marker's holder and the lock's new holder differ, so the error tells which one was read.
+    const { api, files, log } = memoryFiles({ [LOCK]: record(stale), [marker]: record(holder({ user: 'marker-owner' })) });
     const winner = record(holder({ user: 'frank' }));
     const read = api.readFile;
     let reads = 0;
     api.readFile = async (path) => {
-      // After our first look, frank finishes his takeover: the lock is his, his marker gone.
+      // After our first look at the marker, its owner finishes the takeover: the lock is frank's.
       if (path === marker && (reads += 1) === 1) {
         const text = await read(path);
         files.set(LOCK, winner);
-        files.delete(marker);
         return text;
       }
       return read(path);
     };
     const error = await acquireLock(api, LOCK, ME).catch((e: unknown) => e);
     expect((error as EditLockHeldError).holder.user).toBe('frank');
+    expect(log.filter((l) => l.startsWith('remove'))).toEqual([]);
+    expect(files.get(marker)).toBeDefined();
   });
 
   it('a file error while taking over is not swallowed', async () => {
     const { api } = memoryFiles({ [LOCK]: record(holder({ pid: GONE_PID, id: 'cccccccccccccccc' })) });
     const boom = new Error('EIO');
-    api.createExclusive = async () => Promise.reject(boom);
+    let creates = 0;
+    api.createExclusive = async () => ((creates += 1), Promise.reject(boom));
     await expect(acquireLock(api, LOCK, ME)).rejects.toBe(boom);
+    expect(creates, 'thrown at once, not retried').toBe(1);
   });
 
   it('contended without end: gives up with a LOCKED error after its attempts', async () => {
