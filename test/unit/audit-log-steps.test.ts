@@ -112,6 +112,8 @@ describe('applyAudited', () => {
   it.each([
     ['EACCES', 'permission denied'],
     ['EISDIR', 'it is a directory'],
+    // "is " is replaced only at the start: this reason keeps its own "is"
+    ['ENAMETOOLONG', 'the path is too long'],
   ])('an errno error (%s) is named in the state directory words: %s', async (code, words) => {
     const { api } = memoryFiles({}, { checkAppendable: Object.assign(new Error(`${code}: open`), { code }) });
     const error = await applyAudited(api, PATHS, ENTRY, async () => {}).catch((e: unknown) => e);
@@ -122,6 +124,15 @@ describe('applyAudited', () => {
     const { api } = memoryFiles({}, { checkAppendable: 'boom' });
     const error = await applyAudited(api, PATHS, ENTRY, async () => {}).catch((e: unknown) => e);
     expect((error as Error).message).toBe(`The audit log ${PATHS.log} cannot be written (boom). Nothing was applied.`);
+  });
+
+  it('only a final full stop is dropped from an error message; a thrown null is shown as "null"', async () => {
+    const dotted = memoryFiles({}, { checkAppendable: new Error('quota 1.5 GB reached.') });
+    const error = await applyAudited(dotted.api, PATHS, ENTRY, async () => {}).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`The audit log ${PATHS.log} cannot be written (quota 1.5 GB reached). Nothing was applied.`);
+    const nothing = memoryFiles({}, { checkAppendable: null });
+    const second = await applyAudited(nothing.api, PATHS, ENTRY, async () => {}).catch((e: unknown) => e);
+    expect((second as Error).message).toBe(`The audit log ${PATHS.log} cannot be written (null). Nothing was applied.`);
   });
 
   it('an intent that cannot be written: nothing applied, the intent path named', async () => {
