@@ -183,6 +183,11 @@ describe('holderAlive', () => {
     expect(holderAlive(holder({ pid: GONE_PID }))).toBe(false);
   });
 
+  it('this host, pid 0 or -1 (no process has them; kill() would signal a group): gone', () => {
+    expect(holderAlive(holder({ pid: 0 }))).toBe(false);
+    expect(holderAlive(holder({ pid: -1 }))).toBe(false);
+  });
+
   it('the remote bound ignores the local process table: a live local pid on another host still expires', () => {
     expect(holderAlive({ ...remote(REMOTE_HOLDER_BOUND_S + 10), pid: process.pid }, now)).toBe(false);
   });
