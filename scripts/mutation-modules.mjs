@@ -3,7 +3,8 @@
 export const MODULES = [
   { name: 'address rules', files: ['src/net/settings-rules.ts', 'src/net/ipv4.ts'] },
   { name: 'capture readers', files: ['src/capture/pcap.ts', 'src/capture/pcapng.ts', 'src/capture/linktypes.ts', 'src/capture/sniff.ts'] },
-  { name: 'detectors', files: ['src/capture/protocols.ts', 'src/capture/dissectors.ts'] },
+  // The detectors are moving to one file per protocol (src/capture/protocols/<name>.ts): both layouts.
+  { name: 'detectors', files: ['src/capture/protocols.ts', 'src/capture/protocols/*.ts', 'src/capture/dissectors.ts'] },
   { name: 'analyzer and verdict', files: ['src/capture/analyzer.ts', 'src/capture/report.ts:196-286'] },
   { name: 'sanity status', files: ['src/system/sanity.ts'] },
   { name: 'audit log', files: ['src/system/audit-log.ts'] },
@@ -32,5 +33,11 @@ export const slug = (name) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 
 /** The module a (repo-relative) source file belongs to. */
 export function moduleOf(file) {
-  return MODULES.find((m) => m.files.some((f) => f.split(':')[0] === file))?.name ?? null;
+  const matches = (pattern) => {
+    const path = pattern.split(':')[0];
+    if (!path.includes('*')) return path === file;
+    const [dir, ext] = path.split('/*');
+    return file.startsWith(`${dir}/`) && !file.slice(dir.length + 1).includes('/') && file.endsWith(ext);
+  };
+  return MODULES.find((m) => m.files.some(matches))?.name ?? null;
 }
