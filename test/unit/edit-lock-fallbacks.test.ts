@@ -36,6 +36,24 @@ describe('without procfs', () => {
     expect(lock.holderAlive({ ...base, pid: 1 })).toBe(true);
   });
 
+  it('kill(pid, 0) refused with EPERM (a process of another user) means alive; any other error, gone', async () => {
+    const lock = await withoutProcfs();
+    const base = { user: 'bob', host: hostname(), since: new Date().toISOString(), pid: 4242 };
+    const kill = vi.spyOn(process, 'kill');
+    try {
+      kill.mockImplementation(() => {
+        throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+      });
+      expect(lock.holderAlive(base)).toBe(true);
+      kill.mockImplementation(() => {
+        throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+      });
+      expect(lock.holderAlive(base)).toBe(false);
+    } finally {
+      kill.mockRestore();
+    }
+  });
+
   it('a local holder record has no boot id or start time', async () => {
     const lock = await withoutProcfs();
     const holder = lock.localHolder({ user: 'alice' });
@@ -61,6 +79,16 @@ describe('a process user without a passwd entry', () => {
       return { holder: { user: by.user, pid: 1, host: 'h', since: 's' }, release: async () => {} };
     });
     await adapter.acquire(undefined);
-    expect(users).toEqual([`uid ${process.getuid!()}`]);
+    const getuid = vi.spyOn(process, 'getuid').mockReturnValue(1000);
+    await adapter.acquire(undefined);
+    getuid.mockRestore();
+    const real = process.getuid;
+    try {
+      (process as { getuid?: () => number }).getuid = undefined; // a platform without uids
+      await adapter.acquire(undefined);
+    } finally {
+      process.getuid = real;
+    }
+    expect(users).toEqual([`uid ${process.getuid!()}`, 'uid 1000', 'uid ?']);
   });
 });
