@@ -20,13 +20,13 @@ export const MODULES = [
     name: 'renderers',
     files: [
       'src/capture/render.ts',
-      'src/commands/network/list.ts:31-68',
+      'src/commands/network/list.ts:29-66',
       'src/commands/network/validate.ts:183-207',
-      'src/commands/network/confirm.ts:26-28',
+      'src/commands/network/confirm.ts:27-29',
       'src/commands/network/settings-diff.ts:51-54',
-      'src/commands/network/edit-settings.ts:306-324',
-      'src/commands/system/sanity.ts:29-51',
-      'src/commands/system/audit.ts:33-49',
+      'src/commands/network/edit-settings.ts:281-310',
+      'src/commands/system/sanity.ts:31-54',
+      'src/commands/system/audit.ts:50-92',
     ],
   },
   { name: 'netplan rendering', files: ['src/system/linux/netplan.ts'] },
@@ -39,5 +39,11 @@ export const slug = (name) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 
 /** The module a (repo-relative) source file belongs to. */
 export function moduleOf(file) {
-  return MODULES.find((m) => m.files.some((f) => f.split(':')[0] === file))?.name ?? null;
+  const matches = (pattern) => {
+    const path = pattern.split(':')[0];
+    if (!path.includes('*')) return path === file;
+    const [dir, ext] = path.split('/*');
+    return file.startsWith(`${dir}/`) && !file.slice(dir.length + 1).includes('/') && file.endsWith(ext);
+  };
+  return MODULES.find((m) => m.files.some(matches))?.name ?? null;
 }

@@ -64,9 +64,10 @@ async function shellOutput(system: SimulatorAdapter, keys: Key[]): Promise<strin
     loadHistory: async () => [],
   });
   shell.handleKeys(keys);
-  // Completion is asynchronous: wait for its lines (a loaded machine may take longer than a fixed sleep).
-  const typedHelp = keys.some((k) => k.name === 'tab');
-  for (let waited = 0; typedHelp && shell.snapshot().entries.length === 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  // Completion is asynchronous: wait until the shell has printed the echoed line and its answer
+  // (both cases here print two entries), not for a fixed time a loaded machine can overrun.
+  const deadline = Date.now() + 10_000;
+  while (shell.snapshot().entries.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   return shell
     .snapshot()
     .entries.map((e) => toTerminal(e.text, { color: false, ascii: false, markers: e.tone ? 'escape' : 'style' }))

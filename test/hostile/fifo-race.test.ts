@@ -6,7 +6,7 @@
 // directory given directly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
-import { constants, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, lstatSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +84,12 @@ describe('hostile: a capture path swapped for a FIFO cannot hang validate-captur
 
   it(`${TRIES} in-process tries and ${CLI_TRIES} through the CLI while the path is swapped: 0 hangs, each a report or the refusal`, { timeout: 60_000 }, async () => {
     swapper = execa('node', ['-e', SWAPPER, regular, fifo, swapped], { reject: false, stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 100));
+    // Race only once the swapper is running: wait until the path has been the FIFO at least once
+    // (lstat never opens it), not for a fixed time a loaded machine can overrun.
+    const swapping = Date.now() + 15_000;
+    let started = false;
+    while (!(started = lstatSync(swapped).isFIFO()) && Date.now() < swapping) await new Promise((r) => setTimeout(r, 5));
+    expect(started, 'the swapper started').toBe(true);
     const outcomes = { report: 0, refused: 0, hang: 0 };
     try {
       // the CLI tries run alongside the in-process ones

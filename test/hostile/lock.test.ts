@@ -13,7 +13,7 @@ import { BIN, runOtshell } from '../helpers/cli.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
 import { bootId, processStartTicks, REMOTE_HOLDER_BOUND_S, UNREADABLE_BOUND_S } from '../../src/system/edit-lock.js';
 import { createSensorNamespace, missingParts, removeStaleNamespaces, type Namespace } from '../real-host/harness.js';
-import { hasTool } from '../helpers/tool.js';
+import { skipWithout } from '../helpers/tool.js';
 import { auditEntries, EditorPool, exited, expectChained, fastStateDir, removeWorker, spawnWorker, tempFiles, worker } from './lock-harness.js';
 import { expectExit, expectNoStackTrace } from './helpers.js';
 
@@ -99,7 +99,7 @@ describe.skipIf(missingParts(['root', 'ip']) !== null)('20 parallel editors on a
     console.log(`local editors: ${EDITORS * LOCAL_ROUNDS} audited kernel changes in ${Date.now() - started} ms`);
   }, 180_000);
 
-  it.skipIf(!hasTool('setpriv', ['--version']))('non-root edit-settings on the local target: 77 "needs root", and the lock is never created', async () => {
+  it.skipIf(skipWithout('setpriv', ['--version']))('non-root edit-settings on the local target: 77 "needs root", and the lock is never created', async () => {
     chmodSync(ns.dir, 0o755);
     const lockPath = join(ns.stateDir, 'edit-settings.lock');
     const result = await ns.exec('setpriv', [

@@ -160,7 +160,7 @@ export async function createSiteNetwork(sensor: Namespace, options: { tlsSubject
         'ip',
         [
           'netns', 'exec', sensor.name, ...withResolv(resolvConf),
-          'node', BIN, '--state-dir', join(dir, 'cli-state'), '--config', sensor.configPath, ...args,
+          'node', BIN, '--state-dir', sensor.stateDir, '--config', sensor.configPath, ...args,
         ],
         { reject: false, timeout: options.timeout ?? 30_000, env: { LANG: 'C.UTF-8', NO_COLOR: '1' } },
       );

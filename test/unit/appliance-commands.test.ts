@@ -277,6 +277,6 @@ describe('completion of the new commands', () => {
     expect((await complete('network blink e', null, system)).candidates).toEqual(['eth0', 'eth1', 'eth2', 'eth3']);
     expect((await complete('network stats eth', null, system)).candidates).toEqual(['eth0', 'eth1', 'eth2', 'eth3']);
     expect((await complete('network st', null, system)).candidates).toEqual(['statistics']);
-    expect((await complete('troubleshoot ', null, system)).candidates).toEqual(['health', 'menu', 'not-responding', 'web-ui']);
+    expect((await complete('troubleshoot ', null, system)).candidates).toEqual(['health', 'menu', 'not-responding', 'span', 'web-ui']);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../helpers/property-runs.js';
 import { settingsFromFlags } from '../../src/commands/network/settings-flags.js';
 import { addressValidator } from '../../src/commands/network/settings-validators.js';
 import type { NetworkSettings } from '../../src/system/adapter.js';
@@ -166,7 +167,7 @@ describe('settingsFromFlags agrees with the wizard (property)', () => {
         else if (onSubnet && ip.trim() !== current.gateway) expect(result.ok).toBe(true);
         else expect(result.ok ? [] : result.errors[0]).toMatch(/^--gateway: /);
       }),
-      { numRuns: 2000 },
+      propertyRuns(2000),
     );
   });
 });

@@ -2,6 +2,7 @@
 // oracle, written here with plain arithmetic on 32-bit numbers, says is valid.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../helpers/property-runs.js';
 import {
   quoteInput,
   validateAddress,
@@ -13,7 +14,7 @@ import {
   type InterfaceRules,
 } from '../../src/net/settings-rules.js';
 
-const RUNS = { numRuns: 3000 };
+const RUNS = propertyRuns(3000);
 
 /**
  * Counts the oracle's verdicts so a property also proves its generators reach
@@ -331,7 +332,7 @@ describe('messages are safe to print (property)', () => {
           expect(reason.length).toBeLessThanOrEqual(240);
         }
       }),
-      { numRuns: 2000 },
+      propertyRuns(2000),
     );
   });
 
