@@ -55,7 +55,7 @@ describe('troubleshoot in pipes', () => {
 
   it('the menu is numbered in a pipe', async () => {
     const result = await runOtshell(['troubleshoot'], { stateDir: state.dir, input: '3\n' });
-    expect(result.stdout).toContain("What is the problem?\n  1) Can't connect by using the web interface  (troubleshoot web-ui)\n  2) Appliance isn't responding  (troubleshoot not-responding)\n  3) Health check  (troubleshoot health)\nChoose 1-3: 3\n");
+    expect(result.stdout).toContain("What is the problem?\n  1) Can't connect by using the web interface  (troubleshoot web-ui)\n  2) Appliance isn't responding  (troubleshoot not-responding)\n  3) Health check  (troubleshoot health)\n  4) Network validation (SPAN port)  (troubleshoot span)\nChoose 1-4: 3\n");
     expect(result.stdout).toContain('Report: Health check');
     expect(result.exitCode).toBe(0);
   }, 60_000);
