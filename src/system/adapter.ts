@@ -225,8 +225,8 @@ export interface EditLock {
   release(): Promise<void>;
 }
 
-/** One applied settings change, as the audit log keeps it (one JSON line each). */
-export interface AuditEntry {
+/** Who changed what where, and when: the head of every audit line (settings changes and other actions). */
+export interface AuditHeader {
   /** Unique per change; the intent record carries the same. */
   id?: string;
   time: string;
@@ -234,6 +234,10 @@ export interface AuditEntry {
   tty?: string;
   sshClient?: string;
   target: string;
+}
+
+/** One applied settings change, as the audit log keeps it (one JSON line each). */
+export interface AuditEntry extends AuditHeader {
   old: NetworkSettings;
   new: NetworkSettings;
   /** The change was cut short (killed, power loss): completed at the next start with what the target showed then. */

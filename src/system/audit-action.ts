@@ -2,19 +2,13 @@
 // server enabled, the backup folder moved, a backup made or restored. Written
 // by applyAuditedAction (audit-log.ts) in the same one step as the change,
 // beside the settings entries (whose shape stays exactly as it was).
-import type { Actor } from './adapter.js';
+import type { Actor, AuditHeader } from './adapter.js';
 
 export type AuditAction = 'ntp-enable' | 'ntp-disable' | 'backup-create' | 'backup-path' | 'backup-restore';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['ntp-enable', 'ntp-disable', 'backup-create', 'backup-path', 'backup-restore'];
 
-export interface ActionEntry {
-  id?: string;
-  time: string;
-  user: string;
-  tty?: string;
-  sshClient?: string;
-  target: string;
+export interface ActionEntry extends AuditHeader {
   action: AuditAction;
   /** What was changed: a server address, a folder, a backup file. */
   subject: string;
@@ -37,8 +31,8 @@ export function isActionEntry(value: unknown): value is ActionEntry {
   );
 }
 
-/** The fields of an action by actor. */
-export function actionFields(actor: Actor | undefined, target: string, action: AuditAction, subject: string, old: unknown, next: unknown): Omit<ActionEntry, 'id'> {
+/** Who, from where, on which target, now: the head every audit line starts with. */
+export function auditHeader(actor: Actor | undefined, target: string): Omit<AuditHeader, 'id'> {
   const who = actor ?? { user: 'unknown' };
   return {
     time: new Date().toISOString(),
@@ -46,6 +40,13 @@ export function actionFields(actor: Actor | undefined, target: string, action: A
     ...(who.tty ? { tty: who.tty } : {}),
     ...(who.sshClient ? { sshClient: who.sshClient } : {}),
     target,
+  };
+}
+
+/** The fields of an action by actor. */
+export function actionFields(actor: Actor | undefined, target: string, action: AuditAction, subject: string, old: unknown, next: unknown): Omit<ActionEntry, 'id'> {
+  return {
+    ...auditHeader(actor, target),
     action,
     subject,
     old: old ?? null,

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor, AuditEntry, AuditLog, NetworkSettings, SessionEvent, SessionEventKind } from './adapter.js';
-import { isActionEntry, type ActionEntry } from './audit-action.js';
+import { auditHeader, isActionEntry, type ActionEntry } from './audit-action.js';
 import { appendLineDurably, checkAppendable, readFileIfExists, writeFileAtomic } from './atomic-write.js';
 import { critical } from './critical-section.js';
 import { unlink } from 'node:fs/promises';
@@ -76,7 +76,10 @@ export function applyAuditedAction<T>(files: AuditFiles, paths: AuditPaths, entr
   return applyRecorded(files, paths, { id: randomBytes(8).toString('hex'), ...entry }, 'change', apply);
 }
 
-function applyRecorded<T>(files: AuditFiles, paths: AuditPaths, record: AuditEntry | ActionEntry, what: string, apply: () => Promise<T>): Promise<T> {
+/** How the message starts when a change was applied but its line cannot be written. */
+const APPLIED = { settings: 'The settings were applied, but their', change: 'The change was applied, but its' } as const;
+
+function applyRecorded<T>(files: AuditFiles, paths: AuditPaths, record: AuditEntry | ActionEntry, what: keyof typeof APPLIED, apply: () => Promise<T>): Promise<T> {
   return critical(async () => {
     try {
       await files.checkAppendable(paths.log);
@@ -100,7 +103,7 @@ function applyRecorded<T>(files: AuditFiles, paths: AuditPaths, record: AuditEnt
       await files.appendDurably(paths.log, JSON.stringify(record));
     } catch (error) {
       throw new AuditUnavailableError(
-        `The ${what} was applied, but its audit line could not be written to ${paths.log} (${reason(error, paths.log)}). ` +
+        `${APPLIED[what]} audit line could not be written to ${paths.log} (${reason(error, paths.log)}). ` +
           `The change is kept in ${paths.intent} and recorded as interrupted once the log can be written.`,
       );
     }
@@ -246,13 +249,8 @@ function isEntry(value: unknown): value is AuditEntry {
 
 /** The audit entry fields of a change by actor. */
 export function auditFields(actor: Actor | undefined, target: string, old: NetworkSettings, next: NetworkSettings): Omit<AuditEntry, 'id'> {
-  const who = actor ?? { user: 'unknown' };
   return {
-    time: new Date().toISOString(),
-    user: who.user,
-    ...(who.tty ? { tty: who.tty } : {}),
-    ...(who.sshClient ? { sshClient: who.sshClient } : {}),
-    target,
+    ...auditHeader(actor, target),
     old,
     new: next,
   };

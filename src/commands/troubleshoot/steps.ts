@@ -1,6 +1,7 @@
 // The steps the flows are made of: each a check through the SystemAdapter (or a
 // question with what otshell can measure), with the guide's words for what to
 // do next, and the fixes the guide names (edit-settings, reboot) as commands.
+import { setTimeout as delay } from 'node:timers/promises';
 import ipaddr from 'ipaddr.js';
 import type { NetworkSettings } from '../../system/adapter.js';
 import { EXIT, OtshellError } from '../../errors.js';
@@ -31,17 +32,9 @@ function subnetOf(settings: NetworkSettings): string {
   return `${network}/${settings.prefixLength}`;
 }
 
+/** Waits ms, or less when the signal aborts (then it resolves early: the caller reports what it has). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }
 
 // ------------------------------------------------------------------ fixes

@@ -1,6 +1,7 @@
 // Ping, blink, statistics, version and date on a real sensor (local or over
 // ssh, through the runner): iputils ping, ethtool -p / -S, /sys/class/net
 // counters, the sensor's version file and the target's clock.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Actor } from '../adapter.js';
 import type { BlinkResult, DiagnosticsPort, InterfaceStatistics, PingResult, StatisticsResult, VersionInfo } from '../diagnostics-port.js';
 import { parsePing, PING_COUNT } from '../iputils.js';
@@ -147,17 +148,9 @@ export function parseEthtoolStats(result: RunResult): Record<string, number> {
   return Object.fromEntries(stats);
 }
 
+/** Waits ms, or less when the signal aborts (then it resolves early: the caller reports what it has). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }
 
 /**

@@ -2,6 +2,7 @@
 // its state: what answers depends on the settings in effect and the site
 // network the management port is cabled to (diagnostics-state.ts), so a wrong
 // address after edit-settings and a restart makes the gateway stop answering.
+import { setTimeout as delay } from 'node:timers/promises';
 import ipaddr from 'ipaddr.js';
 import type { Actor, NetworkSettings, NetworkSnapshot } from '../adapter.js';
 import type { BlinkResult, DiagnosticsPort, InterfaceStatistics, PingResult, StatisticsResult, VersionInfo } from '../diagnostics-port.js';
@@ -214,15 +215,7 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** Waits ms, or less when the signal aborts (then it resolves early: the caller reports what it has). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -240,11 +240,5 @@ export function pcapngPackets(frames: Uint8Array[], timeMs: number): Uint8Array 
     body.set(f, 20);
     return block(0x00000006, body);
   });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }
