@@ -63,7 +63,7 @@ describe('EditLockHeldError', () => {
     const base = { user: 'bob', pid: 42, host: 'sensor', since: '2026-11-29T00:00:00Z' };
     const ssh = new EditLockHeldError({ ...base, sshClient: '10.0.0.9 5000 22', tty: '/dev/pts/3' });
     expect(ssh.message).toBe(
-      'The network settings are being edited by bob from 10.0.0.9 5000 22 (pid 42 on sensor) since 2026-11-29T00:00:00Z. Try again when that session has finished.',
+      'The network settings are being edited by bob from 10.0.0.9 5000 22 (pid 42 on sensor) since 2026-11-29 00:00:00 UTC. Try again when that session has finished.',
     );
     expect(ssh.exitCode).toBe(EXIT.LOCKED);
     expect(new EditLockHeldError({ ...base, tty: '/dev/pts/3' }).message).toContain('edited by bob on /dev/pts/3 (pid 42');
