@@ -54,7 +54,7 @@ describe.skipIf(skip !== null)('--target local in a network namespace', () => {
   it('network list --json RX and TX counters match ip -j -s link (received vs sent)', async () => {
     // Asymmetric traffic: broadcast pings out of eth0 are not answered (the kernel ignores
     // broadcast echo), so eth0 sends far more than it receives.
-    const ping = await ns.exec('ping', ['-b', '-c', '6', '-i', '0.2', '-W', '1', '-I', 'eth0', '10.77.0.255']);
+    const ping = await ns.exec('ping', ['-b', '-c', '20', '-i', '0.05', '-W', '1', '-I', 'eth0', '10.77.0.255']);
     expect(ping.stderr).not.toMatch(/unknown|invalid/i);
     const counters = async () => {
       const links = await ns.ipJson<any[]>(['-s', 'link', 'show']);
@@ -68,7 +68,9 @@ describe.skipIf(skip !== null)('--target local in a network namespace', () => {
     // Counters only grow: what otshell read lies between the kernel's reads before and after.
     const between = (value: number, low: number, high: number) => value >= low && value <= high;
     const sent = before.get('eth0')!.tx.packets - before.get('eth0')!.rx.packets;
-    expect(sent).toBeGreaterThanOrEqual(6); // the traffic is asymmetric enough to tell RX from TX
+    // The traffic is asymmetric enough to tell RX from TX: 20 sent, a margin for the odd packet
+    // received meanwhile (neighbour discovery from the peer) on a loaded machine.
+    expect(sent).toBeGreaterThanOrEqual(10);
     for (const iface of listed.interfaces) {
       const b = before.get(iface.name)!;
       const a = after.get(iface.name)!;
@@ -80,7 +82,7 @@ describe.skipIf(skip !== null)('--target local in a network namespace', () => {
       expect(between(iface.tx.collisions, b.tx.collisions!, a.tx.collisions!)).toBe(true);
     }
     const eth0 = listed.interfaces.find((i: any) => i.name === 'eth0');
-    expect(eth0.tx.packets - eth0.rx.packets).toBeGreaterThanOrEqual(6);
+    expect(eth0.tx.packets - eth0.rx.packets).toBeGreaterThanOrEqual(10);
     // The text shows the same numbers on the RX and TX lines.
     const text = (await ns.otshell(['--target', 'local', 'network', 'list', 'eth0'])).stdout;
     const rxLine = /RX packets (\d+)/.exec(text)!;
