@@ -67,8 +67,8 @@ export interface ProbeResult {
   tls?: TlsDetails;
 }
 
-/** One rule of the guide's tables, as planned from the site file. */
-export interface PlannedRow {
+/** Which rule of the guide's tables a row is, and toward what. */
+export interface RuleIdentity {
   table: TableName;
   protocol: string;
   transport: 'tcp' | 'udp';
@@ -77,22 +77,19 @@ export interface PlannedRow {
   destination: string;
   /** When it is not open (or unconfirmed), the site is not ready. */
   required: boolean;
+}
+
+/** One rule of the guide's tables, as planned from the site file. */
+export interface PlannedRow extends RuleIdentity {
   probe?: ProbeRequest;
   /** Decided without a probe (not configured, not used). */
   fixed?: ProbeResult;
 }
 
-export interface RequirementRow {
-  table: TableName;
-  protocol: string;
-  transport: 'tcp' | 'udp';
-  port: number;
-  direction: 'in' | 'out';
-  destination: string;
+export interface RequirementRow extends RuleIdentity {
   status: RowStatus;
   detail: string;
   elapsedMs: number;
-  required: boolean;
   tls?: TlsDetails;
 }
 

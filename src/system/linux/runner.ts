@@ -135,15 +135,17 @@ export function streamedProcess(child: ReturnType<typeof execa>, graceMs = 3000)
 
 const SEARCH_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * How a streamed program is spawned, here or through ssh: output read as it comes, never
+ * buffered; execa's own cleanup off, because it re-raises SIGINT and would kill otshell before
+ * Ctrl-C can report (the child is reaped by child-reaper.ts or by closing the ssh channel).
+ */
+export const STREAM_SPAWN = { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, cleanup: false } as const;
+
 /** Here, under `setpriv --pdeathsig TERM`; reaped with otshell (child-reaper.ts). */
 function spawnLocalStream(env: NodeJS.ProcessEnv, command: string, args: string[]): StreamedProcess {
   const child = execa('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], {
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    cleanup: false,
+    ...STREAM_SPAWN,
     env: { PATH: `${env.PATH ?? ''}:${SEARCH_PATH}`, LC_ALL: 'C' },
     extendEnv: false,
   });

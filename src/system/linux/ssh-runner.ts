@@ -16,7 +16,7 @@ import { SensorUnavailableError } from '../errors.js';
 import { validateSshOptions } from '../ssh-options.js';
 import { checkHost, checkPath, checkPort, checkUserName, shellQuote, InvalidValueError } from './checks.js';
 import {
-  parseStatLine, parseUptime, streamedProcess, type BatchResult, type Command, type ProcessTable, type RunOptions, type RunResult, type Runner, type StreamedProcess,
+  parseStatLine, parseUptime, streamedProcess, STREAM_SPAWN, type BatchResult, type Command, type ProcessTable, type RunOptions, type RunResult, type Runner, type StreamedProcess,
 } from './runner.js';
 
 export interface SshTarget {
@@ -468,14 +468,7 @@ export class SshRunner implements Runner {
   spawnStream(command: string, args: string[]): StreamedProcess {
     // setpriv: the remote program dies with its parent (the session sshd ends when the channel closes)
     const line = this.remoteLine('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args]);
-    const child = execa('ssh', [...this.baseArgs, '--', this.destination, line], {
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      cleanup: false,
-    });
+    const child = execa('ssh', [...this.baseArgs, '--', this.destination, line], STREAM_SPAWN);
     this.children.add(child);
     void child.then(
       () => this.children.delete(child),
