@@ -24,6 +24,7 @@ import { VERSION } from '../version.js';
 import { FIRST_PROMPT, shellBanner } from '../ui/banner.js';
 import { drawEarlyPrompt } from './early-prompt.js';
 import { SESSION_OPTIONS, batchCaller, interactiveSession } from './session-setup.js';
+import { TrainingSession } from '../commands/training/session.js';
 import { EXIT, type ExitCode } from '../errors.js';
 
 export interface Streams {
@@ -164,10 +165,13 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
         }),
         progress: plainProgress(streams.stderr, style),
         json: false,
+        training: new TrainingSession(system, false),
       };
       return await runOneShot(commandWords, ctx, sinks);
     }
 
+    // A session's training run: the shell talks to training.system, which is the run's own sensor while one runs.
+    const training = new TrainingSession(system, true);
     if (interactive) {
       // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
       // A sign-in screen (simulator) is drawn by the shell itself: its first prompt is "login:".
@@ -182,9 +186,9 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
         load: (user: string) => loadHistory(historyPath(historyDir, user)),
         save: (user: string, entries: readonly string[]) => saveHistory(historyPath(historyDir, user), entries),
       };
-      return await runInteractiveShell({ system, style, target, history, ...session!, banner, hintGlobals: sinks.globals });
+      return await runInteractiveShell({ system: training.system, training, style, target, history, ...session!, banner, hintGlobals: sinks.globals });
     }
-    return await runScript(lineSource(), { system, style, caller }, sinks, streams);
+    return await runScript(lineSource(), { system: training.system, training, style, caller }, sinks, streams);
   } finally {
     await system.close();
   }
@@ -262,7 +266,7 @@ async function runOneShot(words: string[], ctx: CommandContext, streams: Sinks):
 /** Piped lines run one after another, as if typed; the exit code is the last failure's. */
 async function runScript(
   lines: LineSource,
-  session: Pick<CommandContext, 'system' | 'style' | 'caller'>,
+  session: Pick<CommandContext, 'system' | 'style' | 'caller' | 'training'>,
   streams: Sinks,
   raw: Streams,
 ): Promise<number> {

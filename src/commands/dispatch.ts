@@ -20,6 +20,13 @@ export interface LineResult {
 }
 
 export async function dispatchLine(line: string, state: ShellState, ctx: CommandContext): Promise<LineResult> {
+  const result = await dispatchResolved(line, state, ctx);
+  // A training run keeps what the trainee ran, with each outcome, for its report.
+  if (ctx.training?.active && line.trim() !== '') await ctx.training.record(line.trim(), result.outcome?.exitCode ?? EXIT.OK);
+  return result;
+}
+
+async function dispatchResolved(line: string, state: ShellState, ctx: CommandContext): Promise<LineResult> {
   const resolution = resolveLine(line, state.mode);
   const same = { mode: state.mode, exit: false, clearScreen: false };
   switch (resolution.kind) {

@@ -6,7 +6,7 @@ import type { Role } from './roles.js';
 import type * as z from 'zod/mini';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
-export type Category = 'network' | 'system' | 'troubleshoot' | 'ntp';
+export type Category = 'network' | 'system' | 'troubleshoot' | 'ntp' | 'training';
 
 /** A colour or weight a renderer may ask for; the output layer decides how (or whether) it shows. */
 export type Tone = 'red' | 'green' | 'yellow' | 'bold' | 'dim';
@@ -72,6 +72,8 @@ export interface CommandContext {
    * shell stops reading keys and its idle clock meanwhile. Absent where otshell does not own the terminal.
    */
   handOverTerminal?<T>(work: () => Promise<T>): Promise<T>;
+  /** The session's training (src/commands/training/session.ts); absent where no session runs (test doubles). */
+  training?: import('./training/session.js').TrainingSession;
 }
 
 /** A completer returns candidates for the word being typed. */

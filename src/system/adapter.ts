@@ -135,6 +135,8 @@ export interface SystemAdapter {
   readonly reachability?: import('./reachability-port.js').ReachabilityPort;
   /** Live capture on the monitor interfaces (issue 12, network capture-check); absent on test fakes. */
   readonly capture?: import('./capture-port.js').CapturePort;
+  /** Training scenarios (issue 13, src/system/training-port.ts): the simulator only. */
+  readonly training?: import('./training-port.js').TrainingPort;
   /** Releases connections, timers and child processes. */
   close(): Promise<void>;
 }

@@ -4,9 +4,9 @@
 // beside the settings entries (whose shape stays exactly as it was).
 import type { Actor, AuditHeader } from './adapter.js';
 
-export type AuditAction = 'ntp-enable' | 'ntp-disable' | 'backup-create' | 'backup-path' | 'backup-restore';
+export type AuditAction = 'ntp-enable' | 'ntp-disable' | 'backup-create' | 'backup-path' | 'backup-restore' | 'training-outside';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['ntp-enable', 'ntp-disable', 'backup-create', 'backup-path', 'backup-restore'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['ntp-enable', 'ntp-disable', 'backup-create', 'backup-path', 'backup-restore', 'training-outside'];
 
 export interface ActionEntry extends AuditHeader {
   action: AuditAction;

@@ -35,6 +35,8 @@ export interface ShellSession {
   hintGlobals?: readonly string[];
   /** The first lines (the usual banner or the sign-in screen); shown again when an idle sign-out returns to the sign-in. */
   banner?: string;
+  /** The session's training run, whose title and time left the live area shows. */
+  training?: CommandContext['training'];
 }
 
 export interface ShellHooks {
@@ -106,6 +108,7 @@ export class ShellController {
       progress: this.progress,
       progressStartedAt: this.progressStartedAt,
       exiting: this.exiting,
+      training: this.session.training?.liveStatus() ?? null,
     };
   }
 

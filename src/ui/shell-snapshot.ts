@@ -27,6 +27,8 @@ export interface ShellSnapshot {
   progressStartedAt: number;
   /** The shell is closing: the live area is left empty. */
   exiting: boolean;
+  /** A running training scenario: its title and the time left (ms; negative once up). */
+  training: { title: string; leftMs: number } | null;
 }
 
 export function promptFor(mode: Category | null): string {

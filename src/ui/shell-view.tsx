@@ -10,6 +10,7 @@ import { SafeText } from '../output/ink-text.js';
 import { untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
 import { ChoiceSelect } from './choice-select.js';
+import { timeLeftText } from '../commands/training/common.js';
 
 /** node's libuv handle behind a TTY stream (net.Socket internals): what pausing its read needs. */
 type TtyHandle = { readStop(): number; readStart(): number };
@@ -73,6 +74,14 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
     // The controller lives as long as the view.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // While a training scenario runs, its time left ticks in the live area.
+  useEffect(() => {
+    const tick = setInterval(() => {
+      if (controller.snapshot().training) rerender();
+    }, 1000);
+    return () => clearInterval(tick);
+  }, [controller]);
 
   useEffect(() => {
     setRawMode(true);
@@ -152,9 +161,11 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
   for (let i = 0; i < full.length || rows.length === 0; i += width) rows.push(full.slice(i, i + width));
   const cursorCell = label.length + (typed === '' ? 0 : snap.editor.cursor);
   if (cursorCell === rows.length * width) rows.push('');
-  setCursorPosition({ x: cursorCell % width, y: Math.floor(cursorCell / width) });
+  const trainingLine = snap.training ? `Training: ${untrusted(snap.training.title)} | ${timeLeftText(snap.training.leftMs)}` : null;
+  setCursorPosition({ x: cursorCell % width, y: Math.floor(cursorCell / width) + (trainingLine ? 1 : 0) });
   return (
     <Box flexDirection="column">
+      {trainingLine ? <SafeText wrap="truncate" dimColor look={look} text={trainingLine} /> : null}
       {rows.map((row, i) => (
         <SafeText key={i} wrap="truncate" look={look} text={row} />
       ))}

@@ -32,6 +32,8 @@ import { SimulatorBackup } from './backup.js';
 import type { SimulatorFeatureDeps } from './feature-deps.js';
 import { SimulatorReachability } from './reachability.js';
 import { SimulatorCapture } from './capture.js';
+import { SimulatorTraining } from './training.js';
+import { diagnosticsOf } from './diagnostics.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
@@ -276,6 +278,12 @@ export class SimulatorAdapter implements SystemAdapter {
   get backup(): SimulatorBackup {
     return (this.backupPort ??= new SimulatorBackup(this.featureDeps));
   }
+  /** Training scenarios, each run on a sensor of its own under <stateDir>/training/. */
+  get training(): SimulatorTraining {
+    return (this.trainingPort ??= new SimulatorTraining(this.stateDir, this.clock, (dir) => new SimulatorAdapter(dir, this.clock)));
+  }
+
+  private trainingPort?: SimulatorTraining;
   /** The simulated site network `network requirements` probes. */
   readonly reachability = new SimulatorReachability(() => this.loadReachable(), () => this.stateDir, () => this.clock());
 
@@ -322,6 +330,8 @@ export class SimulatorAdapter implements SystemAdapter {
   private describe(iface: SimulatedInterface, settings: NetworkSettings, state: SimulatorState): NetworkInterface {
     const role = roleOf(iface.name, settings);
     const up = role !== 'unused';
+    // The management port has carrier only with the GUI cable in it (training's "cable in the wrong port").
+    const carrier = role !== 'management' || diagnosticsOf(state).site.cabledInterface === iface.name;
     const flagNames: string[] = [];
     let flagsValue = 0;
     const add = (name: keyof typeof IFF, on: boolean) => {
@@ -334,7 +344,7 @@ export class SimulatorAdapter implements SystemAdapter {
     add('UP', up);
     add('BROADCAST', !loopback);
     add('LOOPBACK', loopback);
-    add('RUNNING', up);
+    add('RUNNING', up && carrier);
     add('PROMISC', role === 'monitor');
     add('MULTICAST', !loopback);
 
@@ -353,7 +363,7 @@ export class SimulatorAdapter implements SystemAdapter {
       mac: iface.mac,
       mtu: iface.mtu,
       up,
-      running: up,
+      running: up && carrier,
       promisc: role === 'monitor',
       flags: flagNames,
       flagsValue,
