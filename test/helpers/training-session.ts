@@ -37,6 +37,8 @@ export function startPipedSession(stateDir: string, args: string[] = []): PipedS
     });
   const stdout = sink((t) => (out += t));
   const stderr = sink((t) => (err += t));
+  // The script runner's Ctrl-C handler (one per run, for the process's life): removed at the end here.
+  const sigint = new Set(process.listeners('SIGINT'));
   const finished = main(['--state-dir', stateDir, ...args], { LANG: 'C.UTF-8', NO_COLOR: '1', HOME: stateDir }, { stdin, stdout, stderr, exit: () => {} });
   return {
     async type(lines, until) {
@@ -57,6 +59,7 @@ export function startPipedSession(stateDir: string, args: string[] = []): PipedS
     async end() {
       stdin.end();
       const exitCode = await finished;
+      for (const listener of process.listeners('SIGINT')) if (!sigint.has(listener)) process.off('SIGINT', listener);
       return { exitCode, stdout: out, stderr: err };
     },
     stdout: () => out,
