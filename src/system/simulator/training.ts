@@ -35,9 +35,10 @@ function builtinDirectory(): string {
   return found;
 }
 
+/** A training request refused: bad input (exit 64) unless said otherwise. */
 export class TrainingRefusedError extends OtshellError {
-  constructor(message: string) {
-    super(message, EXIT.PROBLEM);
+  constructor(message: string, exitCode: typeof EXIT.USAGE | typeof EXIT.CONFIG | typeof EXIT.PROBLEM = EXIT.USAGE) {
+    super(message, exitCode);
   }
 }
 
@@ -103,7 +104,7 @@ export class SimulatorTraining implements TrainingPort {
     const root = join(this.stateDir, TRAINING_DIR);
     await mkdir(root, { recursive: true, mode: 0o700 });
     const info = await lstat(root);
-    if (!info.isDirectory()) throw new TrainingRefusedError(`${root} is not a directory (a symbolic link is refused): training keeps its runs only inside the state directory.`);
+    if (!info.isDirectory()) throw new TrainingRefusedError(`${root} is not a directory (a symbolic link is refused): training keeps its runs only inside the state directory.`, EXIT.CONFIG);
     return root;
   }
 
@@ -111,7 +112,7 @@ export class SimulatorTraining implements TrainingPort {
     if (!RUN_ID.test(runId)) throw new TrainingRefusedError('That is not a training run id.');
     const dir = join(await this.trainingRoot(), runId);
     const info = await lstat(dir).catch(() => null);
-    if (!info?.isDirectory()) throw new TrainingRefusedError(`The training run ${runId} is gone from ${dir}.`);
+    if (!info?.isDirectory()) throw new TrainingRefusedError(`The training run ${runId} is gone from ${dir}.`, EXIT.PROBLEM);
     return dir;
   }
 
