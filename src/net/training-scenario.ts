@@ -58,13 +58,14 @@ export const faultSchema = z.discriminatedUnion('fault', [
     outcome: z.enum(['refused', 'dropped', 'no-route', 'unresolved'], { error: 'expected refused, dropped, no-route or unresolved' }),
   }),
   z.strictObject({ fault: z.literal('ntp-server-silent'), address: ipv4 }),
+  z.strictObject({ fault: z.literal('dns-unresolved'), name: host }),
   z.strictObject({ fault: z.literal('locked-out'), source: text(64), minutes: z.optional(z.int().check(z.minimum(1), z.maximum(1440))) }),
   z.strictObject({ fault: z.literal('pending-reboot'), dns: z.optional(z.array(ipv4).check(z.minLength(1), z.maxLength(3))) }),
 ], { error: 'expected a known fault (see the README\'s Training section)' });
 export type Fault = z.infer<typeof faultSchema>;
 export const FAULT_NAMES = [
   'management-address', 'dns-server', 'gui-cable-in', 'monitor-interface-removed', 'span-mirror', 'service',
-  'firewall', 'ntp-server-silent', 'locked-out', 'pending-reboot',
+  'firewall', 'ntp-server-silent', 'dns-unresolved', 'locked-out', 'pending-reboot',
 ] as const;
 
 /** Goal checks: each reads the simulated sensor's state (what is in effect), never the commands typed. */

@@ -32,7 +32,7 @@ describe.skipIf(noTmux)('training in tmux at 80x24', () => {
     // The live area: the title and the time left, right above the prompt.
     const started = await t.waitFor((s) => LIVE_LINE.test(s) && /^shell> *$/m.test(s), { timeoutMs: 20_000 });
     const rows = started.split('\n').map((r) => r.trimEnd());
-    const prompt = rows.findLastIndex((r) => r.startsWith('shell>'));
+    const prompt = rows.length - 1 - [...rows].reverse().findIndex((r) => r.startsWith('shell>'));
     expect(rows[prompt - 1]).toMatch(LIVE_LINE);
     const first = LIVE_LINE.exec(started)![1]!;
     expect(['10:00', '9:59', '9:58']).toContain(first);

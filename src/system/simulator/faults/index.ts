@@ -58,6 +58,11 @@ export const FAULTS: FaultTable = {
       siteNetwork: { ...network, rules: [{ host: spec.address, port: 123, transport: 'udp' as const, outcome: 'dropped' as const }, ...network.rules] },
     };
   },
+  /** A name the site's DNS does not resolve (the guide's "DNS must resolve ..."): `network requirements` shows it. */
+  'dns-unresolved': (spec) => (state) => {
+    const network = state.siteNetwork ?? DEFAULT_SITE_NETWORK;
+    return { ...state, siteNetwork: { ...network, rules: [{ host: spec.name, outcome: 'unresolved' as const }, ...network.rules] } };
+  },
   /** Too many failed sign-ins from a source: locked for `minutes`. */
   'locked-out': (spec) => (state, now) => ({
     ...state,
