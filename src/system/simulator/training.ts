@@ -149,9 +149,9 @@ export class SimulatorTraining implements TrainingPort {
     try {
       const store = new SimulatorStore(dir);
       const state = await store.load();
-      const { next, said, subject } = outsideChange(state, action);
+      const { next, said, subject, was, now } = outsideChange(state, action);
       if (next === state) return said;
-      await applyAuditedAction(LOCAL_AUDIT_FILES, { log: join(dir, AUDIT_FILE), intent: join(dir, INTENT_FILE) }, actionFields(by, 'simulator', 'training-outside', subject, null, action), () => store.save(next));
+      await applyAuditedAction(LOCAL_AUDIT_FILES, { log: join(dir, AUDIT_FILE), intent: join(dir, INTENT_FILE) }, actionFields(by, 'simulator', 'training-outside', subject, was, now), () => store.save(next));
       return said;
     } finally {
       await lock.release();
@@ -179,7 +179,7 @@ export class SimulatorTraining implements TrainingPort {
 }
 
 /** What an outside action does to the run's surroundings; `next === state` when nothing changes. */
-function outsideChange(state: SimulatorState, action: OutsideAction): { next: SimulatorState; said: string; subject: string } {
+function outsideChange(state: SimulatorState, action: OutsideAction): { next: SimulatorState; said: string; subject: string; was?: unknown; now?: unknown } {
   switch (action.kind) {
     case 'move-cable': {
       if (!state.interfaces.some((i) => i.name === action.interface && i.name !== 'lo')) {
@@ -190,7 +190,9 @@ function outsideChange(state: SimulatorState, action: OutsideAction): { next: Si
       return {
         next: { ...state, diagnostics: { ...diagnostics, site: { ...diagnostics.site, cabledInterface: action.interface } } },
         said: `You moved the GUI cable from ${diagnostics.site.cabledInterface} to ${action.interface}.`,
-        subject: 'cable',
+        subject: 'GUI cable',
+        was: diagnostics.site.cabledInterface,
+        now: action.interface,
       };
     }
     case 'open-firewall': {
@@ -198,7 +200,7 @@ function outsideChange(state: SimulatorState, action: OutsideAction): { next: Si
       const rules = network.rules.filter((r) => !(r.host.toLowerCase() === action.host.toLowerCase() && (r.port === undefined || r.port === action.port) && r.outcome !== 'open'));
       const subject = `${action.host}:${action.port}`;
       if (rules.length === network.rules.length) return { next: state, said: `The site's network team finds no rule blocking ${subject}; nothing was changed.`, subject };
-      return { next: { ...state, siteNetwork: { ...network, rules } }, said: `The site's network team opened ${subject} for the sensor.`, subject };
+      return { next: { ...state, siteNetwork: { ...network, rules } }, said: `The site's network team opened ${subject} for the sensor.`, subject: `firewall ${subject}`, was: 'blocked', now: 'open' };
     }
     case 'fix-mirror': {
       const span = state.span ?? { mirror: 'healthy' as const, interfaces: {} };
@@ -206,7 +208,7 @@ function outsideChange(state: SimulatorState, action: OutsideAction): { next: Si
       const was = interfaces[action.interface] ?? span.mirror;
       if (was === 'healthy') return { next: state, said: `The switch already mirrors both directions of the OT traffic to ${action.interface}.`, subject: action.interface };
       interfaces[action.interface] = 'healthy';
-      return { next: { ...state, span: { ...span, interfaces } }, said: `The switch's SPAN session to ${action.interface} now mirrors both directions of the OT ports.`, subject: action.interface };
+      return { next: { ...state, span: { ...span, interfaces } }, said: `The switch's SPAN session to ${action.interface} now mirrors both directions of the OT ports.`, subject: `mirror to ${action.interface}`, was, now: 'healthy' };
     }
   }
 }
