@@ -33,7 +33,8 @@ export default defineCommand<Outside>({
     'During a scenario, what you would do away from the sensor\'s shell: move-cable INTERFACE (plug the GUI cable into that port), open-firewall HOST PORT (ask the site\'s network team to open that path for the sensor), fix-mirror INTERFACE (have the switch\'s SPAN session mirror both directions to that port). Changes only the scenario\'s simulated surroundings, under the edit lock, audited.',
   examples: ['training outside move-cable eth0', 'training outside open-firewall 10.1.0.10 443', 'training outside fix-mirror eth1'],
   args: [{ name: 'action', summary: 'move-cable, open-firewall or fix-mirror, and its values', required: true, variadic: true }],
-  role: 'support',
+  // Viewer: it changes only the scenario's simulated surroundings, never a sensor's settings (the cable scenario is played as a viewer too).
+  role: 'viewer',
   resultSchema: TrainingOutsideSchema,
   async run(ctx, input) {
     const session = sessionOf(ctx);
