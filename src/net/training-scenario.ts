@@ -61,11 +61,12 @@ export const faultSchema = z.discriminatedUnion('fault', [
   z.strictObject({ fault: z.literal('dns-unresolved'), name: host }),
   z.strictObject({ fault: z.literal('locked-out'), source: text(64), minutes: z.optional(z.int().check(z.minimum(1), z.maximum(1440))) }),
   z.strictObject({ fault: z.literal('pending-reboot'), dns: z.optional(z.array(ipv4).check(z.minLength(1), z.maxLength(3))) }),
+  z.strictObject({ fault: z.literal('backup-disk-full') }),
 ], { error: 'expected a known fault (see the README\'s Training section)' });
 export type Fault = z.infer<typeof faultSchema>;
 export const FAULT_NAMES = [
   'management-address', 'dns-server', 'gui-cable-in', 'monitor-interface-removed', 'span-mirror', 'service',
-  'firewall', 'ntp-server-silent', 'dns-unresolved', 'locked-out', 'pending-reboot',
+  'firewall', 'ntp-server-silent', 'dns-unresolved', 'locked-out', 'pending-reboot', 'backup-disk-full',
 ] as const;
 
 /** Goal checks: each reads the simulated sensor's state (what is in effect), never the commands typed. */

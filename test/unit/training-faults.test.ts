@@ -89,3 +89,18 @@ describe('faults, each seen where the guide looks', () => {
     expect((await sim.listInterfaces()).pendingRestart).toBe(true);
   });
 });
+
+describe('backup-disk-full', () => {
+  it('system backup fails with exit 74 and writes nothing; another folder (system backup-path) works', async () => {
+    const sim = await broken({ fault: 'backup-disk-full' });
+    const full = await runLine(sim, 'system backup');
+    expect(full.exitCode).toBe(EXIT.IO);
+    expect(full.text).toMatch(/^No space left on the disk of the backup folder .+\/backups \(ENOSPC\)\. Nothing was written;/);
+    expect(await sim.backup.list()).toEqual([]);
+    const dir = sim.statePath.replace(/\/simulator\.json$/, '');
+    expect((await runLine(sim, `system backup-path ${join(dir, 'other-disk')}`)).exitCode).toBe(EXIT.OK);
+    const moved = await runLine(sim, 'system backup');
+    expect(moved.exitCode).toBe(EXIT.OK);
+    expect(moved.text).toContain('Finished backup.');
+  });
+});

@@ -25,6 +25,7 @@ import {
 import { backupFileName, isBackupFileName, packBackup, sha256, unpackBackup, type ManagedName } from '../backup/archive.js';
 import { checkFolderText, checkKeep, planChanges, resolveInFolder } from '../backup/folder.js';
 import { VERSION } from '../../version.js';
+import { EXIT, OtshellError } from '../../errors.js';
 import { simulatorStateSchema, type SimulatorState } from './state.js';
 import { ntpStateOf, simulatorNtpSchema } from './ntp.js';
 import type { SimulatorFeatureDeps } from './feature-deps.js';
@@ -64,7 +65,9 @@ export class SimulatorBackup implements BackupPort {
         } catch (error) {
           throw new BackupUsageError(`The backup folder ${next.folder} cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was changed.`);
         }
-        await this.deps.store.save({ ...state, backup: { ...state.backup, ...next } });
+        // Another folder is another disk: a full one (training's fault) is left behind.
+        const disk = state.disk && next.folder !== old.folder ? { disk: { ...state.disk, backupFolderFull: false } } : {};
+        await this.deps.store.save({ ...state, ...disk, backup: { ...state.backup, ...next } });
       });
       return { old, new: next };
     });
@@ -83,6 +86,9 @@ export class SimulatorBackup implements BackupPort {
     return this.deps.locked(by, async () => {
       const state = await this.deps.load();
       const { folder, keep, sensorVersion } = this.settingsOf(state);
+      if (state.disk?.backupFolderFull) {
+        throw new OtshellError(`No space left on the disk of the backup folder ${folder} (ENOSPC). Nothing was written; free space there or choose another folder with "system backup-path DIR".`, EXIT.IO);
+      }
       const now = new Date(this.deps.clock());
       const name = backupFileName(state.hostname, sensorVersion, now);
       const path = join(folder, name);

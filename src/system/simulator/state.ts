@@ -14,6 +14,7 @@ import { diagnosticsStateSchema } from './diagnostics-state.js';
 import { simulatorNtpSchema } from './ntp.js';
 import { simulatorBackupSchema } from './backup-state.js';
 import { siteNetworkSchema } from './site-network.js';
+import { simulatorDiskSchema } from './disk-state.js';
 
 export const STATE_FORMAT = 'otshell-simulator';
 export const STATE_VERSION = 1;
@@ -179,6 +180,8 @@ export const simulatorStateSchema = z.object({
   siteNetwork: z.optional(siteNetworkSchema),
   /** The monitor ports' mirror (issue 12); absent: healthy. */
   span: z.optional(spanStateSchema),
+  /** The disk (training's full backup disk, simulator/disk-state.ts); absent: room for everything. */
+  disk: z.optional(simulatorDiskSchema),
 });
 
 export type SimulatorState = z.infer<typeof simulatorStateSchema>;

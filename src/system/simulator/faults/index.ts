@@ -73,6 +73,8 @@ export const FAULTS: FaultTable = {
   }),
   /** Settings applied and never restarted into (a forgotten `system reboot`). */
   'pending-reboot': (spec) => (state) => ({ ...state, pendingSettings: { ...state.settings, dns: spec.dns ? [...spec.dns] : [...state.settings.dns] } }),
+  /** The backup folder's disk is full: "system backup" fails (exit 74) until the folder moves ("system backup-path"). */
+  'backup-disk-full': () => (state) => ({ ...state, disk: { ...state.disk, backupFolderFull: true } }),
 };
 
 /** The state function of one fault spec. */
