@@ -11,6 +11,7 @@ import { startPipedSession, useSkewedClock, type PipedSession } from '../helpers
 import { TrainingReportSchema } from '../../src/commands/training/schemas.js';
 import { parseScenario, type Scenario } from '../../src/net/training-scenario.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
+import { scoreOf } from '../../src/commands/training/session.js';
 
 interface Solution {
   /** What the trainee types to find and fix it; the last line's output contains `done`. */
@@ -134,4 +135,26 @@ describe('time limit and switching back', () => {
     expect(report).toMatchObject({ solved: false, expired: true, score: 0 });
     expect(report.goals.every((g) => g.met)).toBe(true);
   }, 60_000);
+});
+
+describe('the picker in a pipe, and the score rule', () => {
+  it('"training start" without ID offers the built-ins as numbered choices', async () => {
+    state = tempStateDir();
+    const session = startPipedSession(state.dir);
+    await session.type(['training start', '2'], 'The shell now runs against');
+    const { stdout } = await session.end();
+    expect(stdout).toMatch(/Which scenario\?\n {2}1\) Firewall rule missing for the management console {2}\(firewall, 15 min\)\n {2}2\) Web UI unreachable - the cable is in the wrong port {2}\(gui-cable, 10 min\)\n/);
+    expect(stdout).toContain('Training: Web UI unreachable - the cable is in the wrong port');
+  });
+
+  it('penalties never take the score below 0; unmet goals or a late solve score 0', () => {
+    const scenario = BUILTINS.find((s) => s.id === 'ntp')!;
+    const met = [{ met: true }] as never[];
+    const base = { scenario, deadline: 1000, solvedAt: 500 as number | null, hintsUsed: 0 };
+    expect(scoreOf(base, met)).toBe(100);
+    expect(scoreOf({ ...base, hintsUsed: 9 }, met)).toBe(0);
+    expect(scoreOf({ ...base, solvedAt: 1001 }, met)).toBe(0);
+    expect(scoreOf({ ...base, solvedAt: null }, met)).toBe(0);
+    expect(scoreOf(base, [{ met: false }] as never[])).toBe(0);
+  });
 });
