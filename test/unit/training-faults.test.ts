@@ -104,3 +104,12 @@ describe('backup-disk-full', () => {
     expect(moved.text).toContain('Finished backup.');
   });
 });
+
+describe('one site, seen the same way', () => {
+  it('with the GUI cable in another port, network requirements finds no route, as ping finds no answer', async () => {
+    const site = 'managementConsole: 10.1.0.10\nuse:\n  tunnelling: false\n  cloud: false\n';
+    const out = await runLine(await broken({ fault: 'gui-cable-in', interface: 'eth3' }, site), 'network requirements --timeout 0.2');
+    expect(out.exitCode).toBe(EXIT.PROBLEM);
+    expect(out.text).toContain("no route to the host (the sensor's gateway 10.1.0.1 does not answer)");
+  });
+});

@@ -10,6 +10,7 @@ import type { ReachabilityPort, SiteFileText } from '../reachability-port.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import { DEFAULT_SITE_NETWORK, outcomeFor } from './site-network.js';
 import type { SimulatorState } from './state.js';
+import { answerOf, diagnosticsOf } from './diagnostics.js';
 
 /** The site file of the simulated sensor, in its state directory. */
 export const SIMULATOR_SITE_FILE = 'site.yaml';
@@ -53,6 +54,11 @@ export class SimulatorReachability implements ReachabilityPort {
       };
       return { status: 'open', detail: `the sensor listens on ${where}; ${describeTls(tls, this.clock())}`, tls };
     }
+
+    // One site, seen the same by ping and by these probes: a sensor whose gateway does not answer
+    // (the GUI cable in another port, a wrong address) reaches nothing beyond itself.
+    const site = diagnosticsOf(state).site;
+    if (answerOf(site.gateway, state.settings, site) === null) return { status: 'no route', detail: `${where}: no route to the host (the sensor's gateway ${site.gateway} does not answer)` };
 
     switch (outcomeFor(network, request.host, request.port, request.transport)) {
       case 'unresolved':
