@@ -32,6 +32,12 @@ options:
       - How many of the latest audit log entries to return (otshell's C(system audit --last)).
     type: int
     default: 10
+  fail_when_unhealthy:
+    description:
+      - Fail the host (after gathering) when the sanity status is not C(up) or NTP is not synchronised,
+        with a message naming what is wrong; for health checks.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
@@ -110,6 +116,7 @@ def main():
             gather=dict(type='list', elements='str', choices=['network', 'sanity', 'version', 'date', 'ntp', 'audit'],
                         default=['network', 'sanity', 'version', 'date', 'ntp', 'audit']),
             audit_lines=dict(type='int', default=10),
+            fail_when_unhealthy=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )
@@ -123,7 +130,25 @@ def main():
             args, ok_codes = PARTS[part]
         dummy, data, dummy_err = run_otshell(module, args, ok_codes)
         facts[part] = data
+    problem = unhealthy(facts) if module.params['fail_when_unhealthy'] else None
+    if problem:
+        module.fail_json(msg=problem, rc=1, ansible_facts={'otshell': facts}, otshell=facts)
     module.exit_json(changed=False, ansible_facts={'otshell': facts}, otshell=facts)
+
+
+def unhealthy(facts):
+    """One line saying what is not healthy in the parts gathered, or None."""
+    problems = []
+    sanity = facts.get('sanity')
+    if isinstance(sanity, dict) and sanity.get('status') != 'up':
+        bad = ['%s %s' % (s.get('name'), s.get('status')) for s in sanity.get('services', [])
+               if isinstance(s, dict) and s.get('status') != 'running']
+        problems.append('system is %s: %s' % (sanity.get('status'), ', '.join(bad) or 'no service running'))
+    ntp = facts.get('ntp')
+    if isinstance(ntp, dict) and not ntp.get('synchronised'):
+        servers = [s.get('address', '?') if isinstance(s, dict) else str(s) for s in ntp.get('servers', [])]
+        problems.append('NTP not synchronised (servers: %s)' % (', '.join(servers) or 'none'))
+    return '; '.join(problems) or None
 
 
 if __name__ == '__main__':
