@@ -28,6 +28,7 @@ import systemBackupList from './system/backup-list.js';
 import systemBackupPath from './system/backup-path.js';
 import systemRestore from './system/restore.js';
 import networkRequirements from './network/requirements.js';
+import fleetReport from './fleet/report.js';
 
 /** `alone`: the command a category runs when typed by itself (`troubleshoot` offers its menu). */
 export const CATEGORIES: { name: Category; summary: string; alone?: string }[] = [
@@ -35,6 +36,7 @@ export const CATEGORIES: { name: Category; summary: string; alone?: string }[] =
   { name: 'system', summary: 'Sensor services, restart and maintenance' },
   { name: 'troubleshoot', summary: 'Guided troubleshooting flows from the guide', alone: 'menu' },
   { name: 'ntp', summary: 'NTP servers the sensor clock follows' },
+  { name: 'fleet', summary: 'Reports of Ansible runs across many sensors' },
 ];
 
 /** Words the shell itself understands, in every mode. */
@@ -76,6 +78,7 @@ export const COMMANDS: AnyCommand[] = [
   systemBackupList,
   systemBackupPath,
   systemRestore,
+  fleetReport,
 ];
 
 /** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */

@@ -35,10 +35,10 @@ async function eth0Addresses(sensor: FleetSensor): Promise<string[]> {
 
 describe.skipIf(skip !== null)('an Ansible fleet of three sensors', () => {
   let fleet: Fleet;
-  const hostVars = (vars: (sensor: FleetSensor) => Record<string, string | number>) => {
+  const hostVars = (vars: (sensor: FleetSensor) => Record<string, string | number | undefined>) => {
     mkdirSync(join(fleet.dir, 'host_vars'), { recursive: true });
     for (const sensor of fleet.sensors) {
-      const lines = Object.entries(vars(sensor)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+      const lines = Object.entries(vars(sensor)).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
       writeFileSync(join(fleet.dir, 'host_vars', `${sensor.host}.yml`), `${lines.join('\n')}\n`);
     }
   };
