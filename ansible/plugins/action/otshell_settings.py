@@ -46,6 +46,9 @@ class ActionModule(ActionBase):
             self._point_connection_at(address)
         confirm_args = dict(args, step='confirm', job=applied['job'])
         deadline = time.monotonic() + reconnect_timeout
+        # The change starts apply_delay seconds after the module answered: an attempt before that
+        # would wait out an ARP or connect timeout on an address that is not there yet.
+        time.sleep(int(args.get('apply_delay') or 2) + 0.5)
         last_error = None
         while True:
             self._drop_connection()

@@ -22,7 +22,7 @@ options:
     type: path
   state_dir:
     description:
-      - otshell's state directory on the sensor (otshell's C(--state-dir)): edit lock, audit log, confirm markers.
+      - otshell's state directory on the sensor (otshell's C(--state-dir)), which holds the edit lock, audit log and confirm markers.
       - When not given, the config's C(stateDir), else C(OTSHELL_STATE_DIR), else C(/var/lib/otshell).
     type: path
 notes:

@@ -25,7 +25,7 @@ attributes:
     support: none
     description: A backup has no diff.
 author:
-  - otshell maintainers
+  - otshell maintainers (@otshell)
 '''
 
 EXAMPLES = r'''

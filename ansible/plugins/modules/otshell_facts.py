@@ -49,7 +49,7 @@ attributes:
     support: full
     description: Sets the fact C(otshell).
 author:
-  - otshell maintainers
+  - otshell maintainers (@otshell)
 '''
 
 EXAMPLES = r'''

@@ -34,7 +34,7 @@ attributes:
     support: none
     description: Nothing changes, so there is no diff.
 author:
-  - otshell maintainers
+  - otshell maintainers (@otshell)
 '''
 
 EXAMPLES = r'''

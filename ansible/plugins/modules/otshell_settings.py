@@ -81,7 +81,7 @@ attributes:
     support: full
     description: An action plugin re-connects between applying and confirming.
 author:
-  - otshell maintainers
+  - otshell maintainers (@otshell)
 '''
 
 EXAMPLES = r'''
@@ -228,7 +228,8 @@ def start_detached(module, args):
     """Starts otshell in its own session after apply_delay seconds; its exit code and output go to the job dir."""
     job = tempfile.mkdtemp(prefix=JOB_PREFIX)
     config, state_dir = module.params.get('config'), module.params.get('state_dir')
-    binary = module.get_bin_path(module.params['otshell_path'], required=False) if os.path.sep not in module.params['otshell_path'] else module.params['otshell_path']
+    name = module.params['otshell_path']
+    binary = name if os.path.sep in name else module.get_bin_path(name, required=False)
     if not binary:
         module.fail_json(msg='otshell was not found on the sensor (looked for "%s")' % module.params['otshell_path'], rc=127)
     command = [binary, '--target', 'local'] + (['--config', config] if config else []) + (['--state-dir', state_dir] if state_dir else []) + args + ['--json']
@@ -261,7 +262,8 @@ def start_detached(module, args):
 def confirm_step(module):
     job = module.params['job']
     base = os.path.realpath(tempfile.gettempdir())
-    if not job or os.path.dirname(os.path.realpath(job)) != base or not os.path.basename(job).startswith(JOB_PREFIX) or not os.path.isdir(job):
+    if not job or os.path.dirname(os.path.realpath(job)) != base or not os.path.basename(job).startswith(JOB_PREFIX) \
+            or not os.path.isdir(job):
         module.fail_json(msg='step confirm needs the job the apply step returned, not %r' % (job or '')[:200], rc=64)
     deadline = time.time() + module.params['apply_delay'] + module.params['confirm_timeout']
     rc_path = os.path.join(job, 'rc')
