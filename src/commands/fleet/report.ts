@@ -37,7 +37,7 @@ export default defineCommand<FleetReport>({
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new RunFileError(file, `is not JSON (${error instanceof Error ? error.message.split('\n')[0] : 'parse error'}); write it with ANSIBLE_STDOUT_CALLBACK=ansible.posix.json`);
+      throw new RunFileError(file, `is not JSON${whereInvalid(text, error)}; write it with ANSIBLE_STDOUT_CALLBACK=ansible.posix.json`);
     }
     const parsed = PlaybookRunSchema.safeParse(json);
     if (!parsed.success) throw new RunFileError(file, `not a playbook run of the ansible.posix.json callback: ${describeIssues(parsed.error)}`);
@@ -46,6 +46,18 @@ export default defineCommand<FleetReport>({
   render: renderFleetReport,
   exitCode: (report) => (report.sensors.some((s) => s.failed) ? EXIT.PROBLEM : EXIT.OK),
 });
+
+/**
+ * Where JSON.parse stopped, as " (line L, column C)". Never V8's own message: it quotes the
+ * file's content, and the file may be one the user should not see printed (a secret, /etc/shadow).
+ */
+function whereInvalid(text: string, error: unknown): string {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  return ` (line ${line}, column ${Number(position) - before.lastIndexOf('\n')})`;
+}
 
 export function renderFleetReport(report: FleetReport, style: RenderStyle): string {
   if (report.sensors.length === 0) return `No sensors in ${style.untrusted(report.file)}.`;
