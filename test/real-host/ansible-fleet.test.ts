@@ -79,7 +79,7 @@ describe.skipIf(skip !== null)('an Ansible fleet of three sensors', () => {
   });
 
   it('otshell_settings with serial: 1 moves one address per sensor; the second run changes nothing; --check --diff changes nothing', { timeout: 120_000 }, async () => {
-    hostVars((s) => ({ new_management_ip: moved(s), confirm_timeout: 60 }));
+    hostVars((s) => ({ new_management_ip: moved(s), confirm_timeout: 60, apply_delay: 1 }));
     const first = await fleet.playbook('rolling_address.yml');
     console.log(`rolling change, 3 sensors: ${first.seconds.toFixed(1)} s`);
     expect(first.exitCode, first.stderr + first.stdout).toBe(0);
@@ -117,7 +117,7 @@ describe.skipIf(skip !== null)('an Ansible fleet of three sensors', () => {
     hostVars((s) =>
       s === three
         ? // No route from the controller to 10.81.3.0/24: the confirm can never arrive.
-          { ansible_host: moved(s), new_management_ip: '10.81.3.21', new_gateway: '10.81.3.1', confirm_timeout: 10, reconnect_timeout: 6 }
+          { ansible_host: moved(s), new_management_ip: '10.81.3.21', new_gateway: '10.81.3.1', confirm_timeout: 10, reconnect_timeout: 6, apply_delay: 1 }
         : { ansible_host: moved(s), new_management_ip: moved(s) },
     );
     const run = await fleet.playbook('rolling_address.yml');
