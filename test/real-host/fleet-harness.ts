@@ -46,13 +46,15 @@ async function startSensorSshd(ns: Namespace, dir: string, userKey: string): Pro
       'PermitRootLogin prohibit-password',
       `PidFile ${join(dir, 'sshd.pid')}`,
       'MaxSessions 20',
-      `SetEnv OTSHELL_CONFIG=${ns.configPath} PATH=${join(dir, '..', 'bin')}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
+      // TMPDIR: the settings module's job folders land in this test's directory, removed with it.
+      `SetEnv OTSHELL_CONFIG=${ns.configPath} TMPDIR=${join(dir, 'tmp')} PATH=${join(dir, '..', 'bin')}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
       '',
     ].join('\n'),
   );
   // A private mount namespace whose /root is empty: root's own ~/.bashrc (pyenv) stays out (as harness.ts).
   const home = join(dir, 'home');
   mkdirSync(home, { mode: 0o700 });
+  mkdirSync(join(dir, 'tmp'), { mode: 0o700 });
   await execa('ip', [
     'netns', 'exec', ns.name, 'unshare', '--mount', '--propagation', 'private', '--',
     'sh', '-c', 'mount --bind "$0" /root && exec "$@"', home,

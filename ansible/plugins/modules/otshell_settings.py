@@ -255,6 +255,10 @@ def start_detached(module, args):
         with open(os.path.join(job, 'rc.tmp'), 'w') as handle:
             handle.write(str(rc))
         os.rename(os.path.join(job, 'rc.tmp'), os.path.join(job, 'rc'))
+        # A confirm that never came (the controller locked out): once otshell's countdown is
+        # over the result is of no use, so the job does not stay behind in the temp folder.
+        time.sleep(module.params['confirm_timeout'] + 5)
+        shutil.rmtree(job, ignore_errors=True)
     finally:
         os._exit(0)
 
