@@ -24,6 +24,12 @@ display = Display()
 MODULE = 'otshell.sensor.otshell_settings'
 
 
+def last_line(error):
+    """The last line of a connection error (ssh's own reason), short; 'none' without one."""
+    lines = str(error or '').strip().splitlines()
+    return lines[-1][:200] if lines else 'none'
+
+
 class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
@@ -48,7 +54,8 @@ class ActionModule(ActionBase):
         deadline = time.monotonic() + reconnect_timeout
         # The change starts apply_delay seconds after the module answered: an attempt before that
         # would wait out an ARP or connect timeout on an address that is not there yet.
-        time.sleep(int(args.get('apply_delay') or 2) + 0.5)
+        apply_delay = args.get('apply_delay')
+        time.sleep((2 if apply_delay is None else int(apply_delay)) + 0.5)
         last_error = None
         while True:
             self._drop_connection()
@@ -66,7 +73,7 @@ class ActionModule(ActionBase):
                     msg='could not re-connect to the sensor at %s within %d s to confirm; otshell reverts to %s when its '
                         '%d s confirm timeout ends (last error: %s)' % (
                             address, reconnect_timeout, applied.get('old_address'), confirm_timeout,
-                            str(last_error).strip().splitlines()[-1][:200] if last_error else 'none'),
+                            last_line(last_error)),
                 )
                 return result
             time.sleep(1)
