@@ -29,6 +29,7 @@ import systemBackupPath from './system/backup-path.js';
 import systemRestore from './system/restore.js';
 import networkRequirements from './network/requirements.js';
 import { TRAINING_COMMANDS } from './training/index.js';
+import fleetReport from './fleet/report.js';
 
 /** `alone`: the command a category runs when typed by itself (`troubleshoot` offers its menu). */
 export const CATEGORIES: { name: Category; summary: string; alone?: string }[] = [
@@ -37,6 +38,7 @@ export const CATEGORIES: { name: Category; summary: string; alone?: string }[] =
   { name: 'troubleshoot', summary: 'Guided troubleshooting flows from the guide', alone: 'menu' },
   { name: 'ntp', summary: 'NTP servers the sensor clock follows' },
   { name: 'training', summary: 'Training scenarios on a simulated sensor: goals, hints, grading' },
+  { name: 'fleet', summary: 'Reports of Ansible runs across many sensors' },
 ];
 
 /** Words the shell itself understands, in every mode. */
@@ -79,6 +81,7 @@ export const COMMANDS: AnyCommand[] = [
   systemBackupPath,
   systemRestore,
   ...TRAINING_COMMANDS,
+  fleetReport,
 ];
 
 /** What a role may run: help, "?" and Tab completion show only these (the dispatcher still resolves the rest, to refuse them by name). */

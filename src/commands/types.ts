@@ -6,7 +6,7 @@ import type { Role } from './roles.js';
 import type * as z from 'zod/mini';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 
-export type Category = 'network' | 'system' | 'troubleshoot' | 'ntp' | 'training';
+export type Category = 'network' | 'system' | 'troubleshoot' | 'ntp' | 'training' | 'fleet';
 
 /** A colour or weight a renderer may ask for; the output layer decides how (or whether) it shows. */
 export type Tone = 'red' | 'green' | 'yellow' | 'bold' | 'dim';
