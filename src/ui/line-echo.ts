@@ -37,7 +37,7 @@ export function frameEcho(
   // Strictly inside the width: a cursor at the right margin is in the terminal's
   // pending-wrap state, where relative moves differ between terminals.
   if (Math.max(previous.length, next.length, from.x, to.x) >= width - 1) return undefined;
-  return lineEcho(previous.padEnd(from.x), next.padEnd(to.x), from.x, to.x);
+  return lineEcho(previous, next, from.x, to.x);
 }
 
 function singleLine(frame: string): string | undefined {
@@ -50,27 +50,35 @@ function singleLine(frame: string): string | undefined {
 /**
  * Bytes that change a terminal line showing `previous` with the cursor at column
  * `from` into one showing `next` with the cursor at `to`. Both are printable
- * ASCII; cells past a line's end are blank.
+ * ASCII; cells past a line's end are blank, so trailing blanks are no change:
+ * the cursor after a typed blank sits past the (trimmed) text, and moving it
+ * (Home, End) must not rewrite the line.
  */
 export function lineEcho(previous: string, next: string, from: number, to: number): string {
+  const before = previous.trimEnd();
+  const after = next.trimEnd();
+  // Both as the row of cells they show, as far as either line or cursor reaches.
+  const width = Math.max(before.length, after.length, from, to);
+  const shownBefore = before.padEnd(width);
+  const shown = after.padEnd(width);
+  if (shownBefore === shown) return move(shown, from, to);
+
   let same = 0;
-  while (same < previous.length && same < next.length && previous[same] === next[same]) same++;
+  while (shownBefore[same] === shown[same]) same++;
   // Repeated characters ("--" then "-") leave the edit's place ambiguous; the
   // cursor says where it happened, which saves moving there and back.
   same = Math.min(same, from, to);
   let tail = 0;
-  while (tail < previous.length - same && tail < next.length - same && previous[previous.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
-  if (same === previous.length && same === next.length) return move(next, from, to);
+  while (tail < before.length - same && tail < after.length - same && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
 
-  const removed = previous.length - same - tail;
-  const added = next.slice(same, next.length - tail);
-  let out = move(next, from, same);
+  let out = move(shown, from, same);
   let at = same;
   if (tail === 0) {
-    // The change reaches the end of the line: write the new end, blank what is left.
+    // The change reaches the end of the text: write the new end, blank what is left.
+    const added = after.slice(same);
     out += added;
     at += added.length;
-    const leftover = previous.length - next.length;
+    const leftover = before.length - at;
     if (leftover === 1) {
       out += ' \b';
     } else if (leftover > 1) {
@@ -78,11 +86,13 @@ export function lineEcho(previous: string, next: string, from: number, to: numbe
     }
   } else {
     // Mid-line: delete and insert cells in place; the text after them slides along.
+    const removed = before.length - same - tail;
+    const added = after.slice(same, after.length - tail);
     if (removed > 0) out += removed === 1 ? '\u001b[P' : `\u001b[${removed}P`;
     if (added.length > 0) out += (added.length === 1 ? '\u001b[@' : `\u001b[${added.length}@`) + added;
     at += added.length;
   }
-  return out + move(next, at, to);
+  return out + move(shown, at, to);
 }
 
 /** The shortest cursor move along a line already showing `line`. */

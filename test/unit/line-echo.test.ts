@@ -72,6 +72,35 @@ describe('prompt line echo', () => {
     expect(check('shell> network', 'shell> network', 7, 8)).toBe('n');
   });
 
+  it('Home and End after a typed blank move the cursor only (Ink trims the blank from its frame)', () => {
+    // Ink's frames have no trailing blanks, so the typed blank is only in the cursor's column.
+    expect(check('shell> network list', 'shell> network list', 20, 7)).toBe('\u001b[13D');
+    expect(check('shell> etwork list', 'shell> etwork list', 7, 19)).toBe('\u001b[12C');
+    expect(check('shell> net', 'shell> net l', 11, 12)).toBe('l');
+    // Ctrl-W after "etwork list ": back to the word's start, then erase to the end.
+    expect(check('shell> etwork list', 'shell> etwork', 19, 14)).toBe('\u001b[5D\u001b[K');
+  });
+
+  it('one key never redraws the line: a cursor move is at most 6 bytes, a one-cell edit at most 16 (property)', () => {
+    const text = fc.stringMatching(/^[ -~]{0,60}$/);
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), fc.stringMatching(/^[ -~]$/), (a, i, j, ch) => {
+        const previous = `shell> ${a}`;
+        const from = 7 + (i % (a.length + 1));
+        const to = 7 + (j % (a.length + 1));
+        // The cursor past the trimmed text (after typed blanks) is as Ink reports it.
+        expect(check(previous.trimEnd(), previous.trimEnd(), from, to).length).toBeLessThanOrEqual(6);
+        const inserted = previous.slice(0, from) + ch + previous.slice(from);
+        expect(check(previous.trimEnd(), inserted.trimEnd(), from, from + 1).length).toBeLessThanOrEqual(16);
+        if (from > 7) {
+          const deleted = previous.slice(0, from - 1) + previous.slice(from);
+          expect(check(previous.trimEnd(), deleted.trimEnd(), from, from - 1).length).toBeLessThanOrEqual(16);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('any edit of a line leaves exactly the next line on screen (property)', () => {
     const line = fc.stringMatching(/^[ -~]{0,60}$/);
     fc.assert(
