@@ -126,4 +126,27 @@ describe('prompt line echo', () => {
     const long = `shell> ${'x'.repeat(72)}`;
     expect(frameEcho(`${long}\n`, `${long}y\n`, at(79), at(80), 80)).toBeUndefined(); // reaches the margin
   });
+
+  it('a command wrapped over two rows: keys on its last row echo in place, Home/End only move', () => {
+    const full = `shell> ${'x'.repeat(73)}`; // 80 columns: the terminal wrapped the rest onto row 1
+    const cell = (x: number, y: number) => ({ x, y });
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabcd\n`, cell(3, 1), cell(4, 1), 80, 24)).toBe('d');
+    expect(frameEcho(`${full}\nabcd\n`, `${full}\nabc\n`, cell(4, 1), cell(3, 1), 80, 24)).toBe('\b \b');
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabc\n`, cell(3, 1), cell(7, 0), 80, 24)).toBe('\u001b[A\u001b[8G'); // Home
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabc\n`, cell(7, 0), cell(3, 1), 80, 24)).toBe('\u001b[B\u001b[4G'); // End
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabc\n`, cell(7, 0), cell(8, 0), 80, 24)).toBe('x'); // Right on the full row
+    // A hint row below the prompt stays as it is while the prompt row changes.
+    expect(frameEcho('shell> a\nhint\n', 'shell> ab\nhint\n', cell(8, 0), cell(9, 0), 80, 24)).toBe('b');
+  });
+
+  it('a wrapped command whose other rows change, or a frame as tall as the screen, is left to Ink', () => {
+    const full = `shell> ${'x'.repeat(73)}`;
+    const cell = (x: number, y: number) => ({ x, y });
+    // Delete on the full row reflows the text onto row 1: both rows change.
+    expect(frameEcho(`${full}\nabc\n`, `shell> ${'x'.repeat(72)}a\nbc\n`, cell(8, 0), cell(8, 0), 80, 24)).toBeUndefined();
+    expect(frameEcho('shell> a\nhint\n', 'shell> ab\nhint2\n', cell(8, 0), cell(9, 0), 80, 24)).toBeUndefined();
+    const tall = `${'row\n'.repeat(23)}shell> a\n`;
+    expect(frameEcho(tall, `${'row\n'.repeat(23)}shell> ab\n`, cell(8, 23), cell(9, 23), 80, 24)).toBeUndefined();
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabd\n`, cell(3, 1), cell(7, 0), 80, 24)).toBeUndefined(); // moved and changed
+  });
 });
