@@ -37,6 +37,14 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
     write(TERMINAL.clearScreen);
     afterClear.pending.splice(0).forEach((then) => then());
   }, [clearRequests, write, afterClear]);
+  // A resized terminal gets the live area drawn again at its new width (Ink alone
+  // redraws the old rows, cut with an ellipsis, until the next key).
+  useEffect(() => {
+    stdout.on('resize', rerender);
+    return () => {
+      stdout.off('resize', rerender);
+    };
+  }, [stdout]);
   const { internal_eventEmitter: input, setRawMode, stdin } = useStdin();
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
