@@ -7,7 +7,7 @@ import { decodeKeys } from './keys.js';
 import { promptFor, ShellController, type OutputEntry, type ShellSession, type ShellSnapshot } from './shell-controller.js';
 import { fittedProgressLine } from '../output/format.js';
 import { SafeText } from '../output/ink-text.js';
-import { untrusted } from '../output/escape.js';
+import { escapeValue, untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
 import { ChoiceSelect } from './choice-select.js';
 
@@ -155,10 +155,12 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
   const label = question?.kind === 'line' ? question.label : promptFor(snap.mode);
   // A password is not drawn at all (as login(1)): not even its length shows.
   const typed = question?.kind === 'line' && question.secret ? '' : snap.editor.text;
-  const full = label + typed;
+  // Rows and the cursor's cell counted on the line as shown: a typed or pasted
+  // control character shows as its escape ("\x9b", "\u202e"), several cells wide.
+  const full = label + escapeValue(typed);
   const rows: string[] = [];
   for (let i = 0; i < full.length || rows.length === 0; i += width) rows.push(full.slice(i, i + width));
-  const cursorCell = label.length + (typed === '' ? 0 : snap.editor.cursor);
+  const cursorCell = label.length + (typed === '' ? 0 : escapeValue(typed.slice(0, snap.editor.cursor)).length);
   if (cursorCell === rows.length * width) rows.push('');
   setCursorPosition({ x: cursorCell % width, y: Math.floor(cursorCell / width) });
   return (

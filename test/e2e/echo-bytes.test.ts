@@ -4,46 +4,14 @@
 // everything written until the output goes quiet. A terminal's own echo is the
 // reference: the character, "\b \b", an insert in place.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { BIN, REPO_ROOT, tempStateDir } from '../helpers/cli.js';
-import { TEST_PASSWORD, prepareSignedInState } from '../helpers/sign-in.js';
+import { tempStateDir } from '../helpers/cli.js';
+import { prepareSignedInState } from '../helpers/sign-in.js';
+import { typeUnderPty } from '../helpers/pty-keys.js';
 import { skipWithout } from '../helpers/tool.js';
 
 const noPty = skipWithout('python3', ['-c', 'import pty, termios, fcntl']);
-const DRIVER = join(REPO_ROOT, 'bench/lib/pty-session.py');
 const LEFT = '\u001b[D';
 const BACKSPACE = '\u007f';
-
-interface KeyBytes {
-  key: string;
-  bytes: string;
-}
-
-/** One signed-in 80x24 session typing `keys` one at a time; the bytes written after each. */
-async function typeUnderPty(stateDir: string, keys: string[]): Promise<KeyBytes[]> {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), LANG: 'C.UTF-8', TERM: 'xterm-256color' };
-  // Ink draws no live frames when it thinks it runs in CI; a console is not CI.
-  for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'COLUMNS', 'LINES', 'NODE_OPTIONS', 'FORCE_COLOR', 'NO_COLOR']) delete env[name];
-  const spec = {
-    argv: [process.execPath, BIN, '--state-dir', stateDir, '--user', 'support'],
-    env,
-    cols: 80,
-    rows: 24,
-    prompt: 'shell> ',
-    dialog: [['Password:', `${TEST_PASSWORD}\r`]],
-    keys,
-    // Generous on a loaded machine: a key's frame is complete once nothing more came for this long.
-    quietMs: 120,
-    keyTimeoutMs: 5000,
-    promptTimeoutMs: 30_000,
-    exitTimeoutMs: 5000,
-  };
-  const r = await execa('python3', [DRIVER], { input: JSON.stringify(spec), reject: false, timeout: 120_000 });
-  const result = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; error?: string; keys: KeyBytes[] };
-  if (!result.ok) throw new Error(`PTY session failed: ${result.error ?? r.stderr}`);
-  return result.keys;
-}
 
 describe.skipIf(noPty)('bytes written per keystroke at the prompt (80x24 PTY)', () => {
   let state: ReturnType<typeof tempStateDir>;

@@ -17,18 +17,6 @@ const rowsOf = (screen: string) => {
   return rows.slice(0, ROWS);
 };
 
-async function expectScreen(t: TmuxTerminal, expected: string[], timeoutMs = 8000): Promise<void> {
-  const want = rowsOf(expected.join('\n'));
-  let got: string[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    got = rowsOf(await t.screen());
-    if (got.join('\n') === want.join('\n')) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect(got).toEqual(want);
-}
-
 describe.skipIf(noTmux)('help and choice lists at 80x24', () => {
   let state: ReturnType<typeof tempStateDir>;
   let term: TmuxTerminal | undefined;
