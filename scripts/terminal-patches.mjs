@@ -9,8 +9,8 @@ const lineEchoModule = fileURLToPath(new URL('../src/ui/line-echo.ts', import.me
 
 const PATCHES = [
   {
-    // The prompt line's echo: a one-line frame whose change src/ui/line-echo.ts can
-    // express as a terminal's own echo ("h", "\b \b", ICH/DCH in place) is written
+    // The prompt line's echo: a frame whose only change is on the cursor's row and
+    // that src/ui/line-echo.ts can express as a terminal's own echo ("h", "\b \b", ICH/DCH in place) is written
     // that way; every other frame goes through Ink's diff unchanged.
     file: /ink[\\/]build[\\/]log-update\.js$/,
     prepend: `import { frameEcho as otshellFrameEcho } from ${JSON.stringify(lineEchoModule)};\n`,
@@ -18,7 +18,7 @@ const PATCHES = [
       [
         `const previousVisible = visibleLineCount(previousLines, previousOutput);`,
         `const previousVisible = visibleLineCount(previousLines, previousOutput);
-        const echo = cursorWasShown ? otshellFrameEcho(previousOutput, str, previousCursorPosition, activeCursor, stream.columns) : undefined;
+        const echo = cursorWasShown ? otshellFrameEcho(previousOutput, str, previousCursorPosition, activeCursor, stream.columns, stream.rows) : undefined;
         if (echo !== undefined) {
             if (echo !== '') stream.write(echo);
             previousCursorPosition = { ...activeCursor };

@@ -50,9 +50,9 @@ def main():
     BSU, ESU = b"\x1b[?2026h", b"\x1b[?2026l"
 
     def prompt_shown(buf):
-        at = buf.find(prompt)
+        at = buf.find(prompt, seen)
         if at < 0:
-            at = buf.find(trimmed)
+            at = buf.find(trimmed, seen)
             if at < 0:
                 return False
             result["promptForm"] = "trimmed"
@@ -118,8 +118,19 @@ def main():
 
     status = None
     try:
-        # 1. Time to the first prompt.
+        # 0. The simulator's sign-in, when the spec has one: each [expect, reply] in
+        # turn (e.g. "Password: " -> the password and Enter) before the shell prompt.
         deadline = t0 + spec["promptTimeoutMs"]
+        seen = 0
+        for expect, reply in spec.get("dialog", []):
+            while out.find(expect.encode(), seen) < 0:
+                if eof or now_ms() >= deadline:
+                    raise RuntimeError("no %r within %d ms (eof=%s); output so far: %r"
+                                       % (expect, spec["promptTimeoutMs"], eof, bytes(out[-400:])))
+                out.extend(read_some(deadline))
+            seen = out.find(expect.encode(), seen) + len(expect)
+            os.write(fd, reply.encode())
+        # 1. Time to the first prompt.
         while not prompt_shown(out):
             if eof or now_ms() >= deadline:
                 raise RuntimeError("no prompt %r within %d ms (eof=%s); output so far: %r"

@@ -16,12 +16,23 @@ export function columns(text: string): number {
 }
 
 /**
- * Where a wrapped line's continuation starts: under a table's description
- * column ("  name    description"), after a bullet ("- ", "* ", "• ", "1. "),
- * or under the line's own leading spaces.
+ * A command line in help: "Usage: network edit-settings [--ip ADDRESS] ..." or an
+ * example "  network edit-settings --ip 10.1.0.20 ...": the command's words, then
+ * its first option ("[", "--") or placeholder (capitals). Its options continue
+ * under the first one, so a continuation never reads as a line of its own.
+ */
+const COMMAND_LINE = /^((?:Usage: | {2})[a-z][\w-]*(?: [a-z][\w-]*)* )(?=\[|--|[A-Z]{2,}\b)/;
+
+/**
+ * Where a wrapped line's continuation starts: under a command's first option
+ * (help's usage and example lines), under a table's description column
+ * ("  name    description"), after a bullet ("- ", "* ", "• ", "1. "), or under
+ * the line's own leading spaces.
  */
 export function hangingIndent(line: string): number {
   const plain = line.replace(ZERO_WIDTH, '');
+  const command = COMMAND_LINE.exec(plain);
+  if (command) return columns(command[1]!);
   const table = /^(\s*\S+(?: \S+)*?\s{2,})\S/.exec(plain);
   if (table) return columns(table[1]!);
   const bullet = /^(\s*(?:[-*\u2022]|\d+\.|\[[ x-]\])\s+)\S/.exec(plain);
@@ -39,7 +50,7 @@ function wrapLine(line: string, width: number): string[] {
   const rows: string[] = [];
   const lead = /^\s*/.exec(line)![0];
   // Words with the spaces before each, so a table's padding stays as it was.
-  const parts = line.slice(lead.length).split(/( +)/);
+  const parts = wordsAndGaps(line.slice(lead.length));
   let row = lead;
   let rowColumns = columns(lead);
   let rowHasWord = false;
@@ -75,6 +86,37 @@ function wrapLine(line: string, width: number): string[] {
   }
   if (row.trim() !== '' || rows.length === 0) rows.push(row);
   return rows.map((r) => r.trimEnd());
+}
+
+/**
+ * [word, gap, word, gap, ..., word]. An option group in brackets ("[--bridge NAME]",
+ * "[CATEGORY COMMAND [ARGS...]]") is one word: a usage line breaks between groups,
+ * never between an option and its value.
+ */
+function wordsAndGaps(text: string): string[] {
+  const parts: string[] = [];
+  let word = '';
+  let depth = 0;
+  for (let i = 0; i < text.length; ) {
+    const ch = text[i]!;
+    if (ch === ' ' && depth === 0) {
+      let end = i;
+      while (text[end] === ' ') end++;
+      parts.push(word, text.slice(i, end));
+      word = '';
+      i = end;
+      continue;
+    }
+    if (ch === '[') depth++;
+    // An unbalanced "]" (prose) must not hold the rest of the line together.
+    else if (ch === ']') depth = Math.max(0, depth - 1);
+    word += ch;
+    i++;
+  }
+  // An unclosed "[" (prose, untrusted text) would hold the rest together: plain words then.
+  if (depth > 0) return text.split(/( +)/);
+  parts.push(word);
+  return parts;
 }
 
 /**

@@ -10,10 +10,21 @@ export function lineOf(text: string): EditorState {
   return { text, cursor: text.length };
 }
 
+/**
+ * The longest line the prompt takes, as the kernel's own line discipline (N_TTY
+ * keeps 4095 characters and drops the rest): a 1 MB paste would otherwise be laid
+ * out and redrawn on every later key, which a serial console never gets through.
+ */
+export const MAX_LINE_LENGTH = 4095;
+
 export function insert(state: EditorState, chars: string): EditorState {
+  const room = Math.max(0, MAX_LINE_LENGTH - state.text.length);
+  let kept = chars.length > room ? chars.slice(0, room) : chars;
+  // Never half a surrogate pair (an emoji cut in two would show as U+FFFD).
+  if (kept.length > 0 && kept.length < chars.length && /[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
   return {
-    text: state.text.slice(0, state.cursor) + chars + state.text.slice(state.cursor),
-    cursor: state.cursor + chars.length,
+    text: state.text.slice(0, state.cursor) + kept + state.text.slice(state.cursor),
+    cursor: state.cursor + kept.length,
   };
 }
 

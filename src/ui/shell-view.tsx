@@ -7,7 +7,7 @@ import { decodeKeys } from './keys.js';
 import { promptFor, ShellController, type OutputEntry, type ShellSession, type ShellSnapshot } from './shell-controller.js';
 import { fittedProgressLine } from '../output/format.js';
 import { SafeText } from '../output/ink-text.js';
-import { untrusted } from '../output/escape.js';
+import { escapeValue, untrusted } from '../output/escape.js';
 import { TERMINAL } from '../output/sink.js';
 import { ChoiceSelect } from './choice-select.js';
 import { timeLeftText } from '../commands/training/common.js';
@@ -38,6 +38,14 @@ export function ShellView({ session, history, onExit, saveHistory, loadHistory }
     write(TERMINAL.clearScreen);
     afterClear.pending.splice(0).forEach((then) => then());
   }, [clearRequests, write, afterClear]);
+  // A resized terminal gets the live area drawn again at its new width (Ink alone
+  // redraws the old rows, cut with an ellipsis, until the next key).
+  useEffect(() => {
+    stdout.on('resize', rerender);
+    return () => {
+      stdout.off('resize', rerender);
+    };
+  }, [stdout]);
   const { internal_eventEmitter: input, setRawMode, stdin } = useStdin();
   const controller = useMemo(() => {
     const shell = new ShellController(session, history, {
@@ -156,10 +164,12 @@ function LiveArea({ snap, width, look }: { snap: ShellSnapshot; width: number; l
   const label = question?.kind === 'line' ? question.label : promptFor(snap.mode);
   // A password is not drawn at all (as login(1)): not even its length shows.
   const typed = question?.kind === 'line' && question.secret ? '' : snap.editor.text;
-  const full = label + typed;
+  // Rows and the cursor's cell counted on the line as shown: a typed or pasted
+  // control character shows as its escape ("\x9b", "\u202e"), several cells wide.
+  const full = label + escapeValue(typed);
   const rows: string[] = [];
   for (let i = 0; i < full.length || rows.length === 0; i += width) rows.push(full.slice(i, i + width));
-  const cursorCell = label.length + (typed === '' ? 0 : snap.editor.cursor);
+  const cursorCell = label.length + (typed === '' ? 0 : escapeValue(typed.slice(0, snap.editor.cursor)).length);
   if (cursorCell === rows.length * width) rows.push('');
   const trainingLine = snap.training ? `Training: ${untrusted(snap.training.title)} | ${timeLeftText(snap.training.leftMs)}` : null;
   setCursorPosition({ x: cursorCell % width, y: Math.floor(cursorCell / width) + (trainingLine ? 1 : 0) });

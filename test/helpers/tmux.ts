@@ -109,6 +109,11 @@ export class TmuxTerminal {
     return lines.at(-1) ?? '';
   }
 
+  /** Resizes the terminal, as a PuTTY window dragged to another size (SIGWINCH). */
+  async resize(width: number, height: number): Promise<void> {
+    await this.tmux(['resize-window', '-t', this.session, '-x', String(width), '-y', String(height)]);
+  }
+
   async stop(): Promise<void> {
     await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false, timeout: 5000 });
   }

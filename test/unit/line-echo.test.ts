@@ -72,6 +72,35 @@ describe('prompt line echo', () => {
     expect(check('shell> network', 'shell> network', 7, 8)).toBe('n');
   });
 
+  it('Home and End after a typed blank move the cursor only (Ink trims the blank from its frame)', () => {
+    // Ink's frames have no trailing blanks, so the typed blank is only in the cursor's column.
+    expect(check('shell> network list', 'shell> network list', 20, 7)).toBe('\u001b[13D');
+    expect(check('shell> etwork list', 'shell> etwork list', 7, 19)).toBe('\u001b[12C');
+    expect(check('shell> net', 'shell> net l', 11, 12)).toBe('l');
+    // Ctrl-W after "etwork list ": back to the word's start, then erase to the end.
+    expect(check('shell> etwork list', 'shell> etwork', 19, 14)).toBe('\u001b[5D\u001b[K');
+  });
+
+  it('one key never redraws the line: a cursor move is at most 6 bytes, a one-cell edit at most 16 (property)', () => {
+    const text = fc.stringMatching(/^[ -~]{0,60}$/);
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), fc.stringMatching(/^[ -~]$/), (a, i, j, ch) => {
+        const previous = `shell> ${a}`;
+        const from = 7 + (i % (a.length + 1));
+        const to = 7 + (j % (a.length + 1));
+        // The cursor past the trimmed text (after typed blanks) is as Ink reports it.
+        expect(check(previous.trimEnd(), previous.trimEnd(), from, to).length).toBeLessThanOrEqual(6);
+        const inserted = previous.slice(0, from) + ch + previous.slice(from);
+        expect(check(previous.trimEnd(), inserted.trimEnd(), from, from + 1).length).toBeLessThanOrEqual(16);
+        if (from > 7) {
+          const deleted = previous.slice(0, from - 1) + previous.slice(from);
+          expect(check(previous.trimEnd(), deleted.trimEnd(), from, from - 1).length).toBeLessThanOrEqual(16);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('any edit of a line leaves exactly the next line on screen (property)', () => {
     const line = fc.stringMatching(/^[ -~]{0,60}$/);
     fc.assert(
@@ -96,5 +125,28 @@ describe('prompt line echo', () => {
     expect(frameEcho('shell> a\n', 'shell> ab\n', at(8), { x: 0, y: 1 }, 80)).toBeUndefined();
     const long = `shell> ${'x'.repeat(72)}`;
     expect(frameEcho(`${long}\n`, `${long}y\n`, at(79), at(80), 80)).toBeUndefined(); // reaches the margin
+  });
+
+  it('a command wrapped over two rows: keys on its last row echo in place, Home/End only move', () => {
+    const full = `shell> ${'x'.repeat(73)}`; // 80 columns: the terminal wrapped the rest onto row 1
+    const cell = (x: number, y: number) => ({ x, y });
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabcd\n`, cell(3, 1), cell(4, 1), 80, 24)).toBe('d');
+    expect(frameEcho(`${full}\nabcd\n`, `${full}\nabc\n`, cell(4, 1), cell(3, 1), 80, 24)).toBe('\b \b');
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabc\n`, cell(3, 1), cell(7, 0), 80, 24)).toBe('\u001b[A\u001b[8G'); // Home
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabc\n`, cell(7, 0), cell(3, 1), 80, 24)).toBe('\u001b[B\u001b[4G'); // End
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabc\n`, cell(7, 0), cell(8, 0), 80, 24)).toBe('x'); // Right on the full row
+    // A hint row below the prompt stays as it is while the prompt row changes.
+    expect(frameEcho('shell> a\nhint\n', 'shell> ab\nhint\n', cell(8, 0), cell(9, 0), 80, 24)).toBe('b');
+  });
+
+  it('a wrapped command whose other rows change, or a frame as tall as the screen, is left to Ink', () => {
+    const full = `shell> ${'x'.repeat(73)}`;
+    const cell = (x: number, y: number) => ({ x, y });
+    // Delete on the full row reflows the text onto row 1: both rows change.
+    expect(frameEcho(`${full}\nabc\n`, `shell> ${'x'.repeat(72)}a\nbc\n`, cell(8, 0), cell(8, 0), 80, 24)).toBeUndefined();
+    expect(frameEcho('shell> a\nhint\n', 'shell> ab\nhint2\n', cell(8, 0), cell(9, 0), 80, 24)).toBeUndefined();
+    const tall = `${'row\n'.repeat(23)}shell> a\n`;
+    expect(frameEcho(tall, `${'row\n'.repeat(23)}shell> ab\n`, cell(8, 23), cell(9, 23), 80, 24)).toBeUndefined();
+    expect(frameEcho(`${full}\nabc\n`, `${full}\nabd\n`, cell(3, 1), cell(7, 0), 80, 24)).toBeUndefined(); // moved and changed
   });
 });
