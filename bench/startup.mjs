@@ -132,7 +132,10 @@ function timeSpawn(args, env) {
 
 async function ptySession(stateDir) {
   const spec = {
-    argv: [process.execPath, bin, '--state-dir', stateDir],
+    // --target local: the sensor's own shell, as a support engineer reaches it over
+    // PuTTY (the operating system signed them in). The simulator now opens with its
+    // own sign-in screen (login:, Password:), which is not the shell's first prompt.
+    argv: [process.execPath, bin, '--state-dir', stateDir, '--target', 'local'],
     env: childEnv(),
     cols: 80,
     rows: 24,
