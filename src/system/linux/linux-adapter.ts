@@ -10,7 +10,7 @@ import type {
   Actor, ApplyOptions, ApplyOutcome, AuditLog, EditLock, InterfaceRole, NetworkSettings, NetworkSnapshot, SanityReport, SessionEvent, SystemAdapter,
 } from '../adapter.js';
 import { acquireLock, AdapterLock, isLockHeld, localHolder } from '../edit-lock.js';
-import { backupPlan, readAndLock, stepLines, writeApplyAudit, type FastLock, type LockedRead } from './two-batch-apply.js';
+import { backupPlan, dropIntentAndRelease, LOCK_FILE, readAndLock, stepLines, writeApplyAudit, type FastLock, type LockedRead } from './two-batch-apply.js';
 import { critical } from '../critical-section.js';
 import { userInfo } from 'node:os';
 import { applyAudited, AuditUnavailableError, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, parseAuditLogDetailed, type AuditPaths } from '../audit-log.js';
@@ -457,7 +457,7 @@ export class LinuxAdapter implements SystemAdapter {
             ? 'The change was rolled back: the previous addresses, routes, link states and files are back.'
             : `${ROLLBACK_INCOMPLETE}: ${problems.join('; ')}. Check the interfaces with "network list".`;
         // As applyAudited: the intent stays only when the rollback did not bring the old state back.
-        if (problems.length === 0) await this.runner.remove(paths.intent).catch(() => {});
+        if (problems.length === 0) await dropIntentAndRelease(this.runner, paths.intent, batch1.fastLock, join(config.stateDir, LOCK_FILE)).catch(() => {});
         throw new ApplyFailedError(`${what.replace(/\.$/, '')}. ${report}`, problems.length > 0);
       }
       default:

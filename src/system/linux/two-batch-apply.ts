@@ -311,3 +311,13 @@ export async function writeApplyAudit(runner: Runner, batch: ApplyBatch, readBac
   }
   return { kind: 'unknown', stdout: script.stdout, stderr: script.stderr };
 }
+
+/**
+ * After a failed batch 2 whose rollback the read-back showed complete: the intent
+ * removed (as applyAudited does) and the lock given back, in one round trip.
+ */
+export async function dropIntentAndRelease(runner: Runner, intentPath: string, lock: FastLock | null, lockPath: string): Promise<void> {
+  const script = `rm -f -- "$1"; if [ -n "$2" ] && [ "$(cat -- "$3" 2>/dev/null; printf x)" = "\${2}x" ]; then rm -f -- "$3"; fi`;
+  await runner.run('sh', ['-c', script, 'sh', checkPath(intentPath), lock?.line ?? '', checkPath(lockPath)]);
+  lock?.releasedRemotely();
+}
