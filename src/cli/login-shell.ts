@@ -10,7 +10,7 @@ import { resolveWords } from '../commands/resolve.js';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 import { untrusted } from '../output/escape.js';
 import { parseRole, ROLES, type Role } from '../commands/roles.js';
-import { localUserRole, type RoleFiles } from '../system/linux/user-roles.js';
+import type { RoleFiles } from '../system/linux/user-roles.js';
 
 /** Set by bin/otshell-login after it cleared the environment: this process is a login shell. */
 export const LOGIN_MARKER = 'OTSHELL_LOGIN';
@@ -114,6 +114,9 @@ export async function localCallerRole(
   // Root on this host is root in otshell too (the roles table: uid 0 is always root).
   if (!privilege.privileged && euid === 0) return 'root';
   const scheme = { parse: parseRole, order: ROLES };
+  // Loaded only here: the roles file is YAML, and the yaml parser is the largest
+  // part of the bundle that every other start (one-shot, the simulator) can skip.
+  const { localUserRole } = await import('../system/linux/user-roles.js');
   if (privilege.privileged) return localUserRole(privilege.invokerIsRoot, user, scheme, files);
   // A plain non-root run has only its own rights (changes go through the privileged
   // helper, which maps the user itself and refuses the unmapped): the file may lower
