@@ -111,10 +111,19 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
   env = settings.env;
   const { target } = settings;
   const stateDir = settings.stateDir ?? defaultStateDir(env, !privilege.privileged || privilege.invokerIsRoot);
+  // The sensor's own shell (local, ssh://) has no sign-in screen of otshell's: its banner
+  // and first prompt go out now, and opening the target (the Linux adapter's code, the
+  // caller's role) happens behind them. A failure meanwhile takes them back first.
+  const sensorShell = Boolean(streams.stdin.isTTY && streams.stdout.isTTY) && commandWords.length === 0 && !globals['reset-simulator'] && !globals['power-on'];
+  const firstPrompt =
+    sensorShell && (target === 'local' || target.startsWith('ssh://'))
+      ? drawEarlyPrompt(streams.stdin, streams.stdout, early.out, shellBanner(target, detectCaller(env, true).user), FIRST_PROMPT)
+      : null;
   let system: SystemAdapter;
   try {
     system = await openTarget({ ...settings, stateDir, stateDirGiven: settings.stateDir !== undefined, env });
   } catch (error) {
+    firstPrompt?.abandon();
     return fail({ ...early, globals: globalsForHints(globals) }, describeFailure(error));
   }
   const style = detectStyle(env, streams.stdout, Boolean(globals.ascii));
@@ -137,6 +146,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
     try {
       caller.role = (await localCallerRole(target, privilege, currentIds().euid, caller.user)) ?? caller.role;
     } catch (error) {
+      firstPrompt?.abandon();
       return fail(sinks, describeFailure(error));
     }
     // Made only where lines are read, once: readline starts reading stdin at once, which
@@ -149,6 +159,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       session = interactive && commandWords.length === 0 ? await interactiveSession(system, caller, globals, login.kind === 'run') : null;
       if (!session) caller = await batchCaller(system, caller, globals, lineSource);
     } catch (error) {
+      firstPrompt?.abandon();
       return fail(sinks, describeFailure(error));
     }
 
@@ -172,7 +183,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
       // A sign-in screen (simulator) is drawn by the shell itself: its first prompt is "login:".
       const banner = [session?.banner ?? shellBanner(target, caller.user), ...(session?.notice ? [session.notice] : [])].join('\n');
-      const early = session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT);
+      const early = firstPrompt ?? (session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT));
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
       // Over ssh, --state-dir names a directory on the sensor: the history stays on this machine.
