@@ -95,6 +95,8 @@ export function parsePendingChange(path: string, text: string): PendingChange {
 
 const CAP_NET_ADMIN = 12n;
 const ROLLBACK_INCOMPLETE = 'Rollback incomplete';
+/** The most file text (old and new netplan and config) the two-batch apply passes in its script's arguments (see applyBatched). */
+const MAX_BATCHED_TEXT = 96 * 1024;
 const RESOLV_CONF = '/etc/resolv.conf';
 
 /** What network list and the settings are made of, read at once. */
@@ -404,6 +406,13 @@ export class LinuxAdapter implements SystemAdapter {
     if (confirmSeconds !== undefined || forwardLines === null || restoreLines === null) return this.applyLocked(config, settings, { ...options, ...(batch1.lock ? { lock: batch1.lock } : {}) });
 
     const previousNetplan = read.netplan.exitCode === 0 ? read.netplan.stdout : null;
+    const netplanText = renderNetplan(settings, config.netplanFile);
+    const configText = configWithRoles(config, { management: settings.managementInterface, monitor: settings.inputInterfaces, bridge: settings.bridgeInterface });
+    // The texts travel inside one remote command line (sshd hands it to the shell as one
+    // argument: 128 KiB at most on Linux): files grown past that go step by step.
+    if ([previousNetplan ?? '', config.text ?? '', netplanText, configText].reduce((sum, text) => sum + Buffer.byteLength(text), 0) > MAX_BATCHED_TEXT) {
+      return this.applyLocked(config, settings, { ...options, ...(batch1.lock ? { lock: batch1.lock } : {}) });
+    }
     const old = options.old ?? (await this.settingsOf({ config, links, routes, netplan: previousNetplan, resolv: quietly(read.resolv) }));
     const record = { id: randomBytes(8).toString('hex'), ...auditFields(options.by, this.target, old, settings) };
     const paths = this.auditPaths(config);
@@ -413,8 +422,8 @@ export class LinuxAdapter implements SystemAdapter {
         {
           stateDir: config.stateDir, release: batch1.fastLock?.line ?? null, netplanFile: config.netplanFile, configPath: config.path,
           intentText: `${JSON.stringify(record)}\n`, auditLine: JSON.stringify(record),
-          netplanText: renderNetplan(settings, config.netplanFile),
-          configText: configWithRoles(config, { management: settings.managementInterface, monitor: settings.inputInterfaces, bridge: settings.bridgeInterface }),
+          netplanText,
+          configText,
           previousNetplan, previousConfig: config.text,
           backup: previousNetplan === null ? null : backupPlan(config.netplanFile, read.netplanDir),
           forward: forwardLines, restore: restoreLines,
