@@ -73,6 +73,29 @@ describe.skipIf(skip !== null)('apply over ssh in two batches', () => {
     expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.71']);
   });
 
+  it('with the lock held by the caller across the apply (network edit-settings): applied, the audit line by that caller, the lock released after', { timeout: 120_000 }, async () => {
+    const before = auditLines().length;
+    calls += 1;
+    const request = { target: `ssh://root@127.0.0.1:${sshd.port}`, identityFile: sshd.identityFile, sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, 'IdentitiesOnly=yes'] };
+    const bin = join(ns.dir, `bin-${calls}`);
+    const log = join(ns.dir, `ssh-calls-${calls}.log`);
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\nprintf '%s\\0' "$*" >> '${log}'\nexec '${realSsh}' "$@"\n`, { mode: 0o755 });
+    const result = await drive(ns, { ...request, op: 'apply-held', settings: { ...SETTINGS, ip: '10.77.0.75' } }, { env: { TMPDIR: sshTmp, PATH: `${bin}:${process.env.PATH}` }, timeout: 90_000 });
+    expect(result).toEqual({ ok: true, result: { kind: 'applied' } });
+    // The apply itself went as the two batches: batch 1 without taking the lock, then the one write batch.
+    const sshCalls = (readText(log) ?? '').split('\0').filter(Boolean);
+    expect(sshCalls.filter((c) => c.includes('nnone')).length).toBe(1);
+    expect(sshCalls.filter((c) => c.includes('no-intent')).length).toBe(1);
+    const lines = auditLines();
+    expect(lines).toHaveLength(before + 1);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ user: 'driver', new: { ip: '10.77.0.75' } });
+    expect(existsSync(intentFile())).toBe(false);
+    expect(existsSync(lockFile())).toBe(false);
+    const eth0 = (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0];
+    expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.75']);
+  });
+
   it('a failing step: rolled back in the same batch (state and files as before), no audit line, no intent, no lock', { timeout: 120_000 }, async () => {
     const state = await kernelState(ns);
     const netplan = readText(ns.netplanFile);
