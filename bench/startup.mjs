@@ -130,25 +130,17 @@ function timeSpawn(args, env) {
   return { ms, stdout: r.stdout };
 }
 
-// The simulator signs its user in before the shell: the first session changes
-// support's factory password, the later ones type the new one.
-const BENCH_PASSWORD = 'Bench-keys-14!';
-function signInDialog(first) {
-  const password = `${BENCH_PASSWORD}\r`;
-  return first
-    ? [['Password:', 'support\r'], ['Enter New Password for support:', password], ['Reenter Password:', password]]
-    : [['Password:', password]];
-}
-
-async function ptySession(stateDir, first = false) {
+async function ptySession(stateDir) {
   const spec = {
-    argv: [process.execPath, bin, '--state-dir', stateDir, '--user', 'support'],
-    dialog: signInDialog(first),
+    // --target local: the sensor's own shell, as a support engineer reaches it over
+    // PuTTY (the operating system signed them in). The simulator now opens with its
+    // own sign-in screen (login:, Password:), which is not the shell's first prompt.
+    argv: [process.execPath, bin, '--state-dir', stateDir, '--target', 'local'],
     env: childEnv(),
     cols: 80,
     rows: 24,
     prompt: PROMPT,
-    earlyPrompt: false, // the sign-in comes first: Ink draws the prompt after it
+    earlyPrompt: true,
     keys: KEYS.map((k) => k.key),
     quietMs: QUIET_MS,
     keyTimeoutMs: 2000,
@@ -209,7 +201,7 @@ async function main() {
       oneShotMs.push((await retrying('one-shot', () => timeSpawn(oneShotArgs, env))).ms);
     }
 
-    await retrying('pty', () => ptySession(stateDir, true)); // warm-up session, not counted
+    await retrying('pty', () => ptySession(stateDir)); // warm-up session, not counted
     const sessions = [];
     for (let i = 0; i < PTY_RUNS; i++) sessions.push(await retrying('pty', () => ptySession(stateDir)));
 

@@ -15,6 +15,8 @@ interface Tty {
 export interface EarlyPrompt {
   /** Puts the cursor back where the banner began and clears below it. */
   erase(): void;
+  /** The shell will not start after all (the target could not be opened): erased, and the terminal out of raw mode for the error. */
+  abandon(): void;
 }
 
 const PLAIN = /^[\x20-\x7e]*$/;
@@ -33,9 +35,14 @@ export function drawEarlyPrompt(
   stdin.setRawMode(true);
   sink.write(`${banner}\n${prompt}`);
   const bannerRows = Math.max(1, Math.ceil(banner.length / columns));
+  const erase = () => {
+    stdout.write(`\r\u001b[${bannerRows}A\u001b[J`);
+  };
   return {
-    erase() {
-      stdout.write(`\r\u001b[${bannerRows}A\u001b[J`);
+    erase,
+    abandon() {
+      erase();
+      stdin.setRawMode?.(false);
     },
   };
 }

@@ -10,10 +10,10 @@ import { resolveWords } from '../commands/resolve.js';
 import { EXIT, OtshellError, type ExitCode } from '../errors.js';
 import { untrusted } from '../output/escape.js';
 import { parseRole, ROLES, type Role } from '../commands/roles.js';
-import { localUserRole, type RoleFiles } from '../system/linux/user-roles.js';
+import type { RoleFiles } from '../system/linux/user-roles.js';
+import { isLoginInvocation, LOGIN_MARKER } from './login-invocation.js';
 
-/** Set by bin/otshell-login after it cleared the environment: this process is a login shell. */
-export const LOGIN_MARKER = 'OTSHELL_LOGIN';
+export { isLoginInvocation, LOGIN_MARKER };
 
 /** What a login shell was asked to do. */
 export type LoginRequest =
@@ -24,15 +24,6 @@ export type LoginRequest =
 
 /** Where otshell is installed as a login shell; `otshell -c /usr/local/bin/otshell-login` is ForceCommand run by the account's shell. */
 const SELF = /(^|\/)otshell(-login)?$/;
-
-/**
- * Login-shell mode: argv0 starting with "-" (login(1), sshd, when a binary
- * launcher keeps it), the marker from bin/otshell-login, or `-c` as the first
- * argument (only shells are started that way).
- */
-export function isLoginInvocation(argv: readonly string[], argv0: string, env: NodeJS.ProcessEnv): boolean {
-  return argv0.startsWith('-') || env[LOGIN_MARKER] === '1' || argv[0] === '-c';
-}
 
 export function loginRequest(argv: readonly string[], argv0: string, env: NodeJS.ProcessEnv): LoginRequest {
   if (!isLoginInvocation(argv, argv0, env)) return { kind: 'not-login' };
@@ -114,6 +105,9 @@ export async function localCallerRole(
   // Root on this host is root in otshell too (the roles table: uid 0 is always root).
   if (!privilege.privileged && euid === 0) return 'root';
   const scheme = { parse: parseRole, order: ROLES };
+  // Loaded only here: the roles file is YAML, and the yaml parser is the largest
+  // part of the bundle that every other start (one-shot, the simulator) can skip.
+  const { localUserRole } = await import('../system/linux/user-roles.js');
   if (privilege.privileged) return localUserRole(privilege.invokerIsRoot, user, scheme, files);
   // A plain non-root run has only its own rights (changes go through the privileged
   // helper, which maps the user itself and refuses the unmapped): the file may lower

@@ -1,7 +1,8 @@
 // The guide's four "Networking requirements" tables as data: which rule is
 // checked how (a probe the adapter runs), or why it is not checked. The
 // adapter only runs probes; every table row and status decision is here.
-import { parseHostPort, serviceUse, type OptionalService, type Site } from './site.js';
+import type { OptionalService, Site } from './site.js';
+import { parseHostPort } from './host-name.js';
 
 export const TABLES = ['user access', 'sensor to cloud', 'sensor to management console', 'other services'] as const;
 export type TableName = (typeof TABLES)[number];
@@ -113,7 +114,7 @@ function decide(
   server: string | undefined,
   field: string = service,
 ): { use: true; host: string } | { use: false; row: ProbeResult; required: boolean } {
-  const use = serviceUse(site, service);
+  const use = site.use?.[service];
   if (use === false) return { use: false, required: false, row: { status: 'not used', detail: `the site file says this site does not use ${service}` } };
   if (server === undefined) {
     return {

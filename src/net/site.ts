@@ -3,30 +3,17 @@
 // schema error names the line and the field it is about.
 import * as z from 'zod/mini';
 import YAML, { LineCounter } from 'yaml';
-import ipaddr from 'ipaddr.js';
 import en from 'zod/v4/locales/en.js';
+import { isHost, parseHostPort } from './host-name.js';
 
 // English messages ("expected number, received string"), as the otshell config's.
 z.config(en());
 
-/** Host names and IPv4/IPv6 literals; never a leading "-", never a control byte. */
-export function isHost(value: string): boolean {
-  if (ipaddr.isValid(value)) return true;
-  return /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?$/.test(value);
-}
+export { isHost, parseHostPort };
 
 const host = z.string().check(z.refine(isHost, { error: 'expected a host name or an IP address' }));
 const port = z.int().check(z.minimum(1, { error: 'expected a port from 1 to 65535' }), z.maximum(65535, { error: 'expected a port from 1 to 65535' }));
 
-/** "host:port" or "[v6]:port". */
-export function parseHostPort(value: string): { host: string; port: number } | null {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
-  if (!match) return null;
-  const name = match[1] ?? match[2]!;
-  const number = Number(match[3]);
-  if (!isHost(name) || number < 1 || number > 65535) return null;
-  return { host: name, port: number };
-}
 
 function httpUrl(value: string): boolean {
   if (/[\u0000-\u0020\u007f]/.test(value)) return false;

@@ -18,6 +18,17 @@ try {
     case 'apply':
       result = await system.applyNetworkSettings(request.settings, request.confirmTimeoutSeconds === undefined ? {} : { confirmTimeoutSeconds: request.confirmTimeoutSeconds });
       break;
+    case 'apply-held': {
+      // As network edit-settings does: the lock taken first and held across the apply, released after.
+      const by = { user: 'driver' };
+      const lock = await system.acquireEditLock(by);
+      try {
+        result = await system.applyNetworkSettings(request.settings, { by, lock, old: (await system.getNetworkSettings()).current });
+      } finally {
+        await lock.release();
+      }
+      break;
+    }
     case 'settings':
       result = await system.getNetworkSettings();
       break;

@@ -10,8 +10,8 @@ import { startTestServices, type TestServices } from './services-setup.js';
 import { BIN } from '../helpers/cli.js';
 
 const skip = missingParts(['root', 'ip', 'sshd', 'ssh']);
-/** Round trips of an apply over ssh as counted on this code (34); issue #14's target is 2. */
-const APPLY_ROUND_TRIPS_TODAY = 34;
+/** Issue #14: an apply over ssh in at most two round trips after the connection (src/system/linux/two-batch-apply.ts). */
+const APPLY_ROUND_TRIPS = 2;
 
 describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
   let ns: Namespace;
@@ -135,9 +135,7 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     const figure = { roundTrips: roundTrips.length, applyMs, sshTrueMs: trueMs };
     if (process.env.OTSHELL_BENCH_APPLY_OUT) writeFileSync(process.env.OTSHELL_BENCH_APPLY_OUT, JSON.stringify(figure));
     console.log(`apply over ssh: ${roundTrips.length} round trips after the connection, ${applyMs.toFixed(0)} ms; ssh host true (own connection) ${trueMs.toFixed(0)} ms`);
-    // NOT yet the issue's target of 2 (see docs/benchmarks-ssh.md): this guards
-    // against more round trips creeping in until the two-batch apply lands.
-    expect(roundTrips.length, roundTrips.join('\n---\n')).toBeLessThanOrEqual(APPLY_ROUND_TRIPS_TODAY);
+    expect(roundTrips.length, roundTrips.join('\n---\n')).toBeLessThanOrEqual(APPLY_ROUND_TRIPS);
     expect(readText(ns.netplanFile)).toContain('10.77.0.35/24');
   });
 

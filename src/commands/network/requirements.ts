@@ -7,7 +7,6 @@ import { EXIT, OtshellError } from '../../errors.js';
 import {
   planRows, ROW_STATUSES, rowFails, TABLES, type PlannedRow, type ProbeResult, type RequirementRow,
 } from '../../net/requirements.js';
-import { describeIssue, parseSite, SITE_TEMPLATE } from '../../net/site.js';
 import type { SystemAdapter } from '../../system/adapter.js';
 import { defineCommand, UserError, type RenderStyle, type Tone } from '../types.js';
 
@@ -111,6 +110,8 @@ export default defineCommand<RequirementsResult>({
   resultSchema: RequirementsResultSchema,
   role: 'viewer',
   async run(ctx, input) {
+    // The site file's parser (yaml, its schema) loads only when this command runs: start-up skips it.
+    const { describeIssue, parseSite, SITE_TEMPLATE } = await import('../../net/site.js');
     if (input.options.init === true) return { template: SITE_TEMPLATE };
     const seconds = input.options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(input.options.timeout);
     if (typeof input.options.timeout === 'string' && !/^\d+(\.\d+)?$/.test(input.options.timeout)) {

@@ -3,7 +3,7 @@
 // unresolvable, so a training scenario can break one rule and see it in
 // `network requirements`. Absent: every path is open, the sensor listens on 22 and 443.
 import * as z from 'zod/mini';
-import { isHost } from '../../net/site.js';
+import { isHost } from '../../net/host-name.js';
 
 export const SITE_OUTCOMES = ['open', 'refused', 'dropped', 'no-route', 'unresolved'] as const;
 export type SiteOutcome = (typeof SITE_OUTCOMES)[number];
