@@ -17,3 +17,14 @@ export function skipWithout(tool: string, args?: string[]): boolean {
   console.warn(`skipping: ${tool} is not installed (these tests run in CI)`);
   return true;
 }
+
+/**
+ * True when the suite should skip because `missing` names what this machine lacks (null: nothing);
+ * prints the reason. In CI a missing part is a failure, never a silent skip.
+ */
+export function skipBecause(missing: string | null): boolean {
+  if (missing === null) return false;
+  if (process.env.CI === 'true') throw new Error(`${missing}: CI must provide it (.ci/run runs as root and installs the tools)`);
+  console.warn(`skipping: ${missing} (these tests run in CI)`);
+  return true;
+}
