@@ -42,18 +42,38 @@ export const ESTIMATED_SECONDS: Record<string, number> = {
   'test/real-host/login-shell.test.ts': 9,
 };
 
+/**
+ * The two files that keep both cores busy with their own processes (20 editors racing; hundreds
+ * of workers signalled mid-apply). Started together they starve each other and the real-host
+ * files beside them (an apply that takes 3 s alone timed out at 30 s): the second starts only
+ * once one of the first files has ended.
+ */
+const CPU_HEAVY = new Set(['test/hostile/lock.test.ts', 'test/hostile/kill-during-apply.test.ts']);
+
 export default class LongFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const bySize = await super.sort(files); // vitest's own order breaks ties
     const rank = new Map(bySize.map((spec, index) => [spec, index]));
     const cache = this.ctx.cache;
     const seconds = (spec: TestSpecification): number => {
-      const path = relative(this.ctx.config.root, spec.moduleId).split('\\').join('/');
+      const path = this.pathOf(spec);
       const cached = cache.getFileTestResults(`${spec.project.name}:${path}`);
       if (cached?.failed) return Number.POSITIVE_INFINITY; // failed last time: first, as vitest does
       if (cached) return cached.duration / 1000;
       return ESTIMATED_SECONDS[path] ?? 0;
     };
-    return [...files].sort((a, b) => seconds(b) - seconds(a) || rank.get(a)! - rank.get(b)!);
+    const sorted = [...files].sort((a, b) => seconds(b) - seconds(a) || rank.get(a)! - rank.get(b)!);
+    const heavy = sorted.filter((spec) => CPU_HEAVY.has(this.pathOf(spec)));
+    if (heavy.length < 2) return sorted;
+    // Keep the first where it is; the others go just after the first batch of workers.
+    const rest = sorted.filter((spec) => !heavy.slice(1).includes(spec));
+    const workers = Math.max(1, Number(this.ctx.config.maxWorkers) || 1);
+    const at = Math.min(rest.length, rest.indexOf(heavy[0]!) + workers);
+    rest.splice(at, 0, ...heavy.slice(1));
+    return rest;
+  }
+
+  private pathOf(spec: TestSpecification): string {
+    return relative(this.ctx.config.root, spec.moduleId).split('\\').join('/');
   }
 }
