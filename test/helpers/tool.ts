@@ -3,7 +3,9 @@ import { execaSync } from 'execa';
 
 export function hasTool(command: string, args: string[] = ['-V']): boolean {
   try {
-    execaSync(command, args, { reject: true, timeout: 5000 });
+    // A missing tool fails at once (ENOENT); the bound is only for one that hangs. netplan --help
+    // (python) took over 5 s at a load average of 40, which read as "not installed" and failed CI.
+    execaSync(command, args, { reject: true, timeout: 30_000 });
     return true;
   } catch {
     return false;

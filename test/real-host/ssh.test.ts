@@ -201,7 +201,9 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     services.writeServices([`  - { name: Upload Manager Service, http: "http://127.0.0.1:${services.ports.hung}/" }`]);
     const started = Date.now();
     const hung = await viaSsh(['system', 'sanity', '--timeout', '1', '--json']);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Never hangs (9.7 s at a load average of 40, ssh connection and node start included);
+    // the timeout itself is pinned to the millisecond in test/unit/sanity-status.test.ts.
+    expect(Date.now() - started).toBeLessThan(20_000);
     const report = JSON.parse(hung.stdout);
     expect(report.services.find((s: any) => s.name === 'Upload Manager Service').status).toBe('not-responding');
     expect(hung.exitCode).toBe(1);
