@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOtshell, tempStateDir } from '../helpers/cli.js';
+import { skipBecause } from '../helpers/tool.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -28,7 +29,7 @@ function fixture() {
   return { tmp, mine, configured, bare, fixed };
 }
 
-describe.skipIf(process.platform !== 'linux')('--state-dir on real targets', () => {
+describe.skipIf(skipBecause(process.platform === 'linux' ? null : '--target local needs Linux'))('--state-dir on real targets', () => {
   it('--target local keeps its audit log in --state-dir when the config does not fix stateDir', async () => {
     const f = fixture();
     const result = await runOtshell(['--target', 'local', '--config', f.bare, 'system', 'audit', '--json'], { stateDir: f.mine });

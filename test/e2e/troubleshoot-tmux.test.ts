@@ -67,9 +67,13 @@ describe.skipIf(noTmux)('troubleshooting flows in tmux at 80x24', () => {
 
   it('web-ui: the menu, a wrong management address found, edit-settings and a restart offered, the gateway answering and validate passing at the end', async () => {
     const { current } = await sim.getNetworkSettings();
-    await sim.applyNetworkSettings({ ...current, ip: '192.168.7.20', gateway: '192.168.7.1' });
-    await sim.reboot();
+    // The bad edit and its restart happened a minute ago (the simulator's clock for these two
+    // calls only): the sensor is up with the wrong address in effect, without waiting out a restart.
+    const minuteAgo = new SimulatorAdapter(state.dir, () => Date.now() - 60_000);
+    await minuteAgo.applyNetworkSettings({ ...current, ip: '192.168.7.20', gateway: '192.168.7.1' });
+    await minuteAgo.reboot();
     await settled(sim);
+    expect((await sim.getNetworkSettings()).current).toMatchObject({ ip: '192.168.7.20', gateway: '192.168.7.1' });
 
     const t = await shell();
     await t.type('troubleshoot');

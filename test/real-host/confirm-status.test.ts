@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { revertTimer } from './revert-timer-watch.js';
 import { createSensorNamespace, missingParts, removeStaleNamespaces, type Namespace } from './harness.js';
 
 const skip = missingParts(['root', 'ip', 'netplan']);
@@ -30,6 +31,7 @@ describe.skipIf(skip !== null)('confirm-or-revert in network validate and system
     const applied = await local(['network', 'edit-settings', '--ip', '10.77.0.61', '--yes', '--confirm-timeout', String(CONFIRM_WINDOW_SECONDS)]);
     expect(applied.exitCode, applied.stderr).toBe(0);
     expect(applied.stdout).toMatch(/revert at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC unless you run "network confirm"/);
+    const timer = await revertTimer(ns.stateDir);
 
     const during = await local(['network', 'validate']);
     expect(during.exitCode).toBe(1);
@@ -40,8 +42,12 @@ describe.skipIf(skip !== null)('confirm-or-revert in network validate and system
     expect(existsSync(join(ns.stateDir, 'reverted.log')), 'the checks ran inside the window').toBe(false);
     expect(duringJson.mismatches[0]?.check).toBe('pending-confirm');
 
+    // The checks above are done: the timer's window is ended now instead of slept out (the same
+    // script reverts; network.test.ts waits a whole window once), then its end is waited for.
+    await timer.runOutNow();
+    await timer.ended((CONFIRM_WINDOW_SECONDS + 20) * 1000);
     const log = join(ns.stateDir, 'reverted.log');
-    await waitFor(() => existsSync(log), (CONFIRM_WINDOW_SECONDS + 20) * 1000);
+    await waitFor(() => existsSync(log), 5_000);
     expect(existsSync(log), 'the timer reverted the change').toBe(true);
 
     const audit = await local(['system', 'audit']);

@@ -14,6 +14,8 @@ const skip = missingParts(['root', 'ip', 'sshd', 'ssh']) ?? (skipWithout('ping',
 
 const REPLY = /^64 bytes from 10\.79\.0\.1: icmp_seq=[1-5] ttl=64 time=\d+(\.\d+)? ms$/;
 
+// The ping tests wait on the network (five probes a second apart) and share nothing they change,
+// so they run side by side (it.concurrent); the tests that write the version file run alone.
 describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', () => {
   const tag = `otdg${process.pid}`;
   const sensor = `${tag}s`;
@@ -65,7 +67,7 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ping to the namespace that answers: iputils\' own lines, five replies, exit 0', async () => {
+  it.concurrent('ping to the namespace that answers: iputils\' own lines, five replies, exit 0', async () => {
     const result = await otshell(['ping', '10.79.0.1']);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
@@ -79,7 +81,7 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
     expect(json).toMatchObject({ address: '10.79.0.1', interface: 'eth0', transmitted: 5, received: 5, lossPercent: 0 });
   });
 
-  it('ping to the namespace that drops: 100% loss, no rtt line, exit 1', async () => {
+  it.concurrent('ping to the namespace that drops: 100% loss, no rtt line, exit 1', async () => {
     const result = await otshell(['ping', '10.79.1.1'], 'eth1');
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('PING 10.79.1.1 (10.79.1.1) from 10.79.1.20 eth1: 56(84) bytes of data.');
@@ -90,13 +92,13 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
     expect(dropped.stdout).toContain('echo-request drop');
   });
 
-  it('ping refuses an option before running anything', async () => {
+  it.concurrent('ping refuses an option before running anything', async () => {
     const result = await otshell(['ping', '--', '-c']);
     expect(result.exitCode).toBe(64);
     expect(result.stderr).toContain('starts with "-"');
   });
 
-  it('network statistics counters agree with ip -s -j link in the same run', async () => {
+  it.concurrent('network statistics counters agree with ip -s -j link in the same run', async () => {
     const counters = async () => {
       const links = JSON.parse(String((await execa('ip', ['-n', sensor, '-s', '-j', 'link', 'show', 'eth0'])).stdout));
       return links[0].stats64 as { rx: { bytes: number; packets: number }; tx: { bytes: number; packets: number } };
@@ -155,11 +157,11 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
 
   it('over ssh: ping both ways, statistics, version and the remote clock', async () => {
     const ssh = ['--target', `ssh://root@127.0.0.1:${sshd!.port}`, ...sshd!.clientArgs];
-    const answered = await otshell(['ping', '10.79.0.1'], 'eth0', ssh);
+    // The two pings wait on the network (4 s each), not on this machine: side by side.
+    const [answered, dropped] = await Promise.all([otshell(['ping', '10.79.0.1'], 'eth0', ssh), otshell(['ping', '10.79.1.1'], 'eth1', ssh)]);
     expect(answered.exitCode, answered.stderr).toBe(0);
     expect(answered.stdout.split('\n')[0]).toBe('PING 10.79.0.1 (10.79.0.1) from 10.79.0.20 eth0: 56(84) bytes of data.');
     expect(answered.stdout).toMatch(/^5 packets transmitted, 5 received, 0% packet loss/m);
-    const dropped = await otshell(['ping', '10.79.1.1'], 'eth1', ssh);
     expect(dropped.exitCode).toBe(1);
     expect(dropped.stdout).toMatch(/^5 packets transmitted, 0 received, 100% packet loss/m);
     const stats = JSON.parse((await otshell(['network', 'statistics', 'eth0', '--seconds', '1', '--json'], 'eth0', ssh)).stdout);

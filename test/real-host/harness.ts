@@ -48,21 +48,22 @@ export interface Namespace {
 export async function createSensorNamespace(): Promise<Namespace> {
   const name = `otsh${process.pid}n${counter++}`;
   const dir = mkdtempSync(join(tmpdir(), `otshell-rh-${name}-`));
-  const ns = (args: string[]) => execa('ip', ['-n', name, ...args]);
   await execa('ip', ['netns', 'add', name]);
   try {
-    await ns(['link', 'set', 'lo', 'up']);
     const pairs: [string, string][] = [['eth0', 'gw0'], ['eth1', 'span1'], ['eth2', 'span2'], ['eth3', 'peer3']];
-    for (const [a, b] of pairs) {
-      await ns(['link', 'add', a, 'type', 'veth', 'peer', 'name', b]);
-      await ns(['link', 'set', b, 'up']);
-    }
-    await ns(['link', 'set', 'eth0', 'up']);
-    await ns(['addr', 'add', '10.77.0.1/24', 'dev', 'gw0']);
-    await ns(['addr', 'add', '10.77.0.20/24', 'broadcast', '10.77.0.255', 'dev', 'eth0']);
-    await ns(['route', 'add', 'default', 'via', '10.77.0.1', 'dev', 'eth0']);
-    await ns(['link', 'set', 'eth1', 'up', 'promisc', 'on']);
-    await ns(['link', 'set', 'eth2', 'up', 'promisc', 'on']);
+    // One ip process for the whole set-up (ip -batch stops at the first failing line): the
+    // real-host files create a namespace or more each, and a spawn costs most on a loaded machine.
+    const lines = [
+      'link set lo up',
+      ...pairs.flatMap(([a, b]) => [`link add ${a} type veth peer name ${b}`, `link set ${b} up`]),
+      'link set eth0 up',
+      'addr add 10.77.0.1/24 dev gw0',
+      'addr add 10.77.0.20/24 broadcast 10.77.0.255 dev eth0',
+      'route add default via 10.77.0.1 dev eth0',
+      'link set eth1 up promisc on',
+      'link set eth2 up promisc on',
+    ];
+    await execa('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
   } catch (error) {
     await execa('ip', ['netns', 'del', name], { reject: false });
     throw error;

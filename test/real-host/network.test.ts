@@ -6,6 +6,7 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs
 import { join } from 'node:path';
 import { createSensorNamespace, drive, kernelState, missingParts, readText, removeStaleNamespaces, SETTINGS, type Namespace } from './harness.js';
 import { skipWithout } from '../helpers/tool.js';
+import { revertTimer } from './revert-timer-watch.js';
 
 const skip = missingParts(['root', 'ip', 'netplan']);
 /** Confirm-or-revert windows: wide enough that a loaded 2-core machine never misses them. */
@@ -214,11 +215,13 @@ describe.skipIf(skip !== null)('--target local in a network namespace', () => {
   it('confirm-or-revert: confirmed with network confirm, the change stays and is saved', { timeout: 60_000 }, async () => {
     const outcome = await drive(ns, { op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.70' }, confirmTimeoutSeconds: CONFIRM_WINDOW_SECONDS });
     expect(outcome.result?.kind).toBe('awaiting-confirmation');
+    const timer = await revertTimer(ns.stateDir);
     const confirm = await ns.otshell(['--target', 'local', 'network', 'confirm']);
     expect(confirm.stdout).toContain('Confirmed: eth0 10.77.0.70/24 via 10.77.0.1');
     expect(confirm.exitCode).toBe(0);
-    // Past the countdown: nothing reverts.
-    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(outcome.result.revertAt) - Date.now()) + 1500));
+    // Once the timer has ended (stopped by the confirm, or at the latest at the end of its window)
+    // nothing can revert any more: waiting for that is waiting past the countdown, without its sleep.
+    await timer.ended(Math.max(0, Date.parse(outcome.result.revertAt) - Date.now()) + 15_000);
     const live = await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']);
     expect(live[0].addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.70']);
     expect(readText(ns.netplanFile)).toContain('10.77.0.70/24');
@@ -270,12 +273,13 @@ describe.skipIf(skip !== null)('network edit-settings --yes with --target local 
     const applied = await ns.otshell(['--target', 'local', 'network', 'edit-settings', '--ip', '10.77.0.91', '--yes', '--confirm-timeout', String(CONFIRM_WINDOW_SECONDS)]);
     expect(applied.exitCode).toBe(0);
     expect(applied.stdout).toMatch(/revert at .* unless you run "network confirm"/);
+    const timer = await revertTimer(ns.stateDir);
     const inet = async () => (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0].addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local);
     expect(await inet()).toEqual(['10.77.0.91']);
     const confirmed = await ns.otshell(['--target', 'local', 'network', 'confirm']);
     expect(confirmed.exitCode).toBe(0);
-    // past the countdown (it started after `started`): nothing reverts
-    await new Promise((r) => setTimeout(r, Math.max(0, started + CONFIRM_WINDOW_SECONDS * 1000 - Date.now()) + 1500));
+    // past the countdown (it started after `started`): nothing reverts once its timer has ended
+    await timer.ended(Math.max(0, started + CONFIRM_WINDOW_SECONDS * 1000 - Date.now()) + 15_000);
     expect(await inet()).toEqual(['10.77.0.91']);
     expect(readText(ns.netplanFile)).toContain('10.77.0.91/24');
   });

@@ -47,7 +47,10 @@ describe.skipIf(skip !== null)('system sanity --target local with real services'
     expect(report.services.find((s: any) => s.name === 'Upload Manager Service')).toMatchObject({ status: 'not-responding' });
     expect(report.status).toBe('down');
     expect(result.exitCode).toBe(1);
-    expect(elapsed).toBeLessThan(3000);
+    // Never hangs; the wall time includes node's start, which took 3.7 s at a load average of 40.
+    // The timeout itself is pinned to the millisecond in test/unit/sanity-status.test.ts (fake timers).
+    expect(elapsed).toBeLessThan(15_000);
+    expect(report.services.find((s: any) => s.name === 'Upload Manager Service').detail).toBe('no answer within 1.0 s');
   });
 
   it('a systemd unit check says why it cannot run without systemd, or checks the unit', async () => {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createSensorNamespace, drive, kernelState, missingParts, readText, removeStaleNamespaces, SETTINGS, startSshd, type Namespace, type Sshd } from './harness.js';
 import { startTestServices, type TestServices } from './services-setup.js';
 import { BIN } from '../helpers/cli.js';
+import { revertTimer } from './revert-timer-watch.js';
 
 const skip = missingParts(['root', 'ip', 'sshd', 'ssh']);
 /** Issue #14: an apply over ssh in at most two round trips after the connection (src/system/linux/two-batch-apply.ts). */
@@ -149,15 +150,21 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     const changed = await kernelState(ns);
     expect(Date.now(), 'checked inside the window').toBeLessThan(Date.parse(first.result.revertAt));
     expect(changed).not.toBe(before);
+    // The timer outlived the ssh session that started it; its window is ended early here
+    // (the full wait runs in network.test.ts), the revert itself is the same script.
+    const firstTimer = await revertTimer(ns.stateDir);
+    await firstTimer.runOutNow();
     const deadline = Date.parse(first.result.revertAt) + 15_000;
     while (Date.now() < deadline && (await kernelState(ns)) !== before) await new Promise((r) => setTimeout(r, 200));
     expect(await kernelState(ns)).toBe(before);
 
     const second = await drive(ns, { ...request, op: 'apply', settings: { ...SETTINGS, ip: '10.77.0.62' }, confirmTimeoutSeconds: 20 });
     expect(second.result?.kind).toBe('awaiting-confirmation');
+    const timer = await revertTimer(ns.stateDir);
     const confirm = await viaSsh(['network', 'confirm']);
     expect(confirm.stdout).toContain('Confirmed: eth0 10.77.0.62/24');
-    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(second.result.revertAt) - Date.now()) + 1500));
+    // The timer ended (stopped by the confirm, at the latest at the end of its window): nothing reverts after that.
+    await timer.ended(Math.max(0, Date.parse(second.result.revertAt) - Date.now()) + 15_000);
     const eth0 = (await ns.ipJson<any[]>(['addr', 'show', 'dev', 'eth0']))[0];
     expect(eth0.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local)).toEqual(['10.77.0.62']);
     expect(readText(ns.netplanFile)).toContain('10.77.0.62/24');
@@ -192,7 +199,9 @@ describe.skipIf(skip !== null)('--target ssh:// against a real sshd', () => {
     services.writeServices([`  - { name: Upload Manager Service, http: "http://127.0.0.1:${services.ports.hung}/" }`]);
     const started = Date.now();
     const hung = await viaSsh(['system', 'sanity', '--timeout', '1', '--json']);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Never hangs (9.7 s at a load average of 40, ssh connection and node start included);
+    // the timeout itself is pinned to the millisecond in test/unit/sanity-status.test.ts.
+    expect(Date.now() - started).toBeLessThan(20_000);
     const report = JSON.parse(hung.stdout);
     expect(report.services.find((s: any) => s.name === 'Upload Manager Service').status).toBe('not-responding');
     expect(hung.exitCode).toBe(1);

@@ -3,7 +3,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAuditLog } from '../../src/system/audit-log.js';
+import { parseAuditLog, parseAuditLogDetailed } from '../../src/system/audit-log.js';
 import type { AuditEntry, NetworkSettings } from '../../src/system/adapter.js';
 import { SimulatorAdapter } from '../../src/system/simulator/simulator-adapter.js';
 import { runLine } from '../helpers/command-harness.js';
@@ -37,6 +37,13 @@ describe('parseAuditLog', () => {
     expect(parseAuditLog(`{"time":"2026-\n\n   \n${line(a)}\n{\n`)).toEqual([a]);
   });
 
+  it('a torn last line is the crash the log expects: skipped silently, not counted as malformed', () => {
+    const torn = line(b).slice(0, 40);
+    expect(parseAuditLogDetailed(`${line(a)}\n${torn}`)).toEqual({ entries: [a], malformedLines: [] });
+    // The same bytes with a newline after them are not a torn tail: line 2 is named.
+    expect(parseAuditLogDetailed(`${line(a)}\n${torn}\n${line(b)}\n`)).toEqual({ entries: [a, b], malformedLines: [2] });
+  });
+
   it('an empty log has no entries', () => {
     expect(parseAuditLog('')).toEqual([]);
     expect(parseAuditLog('\n')).toEqual([]);
@@ -58,7 +65,12 @@ describe('system audit after a crash mid-append (simulated sensor)', () => {
     expect((await sim.readAudit()).entries.map((e) => e.new.ip)).toEqual(['10.1.0.30']);
     const listed = await runLine(sim, 'system audit --json');
     expect(listed.exitCode).toBe(0);
-    expect(JSON.parse(listed.text).total).toBe(1);
+    expect(JSON.parse(listed.text)).toMatchObject({ total: 1, malformedLines: [] });
+    // No "could not be read" note for the torn tail: it is the expected trace of a crash.
+    const text = await runLine(sim, 'system audit');
+    expect(text.exitCode).toBe(0);
+    expect(text.text).toContain('10.1.0.30');
+    expect(text.text).not.toMatch(/could not be read/);
   });
 
   // A bug this test found: the next append was written right after the torn bytes, on the

@@ -23,6 +23,29 @@ async function brokenAddress(sim: SimulatorAdapter, advance: () => void) {
   advance();
 }
 
+/**
+ * A simulator clock ten times as fast as the wall clock: a simulated restart (3 s until the
+ * sensor answers, then its services one by one) passes in a tenth of the time, while the flow
+ * still waits for it the way it does on a sensor (polling until it answers and nothing starts).
+ */
+function fastClock(factor = 10): () => number {
+  const start = Date.now();
+  return () => start + (Date.now() - start) * factor;
+}
+
+/** Resolves once the restarting sensor answers (its checks stop failing as unavailable). */
+async function untilAnswering(sim: SimulatorAdapter): Promise<void> {
+  for (;;) {
+    try {
+      await sim.checkServices({ timeoutMs: 3000 });
+      return;
+    } catch (error) {
+      if ((error as { exitCode?: number }).exitCode !== EXIT.UNAVAILABLE) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function report(text: string) {
   return FlowReportSchema.parse(JSON.parse(text));
 }
@@ -74,7 +97,7 @@ describe('troubleshoot web-ui', () => {
   });
 
   it('interactive: offers edit-settings and a restart, re-checks, and the report shows the gateway answering and validate passing', async () => {
-    const sim = simulators();
+    const sim = simulators(fastClock());
     await runLine(sim, 'network edit-settings --ip 192.168.7.20 --gateway 192.168.7.1 --yes');
     await runLine(sim, 'system reboot --yes');
     const prompter = new FakePrompter([
@@ -92,8 +115,8 @@ describe('troubleshoot web-ui', () => {
       { confirm: true, expect: /Restart the sensor now/ },
       { confirm: true, expect: /web UI load/ },
     ]);
-    // The sensor is restarting after the bad edit: the flow waits as a user would, by retrying.
-    await new Promise((r) => setTimeout(r, 3500));
+    // The sensor is restarting after the bad edit: the user tries again once it answers.
+    await untilAnswering(sim);
     const result = await runLine(sim, 'troubleshoot web-ui', prompter);
     expect(prompter.remaining).toBe(0);
     expect(result.exitCode).toBe(EXIT.OK);
@@ -136,7 +159,7 @@ describe('troubleshoot web-ui', () => {
 
 describe('troubleshoot not-responding and health', () => {
   it('a stopped service is named with the guide\'s next step; a restart mends it', async () => {
-    const sim = simulators();
+    const sim = simulators(fastClock());
     await sim.setServiceFault('Traffic Monitor', 'stopped');
     const auto = report((await runLine(sim, 'troubleshoot not-responding --json')).text);
     const sanity = auto.steps.find((s) => s.id === 'system-sanity')!;
