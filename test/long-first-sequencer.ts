@@ -15,11 +15,14 @@ import { relative } from 'node:path';
  * the order looks wrong. Only the order matters.
  */
 export const ESTIMATED_SECONDS: Record<string, number> = {
+  'test/real-host/ansible-fleet.test.ts': 80,
   'test/hostile/lock.test.ts': 77,
   'test/hostile/kill-during-apply.test.ts': 58,
   'test/real-host/network.test.ts': 48,
   'test/real-host/ssh.test.ts': 40,
   'test/real-host/diagnostics.test.ts': 30,
+  'test/real-host/ansible-sanity.test.ts': 25,
+  'test/e2e/echo-bytes.test.ts': 20,
   'test/e2e/troubleshoot-tmux.test.ts': 30,
   'test/real-host/capture-check.test.ts': 19,
   'test/hostile/option-abuse.test.ts': 18,
