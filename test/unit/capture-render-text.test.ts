@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatBitRate, formatBytes, renderCaptureReport, type CaptureRenderStyle } from '../../src/capture/render.js';
 import type { CaptureReport } from '../../src/capture/types.js';
+import { analyzeBuffer } from '../../src/capture/index.js';
+import { writePcap } from '../capture/helpers/writer.js';
 
 const style = (ascii: boolean, width: number): CaptureRenderStyle => ({
   ascii,
@@ -266,6 +268,59 @@ describe('capture units', () => {
     [2e9, '2.00 Gbit/s'],
     [5e12, '5000 Gbit/s'],
   ])('formatBitRate(%d) = %s', (n, text) => {
+    expect(formatBitRate(n)).toBe(text);
+  });
+});
+
+describe('capture report text: the branches the first mutation run showed unchecked', () => {
+  const lines = (r: CaptureReport, ascii = false) => renderCaptureReport(r, style(ascii, 80)).split('\n');
+
+  it('no link type is "-"; by-port-only protocols with no port, two ports, and a list cut at the width', () => {
+    const r = report({
+      linkTypes: [],
+      otProtocolsByPortOnly: [
+        { name: 'opcua-tls', packets: 5, bytes: 500, ports: [] },
+        { name: 'mqtt-tls', packets: 6, bytes: 600, ports: [8883, 8884] },
+        { name: 'many', packets: 7, bytes: 700, ports: Array.from({ length: 30 }, (_, i) => 40000 + i) },
+      ],
+    });
+    const text = lines(r);
+    expect(text[2]).toBe('Link types  -');
+    const at = text.indexOf('<bold>OT protocols by port only (not confirmed by payload)         packets       bytes</bold>');
+    expect(text.slice(at + 1, at + 6)).toEqual([
+      '  opcua-tls                                                        5         500',
+      '  mqtt-tls                                                         6         600',
+      '    ports 8883, 8884',
+      '  many                                                             7         700',
+      '    ports 40000, 40001, 40002, 40003, 40004, 40005, 40006, 40007, 40008, 40009,…',
+    ]);
+  });
+
+  it('a name of exactly the column width is whole; one longer is cut, with "..." in ASCII', () => {
+    const exact = 'e'.repeat(54);
+    const long = 'l'.repeat(55);
+    const r = report({ otProtocols: [{ name: exact, packets: 1, bytes: 1, ports: [] }, { name: long, packets: 2, bytes: 2, ports: [] }] });
+    const unicode = lines(r);
+    expect(unicode).toContain(`  ${exact}           1           1`);
+    expect(unicode).toContain(`  ${'l'.repeat(53)}…           2           2`);
+    expect(lines(r, true)).toContain(`  ${'l'.repeat(51)}...           2           2`);
+  });
+
+  it('an unsupported link type gets its own line under the link types', () => {
+    const r = analyzeBuffer(writePcap([{ ts: 1_700_000_000, data: Buffer.alloc(30, 1) }], { linkType: 195 }), 'zig.pcap');
+    expect(lines(r).slice(1, 5)).toEqual([
+      'Format      pcap 2.4, microsecond timestamps, little-endian, snaplen 65535',
+      'Link types  IEEE802_15_4_WITHFCS',
+      '            unsupported link type 195 (IEEE802_15_4_WITHFCS): packets counted, not decoded',
+      'Packets     1, 30 B',
+    ]);
+  });
+
+  it.each([
+    [10_000, '10.0 kbit/s'],
+    [100_000, '100 kbit/s'],
+    [9_999, '10.00 kbit/s'],
+  ])('formatBitRate(%d) = %s (the decimals change at 10 and 100)', (n, text) => {
     expect(formatBitRate(n)).toBe(text);
   });
 });

@@ -365,3 +365,20 @@ describe('command renderers, whole text', () => {
     expect(CASES[name]!().split('\n')).toEqual(EXPECTED[name]);
   });
 });
+
+describe('audit text: the branches the first mutation run showed unchecked', () => {
+  it('ten unreadable lines are all named, without "..."', () => {
+    const text = auditText({ entries: [], total: 0, malformedLines: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+    expect(text.split('\n')[1]).toBe('Note: 10 lines of the audit log could not be read and were skipped (line 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).');
+  });
+
+  it('an action that was not cut short: no mark, no note', () => {
+    const text = auditText({
+      entries: [],
+      actions: [{ time: '2026-11-28T10:01:00.000Z', user: 'root', tty: 'console', target: 'simulator', action: 'ntp-disable', subject: 'pool.ntp.org', old: true, new: false } as never],
+      total: 1,
+      malformedLines: [],
+    });
+    expect(text.split('\n')).toEqual(['{2026-11-28T10:01:00.000Z}  <bold>{root}</bold> (console) on {simulator}', '  {ntp-disable} {pool.ntp.org}: {true} -> {false}']);
+  });
+});
