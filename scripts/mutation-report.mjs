@@ -16,7 +16,19 @@ const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',').filter(Boolean)) : null;
 const checked = (name) => only === null || only.has(slug(name));
 const dir = 'reports/mutation';
-const reports = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'))) : [];
+const reportNames = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+const reports = reportNames.map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')));
+// A module with no report of its own in this checkout (not run here) is shown from its committed
+// incremental file, which holds the results of its last run, marked "(baseline)": so the table
+// always shows every module's latest known score, and says which ones were not run now.
+const fromBaseline = new Set();
+for (const m of MODULES) {
+  const s = slug(m.name);
+  const baseline = `reports/stryker-incremental/${s}.json`;
+  if (reportNames.includes(`${s}.json`) || reportNames.includes('all.json') || !existsSync(baseline)) continue;
+  reports.unshift(JSON.parse(readFileSync(baseline, 'utf8')));
+  fromBaseline.add(m.name);
+}
 const files = Object.assign({}, ...reports.map((r) => r.files));
 
 const equivalent = new Set();
@@ -68,11 +80,12 @@ for (const [name, r] of rows) {
   const net = netValid === 0 ? 100 : (100 * detected) / netValid;
   if (net < GOAL && checked(name)) failing.push(name);
   console.log(
-    `${pad(name, 22)}${lpad(score.toFixed(1) + '%', 8)}${lpad(net.toFixed(1) + '%', 11)}${lpad(r.killed, 8)}${lpad(r.timeout, 9)}${lpad(r.survived - r.equivalent, 10)}${lpad(r.equivalent, 7)}${lpad(r.noCoverage, 8)}${lpad(r.errors, 8)}${net < GOAL ? '  < ' + GOAL + '%' : ''}`,
+    `${pad(name, 22)}${lpad(score.toFixed(1) + '%', 8)}${lpad(net.toFixed(1) + '%', 11)}${lpad(r.killed, 8)}${lpad(r.timeout, 9)}${lpad(r.survived - r.equivalent, 10)}${lpad(r.equivalent, 7)}${lpad(r.noCoverage, 8)}${lpad(r.errors, 8)}${net < GOAL ? '  < ' + GOAL + '%' : ''}${fromBaseline.has(name) ? '  (baseline)' : ''}`,
   );
 }
 const open = survivors.filter((s) => !s.equivalent);
 const eq = survivors.length - open.length;
+if (fromBaseline.size > 0) console.log('(baseline): not run now; from the committed reports/stryker-incremental/<module>.json of its last run');
 console.log(`\nsurvivors: ${survivors.length} (${eq} listed as equivalent in docs/mutation.md)`);
 for (const s of survivors) {
   console.log(`  ${s.equivalent ? 'equivalent ' : ''}${s.status === 'NoCoverage' ? 'no coverage ' : ''}${s.key}  -> ${s.replacement}`);
