@@ -2,7 +2,7 @@
 // the input of `network requirements`. Parsed with the yaml package so every
 // schema error names the line and the field it is about.
 import * as z from 'zod/mini';
-import YAML, { LineCounter } from 'yaml';
+import { describeFileIssue, parseYamlFile, type FileIssue } from './yaml-file.js';
 import en from 'zod/v4/locales/en.js';
 import { isHost, parseHostPort } from './host-name.js';
 
@@ -62,67 +62,17 @@ export const siteSchema = z.strictObject({
 export type Site = z.infer<typeof siteSchema>;
 
 /** One problem of a site file: where and what. */
-export interface SiteIssue {
-  line: number | null;
-  field: string;
-  message: string;
-}
+export type SiteIssue = FileIssue;
 
 export type SiteParse = { ok: true; site: Site } | { ok: false; issues: SiteIssue[] };
 
-/** The 1-based line of the key (or item) at path, or of its nearest existing parent. */
-function lineOf(doc: YAML.Document.Parsed, counter: LineCounter, path: (string | number)[]): number | null {
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
-  for (const segment of path) {
-    if (YAML.isMap(node)) {
-      const pair = node.items.find((p) => YAML.isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) break;
-      offset = (pair.key as { range?: number[] }).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (YAML.isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as { range?: number[] } | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
-  return offset === undefined ? null : counter.linePos(offset).line;
-}
-
-/** Keys and values from the file are shown cut short; the output layer escapes them. */
-const shortKey = (key: string) => (key.length > 40 ? `${key.slice(0, 40)}...` : key);
-
 export function parseSite(text: string): SiteParse {
-  const counter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => ({ line: counter.linePos(e.pos[0]).line, field: '(yaml)', message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') })),
-    };
-  }
-  const raw = doc.toJS() ?? {};
-  const parsed = z.safeParse(siteSchema, raw);
-  if (parsed.success) return { ok: true, site: parsed.data };
-  const issues: SiteIssue[] = [];
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({ line: lineOf(doc, counter, [...path, key]), field: [...path, shortKey(key)].join('.'), message: 'not a site file field' });
-      }
-      continue;
-    }
-    issues.push({ line: lineOf(doc, counter, path), field: path.join('.') || '(top)', message: issue.message });
-  }
-  return { ok: false, issues };
+  const parsed = parseYamlFile(text, siteSchema, { unknownKey: 'not a site file field' });
+  return parsed.ok ? { ok: true, site: parsed.value } : parsed;
 }
 
 /** "site.yaml line 7: smtp.port: expected a port from 1 to 65535" */
-export function describeIssue(path: string, issue: SiteIssue): string {
-  return `${path}${issue.line === null ? '' : ` line ${issue.line}`}: ${issue.field}: ${issue.message}`;
-}
+export const describeIssue = describeFileIssue;
 
 /** Whether a service's rows are checked: not when switched off; otherwise when its server is named. */
 export function serviceUse(site: Site, service: OptionalService): boolean | undefined {

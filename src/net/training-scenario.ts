@@ -4,16 +4,14 @@
 // the line and the field. A scenario names no paths: it cannot reach outside
 // the state directory its run is given.
 import * as z from 'zod/mini';
-import YAML, { LineCounter } from 'yaml';
+import { describeFileIssue, parseYamlFile, type FileIssue } from './yaml-file.js';
 import ipaddr from 'ipaddr.js';
 import { isHost } from './site.js';
 import { siteSchema } from './site.js';
 
-/** Scenario files larger than this are refused before parsing (a 1 MB title is no story). */
-export const MAX_SCENARIO_BYTES = 64 * 1024;
+import { MAX_SCENARIO_BYTES, SCENARIO_ID } from './training-basics.js';
 
-/** A safe slug: what a run id and a report file name are made of. */
-export const SCENARIO_ID = /^[a-z0-9][a-z0-9-]{0,47}$/;
+export { MAX_SCENARIO_BYTES, SCENARIO_ID, clockText } from './training-basics.js';
 
 const MIRRORS = ['healthy', 'mostly-arp', 'one-direction', 'broadcast-only', 'silent'] as const;
 const ROLES = ['viewer', 'support', 'root'] as const;
@@ -105,85 +103,18 @@ export const scenarioSchema = z.strictObject({
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 
-export interface ScenarioIssue {
-  line: number | null;
-  field: string;
-  message: string;
-}
+export type ScenarioIssue = FileIssue;
 
 export type ScenarioParse = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
-
-/** The 1-based line of the key (or item) at path, or of its nearest existing parent. */
-function lineOf(doc: YAML.Document.Parsed, counter: LineCounter, path: (string | number)[]): number | null {
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
-  for (const segment of path) {
-    if (YAML.isMap(node)) {
-      const pair = node.items.find((p) => YAML.isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) break;
-      offset = (pair.key as { range?: number[] }).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (YAML.isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as { range?: number[] } | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
-  return offset === undefined ? null : counter.linePos(offset).line;
-}
-
-const shortKey = (key: string) => (key.length > 40 ? `${key.slice(0, 40)}...` : key);
 
 export function parseScenario(source: string): ScenarioParse {
   if (Buffer.byteLength(source) > MAX_SCENARIO_BYTES) {
     return { ok: false, issues: [{ line: null, field: '(file)', message: `larger than ${MAX_SCENARIO_BYTES / 1024} KiB` }] };
   }
-  const counter = new LineCounter();
-  // maxAliasCount keeps a "billion laughs" file from expanding.
-  const doc = YAML.parseDocument(source, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => ({ line: counter.linePos(e.pos[0]).line, field: '(yaml)', message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') })),
-    };
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
-  } catch (error) {
-    return { ok: false, issues: [{ line: null, field: '(yaml)', message: (error as Error).message.split('\n')[0]!.slice(0, 200) }] };
-  }
-  const parsed = z.safeParse(scenarioSchema, raw);
-  if (parsed.success) return { ok: true, scenario: parsed.data };
-  const issues: ScenarioIssue[] = [];
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({ line: lineOf(doc, counter, [...path, key]), field: [...path, shortKey(key)].join('.'), message: 'not a scenario field' });
-      }
-      continue;
-    }
-    const missing = valueAt(raw, path) === undefined;
-    issues.push({ line: lineOf(doc, counter, path), field: path.join('.') || '(top)', message: missing ? `missing (${issue.message})` : issue.message });
-  }
-  return { ok: false, issues };
-}
-
-function valueAt(raw: unknown, path: (string | number)[]): unknown {
-  let value = raw;
-  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
+  const parsed = parseYamlFile(source, scenarioSchema, { unknownKey: 'not a scenario field', markMissing: true });
+  return parsed.ok ? { ok: true, scenario: parsed.value } : parsed;
 }
 
 /** "scenario.yaml line 7: faults.0.ip: expected an IPv4 address such as 10.1.0.20" */
-export function describeScenarioIssue(name: string, issue: ScenarioIssue): string {
-  return `${name}${issue.line === null ? '' : ` line ${issue.line}`}: ${issue.field}: ${issue.message}`;
-}
+export const describeScenarioIssue = describeFileIssue;
 
-/** Time left in minutes:seconds ("12:05"), never negative. */
-export function clockText(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
-}

@@ -2,7 +2,7 @@
 import type { CommandContext, RenderStyle } from '../types.js';
 import { UserError } from '../types.js';
 import type { GoalResult } from '../../system/training-port.js';
-import { clockText } from '../../net/training-scenario.js';
+import { clockText } from '../../net/training-basics.js';
 import { scoreOf, type ActiveRun, type TrainingSession } from './session.js';
 import type { GoalResultJson, TrainingReport } from './schemas.js';
 import { EXIT } from '../../errors.js';

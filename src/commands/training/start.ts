@@ -3,7 +3,7 @@
 import { defineCommand, UserError } from '../types.js';
 import { sessionOf } from './common.js';
 import { TrainingStartSchema } from './schemas.js';
-import { describeScenarioIssue } from '../../net/training-scenario.js';
+import { describeFileIssue as describeScenarioIssue } from '../../net/file-issue.js';
 import type { ScenarioLoad } from '../../system/training-port.js';
 import { EXIT } from '../../errors.js';
 import type * as z from 'zod/mini';

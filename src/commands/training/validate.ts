@@ -2,7 +2,7 @@
 import { defineCommand, UserError } from '../types.js';
 import { sessionOf } from './common.js';
 import { TrainingValidateSchema } from './schemas.js';
-import { describeScenarioIssue } from '../../net/training-scenario.js';
+import { describeFileIssue as describeScenarioIssue } from '../../net/file-issue.js';
 import { EXIT } from '../../errors.js';
 import type * as z from 'zod/mini';
 

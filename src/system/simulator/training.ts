@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import type { Actor, SystemAdapter } from '../adapter.js';
 import type { GoalResult, OutsideAction, ScenarioListing, ScenarioLoad, TrainingPort, TrainingRun } from '../training-port.js';
-import { MAX_SCENARIO_BYTES, parseScenario, SCENARIO_ID, type Goal, type Scenario } from '../../net/training-scenario.js';
+import type { Goal, Scenario } from '../../net/training-scenario.js';
+import { MAX_SCENARIO_BYTES, SCENARIO_ID } from '../../net/training-basics.js';
 import { defaultSimulatorState, SimulatorStore, type SimulatorState } from './state.js';
 import { applyFaults } from './faults/index.js';
 import { evaluateGoal } from './training-goals.js';
@@ -95,6 +95,8 @@ export class SimulatorTraining implements TrainingPort {
     }
     const text = await readScenarioFile(source.file);
     if (typeof text !== 'string') return { ok: false, name: source.file, issues: [{ line: null, field: '(file)', message: text.problem }] };
+    // The parser (yaml, the schema) loads only here: not for every session's start-up.
+    const { parseScenario } = await import('../../net/training-scenario.js');
     const parsed = parseScenario(text);
     return parsed.ok ? parsed : { ok: false, name: source.file, issues: parsed.issues };
   }
@@ -125,7 +127,10 @@ export class SimulatorTraining implements TrainingPort {
     const fresh = defaultSimulatorState(new Date(now));
     const broken = applyFaults(fresh, scenario.faults, now);
     await new SimulatorStore(dir).save(broken);
-    if (scenario.site) await writeFileAtomic(join(dir, SIMULATOR_SITE_FILE), YAML.stringify(scenario.site));
+    if (scenario.site) {
+      const { default: YAML } = await import('yaml');
+      await writeFileAtomic(join(dir, SIMULATOR_SITE_FILE), YAML.stringify(scenario.site));
+    }
     await writeFileAtomic(join(dir, 'scenario.json'), `${JSON.stringify({ scenario, startedBy: by.user, startedAt: new Date(now).toISOString() }, null, 2)}\n`);
     return { runId, system: this.sensorAt(dir) };
   }
