@@ -2,8 +2,8 @@
 // a snapshot out. The Ink view (shell-view.tsx) only draws the snapshot.
 // Keeping this out of React means a chunk of several keys ("net li\t") is
 // applied in order against current state, never against a stale render.
-import type { Caller, Category, CommandContext, ProgressUpdate, RenderStyle } from '../commands/types.js';
-import type { SystemAdapter } from '../system/adapter.js';
+// Sign-in, idle sign-out and the session's end: sign-in-lifecycle.ts.
+import type { Category, CommandContext, ProgressUpdate } from '../commands/types.js';
 import { dispatchLine } from '../commands/dispatch.js';
 import { commandsFor } from '../commands/registry.js';
 import { describeFailure } from '../commands/execute.js';
@@ -15,29 +15,10 @@ import { repeatGlobals } from '../output/hints.js';
 import { editingKey } from './editing-keys.js';
 import { ChoiceCursor } from './choice-cursor.js';
 import { completeWord, nextWords, type WordHelp } from './word-help.js';
-import type { Prompter } from '../commands/prompter.js';
-import { effectiveIdleSeconds, sessionEndEvent, type SignedIn } from '../commands/session.js';
-import { IdleClock } from './idle-clock.js';
-import { EXIT } from '../errors.js';
 import { promptFor, type OutputEntry, type ShellSnapshot } from './shell-snapshot.js';
+import { SignInLifecycle, type ShellSession } from './sign-in-lifecycle.js';
 
-export { promptFor, type OutputEntry, type ShellSnapshot };
-
-export interface ShellSession {
-  system: SystemAdapter;
-  style: RenderStyle;
-  caller: Caller;
-  /** The simulator's sign-in, run before the first prompt (src/commands/session.ts). */
-  signIn?: (prompter: Prompter) => Promise<SignedIn>;
-  /** Sign out after this many seconds without a key (a waiting prompt or question included). */
-  idleTimeoutSeconds?: number;
-  /** The user's global options, repeated in every quoted otshell hint (src/output/hints.ts). */
-  hintGlobals?: readonly string[];
-  /** The first lines (the usual banner or the sign-in screen); shown again when an idle sign-out returns to the sign-in. */
-  banner?: string;
-  /** The session's training run, whose title and time left the live area shows. */
-  training?: CommandContext['training'];
-}
+export { promptFor, type OutputEntry, type ShellSession, type ShellSnapshot };
 
 export interface ShellHooks {
   /** Called after every change; the view re-renders from snapshot(). */
@@ -70,30 +51,58 @@ export class ShellController {
   /** Keys typed while a command runs wait here, as a terminal's line discipline would keep them. */
   private typeAhead: Key[] = [];
   private readonly prompter: InkPrompter;
-  /** Set once someone signed in (or no sign-in was asked for): sign-out is then audited. */
-  private signedIn = false;
-  /** A cut-off question is cancelled (a wizard cut off changes nothing), then the session ends. */
-  private readonly idleClock = new IdleClock({ warn: (text) => this.print(text), expire: (seconds) => this.signOutIdle(seconds) });
-  private timedOut = false;
-  /** Seconds without a key before sign-out: the role's limit applied once signed in. */
-  private idleSeconds: number;
-
-  /** Who ran otshell, before anyone signed in: a return to the sign-in starts from here. */
-  private readonly unsigned: Caller;
+  /** Who is signed in, the idle clock and the session's end (sign-in-lifecycle.ts). */
+  private readonly lifecycle: SignInLifecycle;
 
   constructor(
-    private session: ShellSession,
+    session: ShellSession,
     history: readonly string[],
     private readonly hooks: ShellHooks,
   ) {
-    this.unsigned = session.caller;
-    this.idleSeconds = effectiveIdleSeconds(session.idleTimeoutSeconds, session.caller.role);
     this.history = [...history];
     this.historyCursor = new HistoryCursor(this.history);
     this.prompter = new InkPrompter(
       (question) => this.setQuestion(question),
       (text) => this.print(text),
     );
+    this.lifecycle = new SignInLifecycle(session, {
+      prompter: this.prompter,
+      print: (text, tone) => this.print(text, tone),
+      changed: () => this.hooks.changed(),
+      exiting: () => this.exiting,
+      busy: () => this.busy,
+      setBusy: (busy) => {
+        this.busy = busy;
+      },
+      interruptWork: () => {
+        if (this.question) this.question.cancel('interrupt');
+        this.abort?.abort();
+      },
+      clearQuestion: () => {
+        this.question = null;
+      },
+      flushTypeAhead: () => {
+        const pending = this.typeAhead.splice(0);
+        if (pending.length > 0 && !this.exiting) this.handleKeys(pending);
+      },
+      end: (code, recorded) => {
+        this.exiting = true;
+        this.hooks.changed();
+        this.hooks.exit(code, recorded);
+      },
+      useHistory: (entries) => this.useHistory(entries),
+      loadHistory: (user) => this.hooks.loadHistory(user),
+      forgetUser: () => {
+        this.mode = null;
+        this.editor = edit.EMPTY_LINE;
+        this.typeAhead = [];
+      },
+    });
+  }
+
+  /** The session as it stands: the signed-in user is its caller. */
+  private get session(): ShellSession {
+    return this.lifecycle.session;
   }
 
   snapshot(): ShellSnapshot {
@@ -119,36 +128,7 @@ export class ShellController {
 
   /** Starts the session: the idle clock, and the sign-in when the target asks for one. */
   start(): void {
-    if (this.session.banner) this.print(this.session.banner);
-    this.armIdleTimer();
-    if (this.session.signIn) void this.runSignIn(this.session.signIn);
-    else this.signedIn = true;
-  }
-
-  private async runSignIn(signIn: (prompter: Prompter) => Promise<SignedIn>): Promise<void> {
-    this.busy = true;
-    try {
-      const who = await signIn(this.prompter);
-      this.session = { ...this.session, caller: { ...this.unsigned, user: who.user, role: who.role } };
-      this.useHistory(await this.hooks.loadHistory(who.user));
-      this.idleSeconds = effectiveIdleSeconds(this.session.idleTimeoutSeconds, who.role);
-      this.signedIn = true;
-      for (const line of who.banner) this.print(line);
-      this.print(`Signed in as ${who.user} (${who.role} role). Type "help" for commands, Ctrl-D to leave.`);
-    } catch (error) {
-      if (!this.timedOut) {
-        const failure = describeFailure(error);
-        this.print(failure.text, 'error');
-        this.finish(failure.exitCode);
-      }
-    } finally {
-      this.busy = false;
-      this.question = null;
-      if (this.timedOut) this.finish();
-      this.hooks.changed();
-      const pending = this.typeAhead.splice(0);
-      if (pending.length > 0 && !this.exiting) this.handleKeys(pending);
-    }
+    this.lifecycle.start();
   }
 
   private useHistory(entries: readonly string[]): void {
@@ -156,25 +136,9 @@ export class ShellController {
     this.historyCursor = new HistoryCursor(this.history);
   }
 
-  /** At every key: a waiting prompt or question counts as idle too. */
-  private armIdleTimer(): void {
-    if (this.exiting) return;
-    this.idleClock.restart(this.idleSeconds);
-  }
-
-  private signOutIdle(seconds: number): void {
-    if (this.exiting) return;
-    this.timedOut = true;
-    if (this.question) this.question.cancel('interrupt');
-    this.abort?.abort();
-    // A running command or sign-in finishes its cancellation first (the wizard releases its lock), then the shell ends.
-    if (!this.busy) this.finish();
-  }
-
-
   handleKeys(keys: Key[]): void {
     if (this.exiting) return;
-    this.armIdleTimer();
+    this.lifecycle.armIdleTimer();
     // Keys typed right after Ctrl-L (one burst: "^L sys ?") wait for the clear to be drawn;
     // handled before it, their output would be printed and then wiped by the clear.
     if (this.keysAfterClear) {
@@ -253,50 +217,7 @@ export class ShellController {
 
   private leave(): void {
     this.print(`${promptFor(this.mode)}exit`, 'echo');
-    this.finish();
-  }
-
-  /**
-   * Leaving is a success: a typo made earlier in the session is not the shell's exit status.
-   * An idle sign-out of someone signed in through the simulator's sign-in returns to its
-   * `login:` prompt, as a console does; elsewhere (real hosts, or nobody signed in yet, as
-   * login(1) gives up) the shell ends.
-   */
-  private finish(code: number = EXIT.OK): void {
-    if (this.exiting) return;
-    this.idleClock.stop();
-    if (this.timedOut) this.print(`Signed out after ${this.idleSeconds} s without input.`);
-    const record = this.recordEnd();
-    if (this.timedOut && this.signedIn && this.session.signIn) return this.backToSignIn(this.session.signIn, record);
-    this.exiting = true;
-    this.hooks.changed();
-    this.hooks.exit(code, record);
-  }
-
-  /** The session's last audit line: sign-out or timeout (none when nobody signed in and nothing timed out). */
-  private recordEnd(): Promise<void> {
-    const event = sessionEndEvent(this.session.caller, { signedIn: this.signedIn, timedOut: this.timedOut, idleSeconds: this.idleSeconds });
-    if (!event) return Promise.resolve();
-    // The session ends either way; a full disk must not keep it open.
-    return this.session.system.recordSession(event).catch(() => {});
-  }
-
-  /** The signed-out user's mode, line and history are gone; the sign-in screen comes again. */
-  private backToSignIn(signIn: (prompter: Prompter) => Promise<SignedIn>, recorded: Promise<void>): void {
-    this.timedOut = false;
-    this.signedIn = false;
-    this.session = { ...this.session, caller: this.unsigned };
-    this.mode = null;
-    this.editor = edit.EMPTY_LINE;
-    this.typeAhead = [];
-    this.useHistory([]);
-    this.idleSeconds = effectiveIdleSeconds(this.session.idleTimeoutSeconds, this.unsigned.role);
-    this.hooks.changed();
-    void recorded.then(() => {
-      if (this.session.banner) this.print(this.session.banner);
-      this.armIdleTimer();
-      void this.runSignIn(signIn);
-    });
+    this.lifecycle.finish();
   }
 
   private setQuestion(question: ActiveQuestion | null): void {
@@ -350,7 +271,7 @@ export class ShellController {
         if (text !== '') this.print(text, result.outcome.isError ? 'error' : undefined, result.outcome.json);
       }
       if (result.clearScreen) this.hooks.clearScreen();
-      if (result.exit) this.finish();
+      if (result.exit) this.lifecycle.finish();
     } catch (error) {
       this.print(repeatGlobals(describeFailure(error).text, this.session.hintGlobals), 'error');
     } finally {
@@ -358,7 +279,7 @@ export class ShellController {
       this.question = null;
       this.progress = null;
       this.abort = null;
-      if (this.timedOut) this.finish();
+      if (this.lifecycle.timedOut) this.lifecycle.finish();
       this.hooks.changed();
       const pending = this.typeAhead.splice(0);
       if (pending.length > 0) this.handleKeys(pending);
@@ -367,13 +288,13 @@ export class ShellController {
 
   /** `system shell`: the program has the terminal; no idle sign-out while it runs (its own session). */
   private async handOver<T>(work: () => Promise<T>): Promise<T> {
-    this.idleClock.stop();
+    this.lifecycle.stopIdleClock();
     const reclaim = this.hooks.releaseTerminal!();
     try {
       return await work();
     } finally {
       reclaim();
-      this.armIdleTimer();
+      this.lifecycle.armIdleTimer();
     }
   }
 

@@ -19,7 +19,7 @@
 // same way as the YAML parser, an intent left by an interrupted change, a
 // confirm-or-revert apply) returns to the step-by-step code, which says
 // exactly what is wrong. This file is the transport: scripts and their
-// results; the decisions stay in linux-adapter.ts.
+// results; the decisions are in two-batch-decisions.ts.
 //
 // The remote scripts ignore SIGHUP and SIGPIPE: when otshell is killed while
 // batch 2 runs, the connection drops, and the script still finishes the

@@ -1,5 +1,8 @@
 // The simulated sensor: realistic interfaces, growing counters, the appliance's
 // 13 services, pending settings that take effect on restart. Training and demos.
+// This class holds the state file, the lock and the audit; the pure parts are
+// beside it: interface-view.ts (an interface as shown), service-checks.ts
+// (how services answer), boot.ts (a restart's effect), and the features.
 import { join } from 'node:path';
 import type {
   Actor,
@@ -7,18 +10,17 @@ import type {
   ApplyOutcome,
   AuditLog,
   EditLock,
-  NetworkInterface,
   NetworkSettings,
   NetworkSnapshot,
   SanityReport,
   SessionEvent,
   SystemAdapter,
-  InterfaceRole,
 } from '../adapter.js';
-import { ipv4Entry } from '../../net/ipv4.js';
-import { runServiceChecks, type ServiceCheck } from '../sanity.js';
-import { SimulatorStore, type SimulatedInterface, type SimulatorState } from './state.js';
-import { RESTART_SERVICE_STAGGER_MS, RESTART_UNAVAILABLE_MS } from './sensor-model.js';
+import { runServiceChecks } from '../sanity.js';
+import { SimulatorStore, type SimulatorState } from './state.js';
+import { booted } from './boot.js';
+import { describeInterface } from './interface-view.js';
+import { serviceChecksOf } from './service-checks.js';
 import { SensorUnavailableError } from '../errors.js';
 import { acquireLock, AdapterLock, isLockHeld, LOCAL_LOCK_FILES } from '../edit-lock.js';
 import { applyAudited, auditFields, AUDIT_FILE, completeIntent, INTENT_FILE, LOCAL_AUDIT_FILES, readAuditEntries, type AuditPaths } from '../audit-log.js';
@@ -33,16 +35,15 @@ import type { SimulatorFeatureDeps } from './feature-deps.js';
 import { SimulatorReachability } from './reachability.js';
 import { SimulatorCapture } from './capture.js';
 import { SimulatorTraining } from './training.js';
-import { diagnosticsOf } from './diagnostics.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
 /** Who the adapter's own upkeep (completing an interrupted change) runs as. */
 const UPKEEP: Actor = { user: 'otshell (completing an interrupted change)' };
 
-export const POWERED_OFF_MESSAGE = 'The simulated sensor is powered off. Power it on with "otshell --power-on".';
+// Exported from here before the split; kept importable from the adapter.
+export { roleOf } from './interface-view.js';
 
-// Linux IFF_* bits, so the flags word matches what ifconfig prints.
-const IFF = { UP: 0x1, BROADCAST: 0x2, LOOPBACK: 0x8, RUNNING: 0x40, PROMISC: 0x100, MULTICAST: 0x1000 } as const;
+export const POWERED_OFF_MESSAGE = 'The simulated sensor is powered off. Power it on with "otshell --power-on".';
 
 export class SimulatorAdapter implements SystemAdapter {
   readonly target = 'simulator';
@@ -116,7 +117,7 @@ export class SimulatorAdapter implements SystemAdapter {
     const state = await this.loadReachable();
     const { settings } = state;
     return {
-      interfaces: state.interfaces.map((iface) => this.describe(iface, settings, state)),
+      interfaces: state.interfaces.map((iface) => describeInterface(iface, settings, state, this.clock())),
       gateway: settings.gateway,
       dns: [...settings.dns],
       pendingRestart: state.pendingSettings !== null,
@@ -125,19 +126,7 @@ export class SimulatorAdapter implements SystemAdapter {
 
   async checkServices({ timeoutMs }: { timeoutMs: number }): Promise<SanityReport> {
     const state = await this.loadReachable();
-    const now = this.clock();
-    const checks: ServiceCheck[] = state.services.map((service, index) => ({
-      name: service.name,
-      check: async () => {
-        if (service.fault === 'hung') return new Promise<never>(() => {});
-        await delay(5 + ((index * 7) % 30)); // a real check takes a few ms
-        if (service.fault === 'stopped') return { status: 'stopped' as const };
-        const started = Date.parse(service.startedAt);
-        if (started > now) return { status: 'starting' as const };
-        return { status: 'running' as const, uptimeSeconds: Math.floor((now - started) / 1000) };
-      },
-    }));
-    return runServiceChecks(checks, timeoutMs, state.profile);
+    return runServiceChecks(serviceChecksOf(state, this.clock()), timeoutMs, state.profile);
   }
 
   async getNetworkSettings(): Promise<{ current: NetworkSettings; pending: NetworkSettings | null }> {
@@ -165,7 +154,7 @@ export class SimulatorAdapter implements SystemAdapter {
   /** Restarts the simulated sensor: briefly unreachable, services restart, pending settings take effect. Read and written under the lock. */
   async reboot(by?: Actor): Promise<void> {
     await this.withLock(by, async () => {
-      await this.store.save(this.booted(await this.loadReachable()));
+      await this.store.save(booted(await this.loadReachable(), this.clock));
     });
   }
 
@@ -185,26 +174,9 @@ export class SimulatorAdapter implements SystemAdapter {
     return this.withLock(by, async () => {
       const state = await this.store.load();
       if (!state.poweredOff) return false;
-      await this.store.save(this.booted(state));
+      await this.store.save(booted(state, this.clock));
       return true;
     });
-  }
-
-  /** The state after a boot: unreachable for a moment, services starting one by one, pending settings in effect. */
-  private booted(state: SimulatorState): SimulatorState {
-    const back = this.clock() + RESTART_UNAVAILABLE_MS;
-    return {
-      ...state,
-      settings: state.pendingSettings ?? state.settings,
-      pendingSettings: null,
-      poweredOff: false,
-      unavailableUntil: new Date(back).toISOString(),
-      services: state.services.map((service, index) => ({
-        ...service,
-        fault: 'none',
-        startedAt: new Date(back + (index + 1) * RESTART_SERVICE_STAGGER_MS).toISOString(),
-      })),
-    };
   }
 
   /** Trainer's tool: break or mend a service to practise troubleshooting. */
@@ -326,77 +298,5 @@ export class SimulatorAdapter implements SystemAdapter {
   private async requirePower(): Promise<void> {
     if ((await this.store.load()).poweredOff) throw new SensorUnavailableError(POWERED_OFF_MESSAGE);
   }
-
-  private describe(iface: SimulatedInterface, settings: NetworkSettings, state: SimulatorState): NetworkInterface {
-    const role = roleOf(iface.name, settings);
-    const up = role !== 'unused';
-    // The management port has carrier only with the GUI cable in it (training's "cable in the wrong port").
-    const carrier = role !== 'management' || diagnosticsOf(state).site.cabledInterface === iface.name;
-    const flagNames: string[] = [];
-    let flagsValue = 0;
-    const add = (name: keyof typeof IFF, on: boolean) => {
-      if (on) {
-        flagNames.push(name);
-        flagsValue |= IFF[name];
-      }
-    };
-    const loopback = role === 'loopback';
-    add('UP', up);
-    add('BROADCAST', !loopback);
-    add('LOOPBACK', loopback);
-    add('RUNNING', up && carrier);
-    add('PROMISC', role === 'monitor');
-    add('MULTICAST', !loopback);
-
-    const elapsed = up ? Math.max(0, (this.clock() - Date.parse(state.createdAt)) / 1000) : 0;
-    const rxPackets = iface.rxPacketsBase + Math.floor(iface.rxPacketsPerSecond * elapsed);
-    const txPackets = iface.txPacketsBase + Math.floor(iface.txPacketsPerSecond * elapsed);
-    const ipv4 =
-      role === 'management'
-        ? [ipv4Entry(settings.ip, settings.prefixLength)]
-        : loopback
-          ? [ipv4Entry('127.0.0.1', 8)]
-          : [];
-    return {
-      name: iface.name,
-      role,
-      mac: iface.mac,
-      mtu: iface.mtu,
-      up,
-      running: up && carrier,
-      promisc: role === 'monitor',
-      flags: flagNames,
-      flagsValue,
-      txqueuelen: iface.txqueuelen,
-      ipv4,
-      rx: {
-        packets: rxPackets,
-        bytes: iface.rxBytesBase + (rxPackets - iface.rxPacketsBase) * iface.rxBytesPerPacket,
-        errors: 0,
-        dropped: iface.rxDropped,
-        overruns: 0,
-        frame: 0,
-      },
-      tx: {
-        packets: txPackets,
-        bytes: iface.txBytesBase + (txPackets - iface.txPacketsBase) * iface.txBytesPerPacket,
-        errors: 0,
-        dropped: 0,
-        carrier: 0,
-        collisions: 0,
-      },
-    };
-  }
 }
 
-export function roleOf(name: string, settings: NetworkSettings): InterfaceRole {
-  if (name === 'lo') return 'loopback';
-  if (name === settings.managementInterface) return 'management';
-  if (settings.inputInterfaces.includes(name)) return 'monitor';
-  if (settings.bridgeInterface === name) return 'bridge';
-  return 'unused';
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

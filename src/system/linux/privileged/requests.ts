@@ -6,7 +6,7 @@
 // (src/net/settings-rules.ts and checks.ts), because the caller is not trusted.
 import * as z from 'zod/mini';
 import { validateAddress, validateDns, validateMask } from '../../../net/settings-rules.js';
-import { checkSettings } from '../linux-adapter.js';
+import { checkSettings } from '../settings-plan.js';
 import type { NetworkSettings } from '../../adapter.js';
 
 /** Large enough for any real request (a few hundred bytes), small enough to read whole. */
