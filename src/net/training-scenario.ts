@@ -47,7 +47,7 @@ export const faultSchema = z.discriminatedUnion('fault', [
   z.strictObject({ fault: z.literal('gui-cable-in'), interface: ifname }),
   z.strictObject({ fault: z.literal('monitor-interface-removed'), interface: ifname }),
   z.strictObject({ fault: z.literal('span-mirror'), mirror: z.enum(MIRRORS, { error: `expected one of ${MIRRORS.join(', ')}` }), interface: z.optional(ifname) }),
-  z.strictObject({ fault: z.literal('service'), name: serviceName, status: z.enum(['stopped', 'slow'], { error: 'expected "stopped" or "slow"' }) }),
+  z.strictObject({ fault: z.literal('service'), name: serviceName, status: z.enum(['stopped', 'slow', 'crashing'], { error: 'expected "stopped", "slow" or "crashing"' }) }),
   z.strictObject({
     fault: z.literal('firewall'),
     host,

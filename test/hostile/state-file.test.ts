@@ -105,7 +105,7 @@ const CASES: [string, (s: Mutable) => void, string, string][] = [
   ['a service name with a bidi override', (s) => (s.services[2].name = 'Core\u202eIPA'), 'services[2].name', SERVICE],
   ['a service name that clears the screen', (s) => (s.services[2].name = '\u001b[2JCore API'), 'services[2].name', SERVICE],
   ['a profile with a CSI sequence', (s) => (s.profile = '\u001b[31mmedium'), 'profile', PROFILE],
-  ['an unknown service fault', (s) => (s.services[0].fault = 'exploded'), 'services[0].fault', 'expected "none", "stopped" or "hung"'],
+  ['an unknown service fault', (s) => (s.services[0].fault = 'exploded'), 'services[0].fault', 'expected "none", "stopped", "hung" or "crashing"'],
   ['two interfaces with the same name', (s) => (s.interfaces[2].name = 'eth1'), 'interfaces', 'expected each interface name once'],
   ['no interfaces', (s) => (s.interfaces = []), 'interfaces', 'expected at least one interface'],
 ];

@@ -98,8 +98,8 @@ const serviceSchema = z.object({
   name: leaf<string>(printableText(64), 'a service name: 1 to 64 printable characters'),
   /** ISO time the service (re)started; in the future while it is starting. */
   startedAt: isoTime,
-  /** A fault a trainer set: stopped, or hung (its check never answers). */
-  fault: z._default(z.enum(['none', 'stopped', 'hung'], { error: 'expected "none", "stopped" or "hung"' }), 'none'),
+  /** A fault a trainer set: stopped, hung (its check never answers) or crashing (restarts, dies, restarts: never up). */
+  fault: z._default(z.enum(['none', 'stopped', 'hung', 'crashing'], { error: 'expected "none", "stopped", "hung" or "crashing"' }), 'none'),
 });
 
 const hex = (bytes: number) =>

@@ -16,6 +16,7 @@ function serviceRunning(state: SimulatorState, name: string, now: number): strin
   if (!service) return 'no such service';
   if (service.fault === 'stopped') return 'stopped';
   if (service.fault === 'hung') return 'not responding';
+  if (service.fault === 'crashing') return 'crashing (restarting)';
   return Date.parse(service.startedAt) > now ? 'starting' : 'running';
 }
 

@@ -12,6 +12,9 @@ import { DEFAULT_NTP_ANSWERING, ntpStateOf } from '../ntp.js';
 
 export type FaultFunction = (state: SimulatorState, now: number) => SimulatorState;
 
+/** A scenario's service status and the simulator's service fault it becomes. */
+const SERVICE_FAULTS = { stopped: 'stopped', slow: 'hung', crashing: 'crashing' } as const;
+
 type FaultOf<K extends Fault['fault']> = Extract<Fault, { fault: K }>;
 type FaultTable = { [K in Fault['fault']]: (spec: FaultOf<K>) => FaultFunction };
 
@@ -37,10 +40,10 @@ export const FAULTS: FaultTable = {
     const span = state.span ?? { mirror: 'healthy' as const, interfaces: {} };
     return { ...state, span: spec.interface ? { ...span, interfaces: { ...span.interfaces, [spec.interface]: spec.mirror } } : { ...span, mirror: spec.mirror } };
   },
-  /** stopped: `system sanity` shows it stopped; slow: its check never answers (not responding). */
+  /** stopped: `system sanity` shows it stopped; slow: its check never answers (not responding); crashing: starting or down by turns, never up. */
   service: (spec) => (state) => ({
     ...state,
-    services: state.services.map((s) => (s.name === spec.name ? { ...s, fault: spec.status === 'stopped' ? ('stopped' as const) : ('hung' as const) } : s)),
+    services: state.services.map((s) => (s.name === spec.name ? { ...s, fault: SERVICE_FAULTS[spec.status] } : s)),
   }),
   /** A site firewall that blocks a path: first in the rule list, so it wins. */
   firewall: (spec) => (state) => {
