@@ -47,8 +47,8 @@ export interface TrainingPort {
   evaluate(runId: string, goals: readonly Goal[]): Promise<GoalResult[]>;
   /** Changes the run's surroundings (under its edit lock, audited); says what happened. */
   outside(runId: string, action: OutsideAction, by: Actor): Promise<string>;
-  /** Keeps a report (atomic write) in the run's directory and as the latest; returns its path. */
-  saveReport(runId: string, report: unknown): Promise<string>;
+  /** Keeps a report (atomic write) in the run's directory and as the latest, with its own path in it; returns what was kept. */
+  saveReport<T extends object>(runId: string, report: T): Promise<T & { path: string }>;
   /** The latest report kept, or null. */
   latestReport(): Promise<unknown | null>;
 }

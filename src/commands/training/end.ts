@@ -19,10 +19,8 @@ export default defineCommand<TrainingReport>({
     const goals = await session.goalsNow();
     const endedAt = session.clock();
     const port = session.port();
-    const draft = buildReport(run, goals, ctx.caller.user, endedAt, '');
-    const path = await port.saveReport(run.runId, draft);
-    const report = { ...draft, path };
-    await port.saveReport(run.runId, report);
+    // Kept once, with its own path in it (the port knows where the run's folder is).
+    const report = await port.saveReport(run.runId, buildReport(run, goals, ctx.caller.user, endedAt, ''));
     session.finish();
     return report;
   },

@@ -163,13 +163,13 @@ export class SimulatorTraining implements TrainingPort {
     }
   }
 
-  async saveReport(runId: string, report: unknown): Promise<string> {
-    const dir = await this.runDir(runId);
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    const path = join(dir, 'report.json');
+  async saveReport<T extends object>(runId: string, report: T): Promise<T & { path: string }> {
+    const path = join(await this.runDir(runId), 'report.json');
+    const kept = { ...report, path };
+    const text = `${JSON.stringify(kept, null, 2)}\n`;
     await writeFileAtomic(path, text);
     await writeFileAtomic(join(await this.trainingRoot(), LATEST_REPORT), text);
-    return path;
+    return kept;
   }
 
   async latestReport(): Promise<unknown | null> {
