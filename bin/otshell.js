@@ -1,12 +1,18 @@
 #!/usr/bin/env node
+'use strict';
 // otshell entry: the bundled build lives in dist/ (made by `npm install` / `npm run build`).
-import { main } from '../dist/main.js';
+// CommonJS (bin/package.json) and loaded through V8's code cache: start-up speed,
+// see bin/load-bundle.js and docs/benchmarks-startup.md.
+const { join } = require('node:path');
+const { loadBundle } = require('./load-bundle.js');
 
-const code = await main(process.argv.slice(2), process.env, {
+const { main } = loadBundle(join(__dirname, '..', 'dist', 'otshell.cjs')).exports;
+main(process.argv.slice(2), process.env, {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
+}).then((code) => {
+  process.exitCode = code;
+  // Let pending writes drain, then leave even if a stray handle (stdin) is open.
+  setImmediate(() => process.exit(code));
 });
-process.exitCode = code;
-// Let pending writes drain, then leave even if a stray handle (stdin) is open.
-setImmediate(() => process.exit(code));

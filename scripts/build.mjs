@@ -1,20 +1,27 @@
-// Bundles otshell with esbuild. Startup speed is a feature: one bundle for the
-// fast one-shot path, Ink and React split into a chunk loaded only by the shell.
+// Bundles otshell with esbuild. Startup speed is a feature (docs/benchmarks-startup.md):
+//   dist/otshell.cjs      everything otshell runs, one CommonJS bundle: bin/otshell.js loads
+//                         it with V8's code cache (bin/load-bundle.js), which the ES module
+//                         loader of Node 20 cannot take;
+//   dist/otshell.cjs.cache  that cache, made here by a warm-up run (scripts/code-cache.cjs);
+//   dist/ink-runtime.mjs  Ink, React and ink-select-input (top-level await: an ES module),
+//                         loaded only by the interactive shell (src/ui/ink-runtime.ts);
+//   dist/priv-helper.cjs  the privileged helper (bin/otshell-priv.js).
 import { build } from 'esbuild';
 import { terminalPatches } from './terminal-patches.mjs';
+import { inkRuntimeImports } from './ink-runtime-imports.mjs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile, rm, rename } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 // Built beside dist/ and swapped in, so a running otshell (or a test) never sees half a build.
 const staging = `dist.${process.pid}.tmp`;
 const retired = `dist.${process.pid}.old`;
-await build({
-  // priv-helper: the privileged helper's entry (bin/otshell-priv.js), sharing chunks with main.
-  entryPoints: { main: 'src/cli/main.ts', 'priv-helper': 'src/cli/priv-helper.ts' },
-  outdir: staging,
+// Ties the code cache to this bundle (bin/load-bundle.js).
+const buildId = randomBytes(8).toString('hex');
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
@@ -25,11 +32,40 @@ await build({
   // The shell starts only on a terminal; Ink must draw live frames even when CI=true is set.
   alias: { 'is-in-ci': './src/ui/not-in-ci.ts' },
   define: { __OTSHELL_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-  // Some bundled CommonJS packages call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __otshellRequire } from 'node:module'; const require = __otshellRequire(import.meta.url);" },
-  plugins: [terminalPatches],
   logLevel: 'warning',
-});
+};
+// CommonJS has no import.meta: the one use (src/system/simulator/training.ts finds scenarios/
+// beside the build) gets the bundle's own URL.
+const commonJs = {
+  ...common,
+  format: 'cjs',
+  define: { ...common.define, 'import.meta.url': '__otshellBundleUrl' },
+  banner: { js: `/* otshell build ${buildId} */\nconst __otshellBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+};
+
+try {
+await Promise.all([
+  build({ ...commonJs, entryPoints: { otshell: 'src/cli/main.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, define: { ...commonJs.define, __OTSHELL_IMPORT__: 'module.importEsModule' }, plugins: [inkRuntimeImports] }),
+  build({ ...commonJs, entryPoints: { 'priv-helper': 'src/cli/priv-helper.ts' }, outdir: staging, outExtension: { '.js': '.cjs' } }),
+  build({
+    ...common,
+    entryPoints: { 'ink-runtime': 'src/ui/ink-runtime-entry.ts' },
+    outdir: staging,
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    // Ink imports its devtools (and react-devtools-core, not installed) only when asked: a chunk of its own.
+    splitting: true,
+    // Some bundled CommonJS packages call require(); give the ES module one.
+    banner: { js: "import { createRequire as __otshellRequire } from 'node:module'; const require = __otshellRequire(import.meta.url);" },
+    plugins: [terminalPatches],
+  }),
+]);
+// The code cache: a warm-up run of the bundle in its own process, which then writes V8's data.
+execFileSync(process.execPath, [new URL('./code-cache.cjs', import.meta.url).pathname, `${staging}/otshell.cjs`, 'dist/otshell.cjs'], { stdio: 'inherit' });
+} catch (error) {
+  await rm(staging, { recursive: true, force: true });
+  throw error;
+}
 
 await rename('dist', retired).catch(() => {});
 await rename(staging, 'dist');

@@ -12,6 +12,7 @@ import { openTarget } from '../system/targets.js';
 import type { SystemAdapter } from '../system/adapter.js';
 import { LineSource } from './line-source.js';
 import { LinePrompter } from './line-prompter.js';
+import { loadInkRuntime } from '../ui/ink-runtime.js';
 import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
 import { currentIds, type resolveSettings, type assessPrivilege } from './privilege.js';
 import { localCallerRole } from './login-shell.js';
@@ -115,6 +116,7 @@ export async function runSession(start: SessionStart): Promise<number> {
       // A sign-in screen (simulator) is drawn by the shell itself: its first prompt is "login:".
       const banner = [session?.banner ?? shellBanner(target, caller.user), ...(session?.notice ? [session.notice] : [])].join('\n');
       const early = firstPrompt ?? (session?.signIn ? null : drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, FIRST_PROMPT));
+      await loadInkRuntime();
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
       // Over ssh, --state-dir names a directory on the sensor: the history stays on this machine.

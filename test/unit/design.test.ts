@@ -64,6 +64,8 @@ describe('the checker fails on', () => {
     expect(rulesBroken(withFixture('src/ui/fixture.ts', `export { main } from '../cli/main.js';`))).toEqual(['layers src/ui/fixture.ts']);
     expect(rulesBroken(withFixture('src/output/fixture.ts', `const ui = await import('../ui/interactive.js');`))).toEqual(['layers src/output/fixture.ts']);
     expect(rulesBroken(withFixture('src/output/fixture.ts', `const name = 'x'; await import(name);`))).toEqual(['imports src/output/fixture.ts']);
+    // Only the entry's bundle loader may (it imports a build output, dist/ink-runtime.mjs).
+    expect(rulesBroken(withFixture('bin/fixture.js', `const name = 'x'; await import(name);`))).toEqual(['imports bin/fixture.js']);
   });
 
   it('a sideways import in the bottom level, and a leaf module importing anything', () => {
