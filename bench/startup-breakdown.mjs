@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-// Where the time to the first prompt goes (docs/benchmarks-startup.md): each part
+// Where a one-shot command's start-up goes (docs/benchmarks-startup.md): each part
 // measured in fresh processes, medians over --runs N (default 15).
-//   node         spawn + Node bootstrap (`node -e 0`, wall time from here)
-//   entry        import of dist/main.js and its static chunks (in-process): all the
-//                sensor shell's first prompt needs
-//   commands     import of the session chunk (src/cli/session-run.ts: the command
-//                registry with every command's zod result schema, targets, readline)
-//   ink chunk    import of the interactive chunk: Ink, React, yoga's wasm (in-process)
-//   state read   the simulator's state file read and checked (the one-shot's time
-//                minus node, entry and commands: target open, state, command, output)
-//   history read a full history file (1000 lines) read and split (in-process)
+//   node              spawn + Node bootstrap (`node -e 0`, wall time from here)
+//   bundle (cache)    dist/otshell.cjs read and run through V8's code cache, as
+//                     bin/otshell.js does (bin/load-bundle.js), in-process
+//   bundle (no cache) the same source compiled without the cache: the reference
+//   one-shot work     main() of `network list --json` in-process, output to a sink:
+//                     options, registry, target, state file, command, JSON
+//   ink runtime       import of dist/ink-runtime.mjs: Ink, React, yoga's wasm
+//                     (the interactive shell only, behind its first prompt)
+//   history read      a full history file (1000 lines) read and split (in-process)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,50 +35,65 @@ function wall(args) {
   return { ms: performance.now() - t, stdout: String(r.stdout) };
 }
 
-const chunk = (name) => join(dist, readdirSync(dist).find((f) => new RegExp(`^${name}-.*\\.js$`).test(f)));
-const interactiveChunk = chunk('interactive');
-const sessionChunk = chunk('session-run');
+const bundle = join(dist, 'otshell.cjs');
+// In-process, in a fresh node each run (CommonJS, like bin/otshell.js): the bundle
+// loaded through bin/load-bundle.js (with the code cache), the same source compiled
+// without the cache (the reference), the one-shot's own work (main() for network
+// list --json, output to a sink), Ink's ES module, and a history file read.
 const probe = `
-const t0 = performance.now();
-await import(${JSON.stringify(join(dist, 'main.js'))});
-const t1 = performance.now();
-await import(${JSON.stringify(sessionChunk)});
-const t1b = performance.now();
-await import(${JSON.stringify(interactiveChunk)});
-const t2 = performance.now();
-const { readFile } = await import('node:fs/promises');
-const t3 = performance.now();
-(await readFile(process.argv[1], 'utf8')).split('\\n').filter(Boolean).slice(-1000);
-const t4 = performance.now();
-console.log(JSON.stringify({ main: t1 - t0, commands: t1b - t1, ink: t2 - t1b, history: t4 - t3 }));
+const { performance } = require('node:perf_hooks');
+const { loadBundle } = require(${JSON.stringify(join(root, 'bin', 'load-bundle.js'))});
+const { Writable, Readable } = require('node:stream');
+const [mode, stateDir, history] = process.argv.slice(1);
+(async () => {
+  if (mode === 'no-cache') {
+    const vm = require('node:vm'), fs = require('node:fs'), { wrap } = require('node:module');
+    const t0 = performance.now();
+    const script = new vm.Script(wrap(fs.readFileSync(${JSON.stringify(bundle)}, 'latin1')), { filename: ${JSON.stringify(bundle)} });
+    const m = { exports: {} };
+    script.runInThisContext()(m.exports, require, m, ${JSON.stringify(bundle)}, ${JSON.stringify(dist)});
+    return console.log(JSON.stringify({ noCache: performance.now() - t0 }));
+  }
+  const t0 = performance.now();
+  const { exports, cacheUsed } = loadBundle(${JSON.stringify(bundle)});
+  if (!cacheUsed) throw new Error('the code cache was not used: rebuild (npm run build)');
+  const t1 = performance.now();
+  const sink = new Writable({ write(_c, _e, done) { done(); } });
+  const code = await exports.main(['--state-dir', stateDir, 'network', 'list', '--json'], { LANG: 'C.UTF-8', PATH: process.env.PATH }, { stdin: Readable.from([]), stdout: sink, stderr: sink, exit: () => {} });
+  if (code !== 0) throw new Error('network list exited ' + code);
+  const t2 = performance.now();
+  await import(require('node:url').pathToFileURL(${JSON.stringify(join(dist, 'ink-runtime.mjs'))}).href);
+  const t3 = performance.now();
+  (await require('node:fs/promises').readFile(history, 'utf8')).split('\\n').filter(Boolean).slice(-1000);
+  const t4 = performance.now();
+  console.log(JSON.stringify({ bundle: t1 - t0, run: t2 - t1, ink: t3 - t2, history: t4 - t3 }));
+})().catch((e) => { console.error(e.message); process.exit(1); });
 `;
 const dir = mkdtempSync(join(tmpdir(), 'otshell-breakdown-'));
 try {
   const history = join(dir, 'history');
   writeFileSync(history, Array.from({ length: 1000 }, (_, i) => `network list eth${i % 4} --json`).join('\n') + '\n');
-  const oneShot = [bin(), '--state-dir', join(dir, 'state'), 'network', 'list', '--json'];
+  const stateDir = join(dir, 'state');
+  const oneShot = [bin(), '--state-dir', stateDir, 'network', 'list', '--json'];
   wall(oneShot); // creates the state
-  const rows = { node: [], main: [], commands: [], ink: [], history: [], oneShot: [] };
+  const rows = { node: [], bundle: [], noCache: [], run: [], ink: [], history: [], oneShot: [] };
   for (let i = 0; i < RUNS; i++) {
     rows.node.push(wall(['-e', '0']).ms);
-    const parts = JSON.parse(wall(['--input-type=module', '-e', probe, history]).stdout);
-    rows.main.push(parts.main);
-    rows.commands.push(parts.commands);
-    rows.ink.push(parts.ink);
-    rows.history.push(parts.history);
+    const parts = JSON.parse(wall(['-e', probe, 'cache', stateDir, history]).stdout);
+    for (const key of ['bundle', 'run', 'ink', 'history']) rows[key].push(parts[key]);
+    rows.noCache.push(JSON.parse(wall(['-e', probe, 'no-cache']).stdout).noCache);
     rows.oneShot.push(wall(oneShot).ms);
   }
   const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)]));
-  const state = m.oneShot - m.node - m.main - m.commands;
-  const line = (name, ms, note) => console.log(`  ${name.padEnd(14)} ${ms.toFixed(1).padStart(7)} ms  ${note}`);
+  const line = (name, ms, note) => console.log(`  ${name.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms  ${note}`);
   console.log(`otshell start-up breakdown: medians over ${RUNS} runs, node ${process.version}, ${cpus().length} cpus, load ${loadavg()[0].toFixed(2)}`);
   line('node', m.node, 'spawn + bootstrap (node -e 0)');
-  line('entry', m.main, 'import dist/main.js + static chunks: all the sensor shell\'s first prompt needs');
-  line('commands', m.commands, 'import the session chunk: registry, commands and their zod schemas, targets');
-  line('ink chunk', m.ink, 'import Ink + React + yoga wasm (interactive only)');
-  line('state read', state, 'one-shot minus node, entry and commands: target, state file, command, output');
+  line('bundle (cache)', m.bundle, 'dist/otshell.cjs read and run through V8\'s code cache (bin/load-bundle.js)');
+  line('bundle (no cache)', m.noCache, 'the same bundle compiled without the cache: the reference');
+  line('one-shot work', m.run, 'main() of network list --json in-process: options, registry, target, state, command, output');
+  line('ink runtime', m.ink, 'import dist/ink-runtime.mjs: Ink + React + yoga wasm (interactive shell only)');
   line('history read', m.history, '1000-line history file');
-  line('one-shot', m.oneShot, `network list --json, wall (${(m.oneShot / m.node).toFixed(2)}x node)`);
+  line('one-shot', m.oneShot, `network list --json, wall (${(m.oneShot / m.node).toFixed(2)}x node; the rest is process exit and output)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

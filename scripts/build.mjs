@@ -24,7 +24,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: !process.env.OTSHELL_NO_MINIFY,
   sourcemap: 'linked',
   legalComments: 'none',
   // Ink optionally loads React devtools; it is never installed on a sensor.

@@ -2,8 +2,8 @@
 // prompter so a wizard's answers can follow its command in the same pipe.
 // Nothing is read until a line is asked for: a one-shot command that asks no
 // question leaves stdin alone, so `while read f; do otshell ... "$f"; done`
-// keeps the loop's remaining lines for `read`.
-import { createInterface } from 'node:readline';
+// keeps the loop's remaining lines for `read`. node:readline itself loads on that
+// first line too: a few milliseconds of every one-shot command's start-up otherwise.
 import type { Readable } from 'node:stream';
 
 export class LineSource {
@@ -15,7 +15,10 @@ export class LineSource {
   /** The next line, or null when the input has ended. */
   async next(): Promise<string | null> {
     if (this.closed) return null;
-    this.iterator ??= createInterface({ input: this.input, crlfDelay: Infinity, terminal: false })[Symbol.asyncIterator]();
+    if (!this.iterator) {
+      const { createInterface } = await import('node:readline');
+      this.iterator ??= createInterface({ input: this.input, crlfDelay: Infinity, terminal: false })[Symbol.asyncIterator]();
+    }
     const { value, done } = await this.iterator.next();
     if (done) {
       this.closed = true;
