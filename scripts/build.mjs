@@ -24,7 +24,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  minify: !process.env.OTSHELL_NO_MINIFY,
+  minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
   // Ink optionally loads React devtools; it is never installed on a sensor.
@@ -44,25 +44,26 @@ const commonJs = {
 };
 
 try {
-await Promise.all([
-  build({ ...commonJs, entryPoints: { otshell: 'src/cli/main.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, define: { ...commonJs.define, __OTSHELL_IMPORT__: 'module.importEsModule' }, plugins: [inkRuntimeImports] }),
-  build({ ...commonJs, entryPoints: { 'priv-helper': 'src/cli/priv-helper.ts' }, outdir: staging, outExtension: { '.js': '.cjs' } }),
-  build({
-    ...common,
-    entryPoints: { 'ink-runtime': 'src/ui/ink-runtime-entry.ts' },
-    outdir: staging,
-    outExtension: { '.js': '.mjs' },
-    format: 'esm',
-    // Ink imports its devtools (and react-devtools-core, not installed) only when asked: a chunk of its own.
-    splitting: true,
-    // Some bundled CommonJS packages call require(); give the ES module one.
-    banner: { js: "import { createRequire as __otshellRequire } from 'node:module'; const require = __otshellRequire(import.meta.url);" },
-    plugins: [terminalPatches],
-  }),
-]);
-// The code cache: a warm-up run of the bundle in its own process, which then writes V8's data.
-execFileSync(process.execPath, [new URL('./code-cache.cjs', import.meta.url).pathname, `${staging}/otshell.cjs`, 'dist/otshell.cjs'], { stdio: 'inherit' });
+  await Promise.all([
+    build({ ...commonJs, entryPoints: { otshell: 'src/cli/main.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, define: { ...commonJs.define, __OTSHELL_IMPORT__: 'module.importEsModule' }, plugins: [inkRuntimeImports] }),
+    build({ ...commonJs, entryPoints: { 'priv-helper': 'src/cli/priv-helper.ts' }, outdir: staging, outExtension: { '.js': '.cjs' } }),
+    build({
+      ...common,
+      entryPoints: { 'ink-runtime': 'src/ui/ink-runtime-entry.ts' },
+      outdir: staging,
+      outExtension: { '.js': '.mjs' },
+      format: 'esm',
+      // Ink imports its devtools (and react-devtools-core, not installed) only when asked: a chunk of its own.
+      splitting: true,
+      // Some bundled CommonJS packages call require(); give the ES module one.
+      banner: { js: "import { createRequire as __otshellRequire } from 'node:module'; const require = __otshellRequire(import.meta.url);" },
+      plugins: [terminalPatches],
+    }),
+  ]);
+  // The code cache: a warm-up run of the bundle in its own process, which then writes V8's data.
+  execFileSync(process.execPath, [new URL('./code-cache.cjs', import.meta.url).pathname, `${staging}/otshell.cjs`, 'dist/otshell.cjs'], { stdio: 'inherit' });
 } catch (error) {
+  // Nothing half-built is left beside dist/.
   await rm(staging, { recursive: true, force: true });
   throw error;
 }

@@ -3,7 +3,6 @@
 // prompt (options, privileges, the early prompt) needs only light modules; the
 // command registry, the targets and the rest load after it (session-run.ts), and
 // Ink only for the interactive shell (startup speed, docs/benchmarks-startup.md).
-import './zod-setup.js';
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { detectCaller, defaultStateDir, localeIsUtf8 } from './environment.js';
@@ -104,7 +103,6 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
       ? drawEarlyPrompt(streams.stdin, streams.stdout, early.out, shellBanner(target, detectCaller(env, true).user), FIRST_PROMPT)
       : null;
   // The rest (the target, the caller, the command or the shell) loads now, behind the prompt.
-  (globalThis as any).__m?.('main parsed');
   const { runSession } = await import('./session-run.js');
   return runSession({ argv: { globals, commandWords }, env, streams, early, settings, privilege, stateDir, loginShell: login.kind === 'run', firstPrompt });
 }

@@ -50,7 +50,6 @@ export async function runSession(start: SessionStart): Promise<number> {
   const login = { kind: start.loginShell ? 'run' : 'not-login' };
   let system: SystemAdapter;
   try {
-    (globalThis as any).__m?.('session loaded');
     system = await openTarget({ ...settings, stateDir, stateDirGiven: settings.stateDir !== undefined, env });
   } catch (error) {
     firstPrompt?.abandon();
@@ -107,7 +106,6 @@ export async function runSession(start: SessionStart): Promise<number> {
         json: false,
         training: new TrainingSession(system, false),
       };
-      (globalThis as any).__m?.('target open');
       return await runOneShot(commandWords, ctx, sinks);
     }
 

@@ -291,10 +291,7 @@ export class SimulatorStore {
       if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new StateFileError(this.path, 'is a directory');
       throw stateDirErrorOf(error, 'read', this.path);
     }
-    (globalThis as any).__m?.('state read');
-    const st = parseState(this.path, text);
-    (globalThis as any).__m?.('state parsed');
-    return st;
+    return parseState(this.path, text);
   }
 
   async save(state: SimulatorState): Promise<void> {
