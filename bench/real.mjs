@@ -62,7 +62,7 @@ function warmSsh(request) {
 }
 const add = (name, measured) => results.push({ name, ...measured });
 
-if (!existsSync(join(root, 'dist/main.js'))) execFileSync('node', [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+if (!existsSync(join(root, 'dist/otshell.cjs'))) execFileSync('node', [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 add('ip -j addr (bare)', time('ip', ['-j', 'addr']));
 const stateDir = mkdtempSync(join(tmpdir(), 'otshell-bench-'));
 add('otshell --target local network list --json', time('node', [bin, '--state-dir', stateDir, '--target', 'local', 'network', 'list', '--json']));

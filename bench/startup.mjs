@@ -103,7 +103,7 @@ async function waitForStableDist() {
     await new Promise((r) => setTimeout(r, 250));
     const now = distSignature();
     if (now !== last) [last, stableSince] = [now, Date.now()];
-    else if (now.includes('main.js') && Date.now() - stableSince >= 1500) return;
+    else if (now.includes('otshell.cjs.cache') && Date.now() - stableSince >= 1500) return;
   }
   throw new Error('dist/ did not become stable within 120 s');
 }
@@ -173,8 +173,8 @@ function breakdown(bytes) {
 
 async function main() {
   // Another job may be rebuilding dist/ right now: give it a moment before building.
-  for (let i = 0; i < 40 && !existsSync(join(root, 'dist', 'main.js')); i++) await new Promise((r) => setTimeout(r, 250));
-  if (!existsSync(join(root, 'dist', 'main.js'))) {
+  for (let i = 0; i < 40 && !existsSync(join(root, 'dist', 'otshell.cjs.cache')); i++) await new Promise((r) => setTimeout(r, 250));
+  if (!existsSync(join(root, 'dist', 'otshell.cjs.cache'))) {
     process.stderr.write('dist/ missing: building with node scripts/build.mjs ...\n');
     await execa(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   }

@@ -39,6 +39,9 @@ const common = {
 const commonJs = {
   ...common,
   format: 'cjs',
+  // bin/load-bundle.js runs the bundle as a vm.Script, where import() has no loader (and a
+  // script from the code cache cannot be given one): every import() becomes a require().
+  supported: { 'dynamic-import': false },
   define: { ...common.define, 'import.meta.url': '__otshellBundleUrl' },
   banner: { js: `/* otshell build ${buildId} */\nconst __otshellBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
 };
