@@ -1,7 +1,8 @@
 // Bundles otshell with esbuild. Startup speed is a feature (docs/benchmarks-startup.md):
 //   dist/otshell.cjs      everything otshell runs, one CommonJS bundle: bin/otshell.js loads
 //                         it with V8's code cache (bin/load-bundle.js), which the ES module
-//                         loader of Node 20 cannot take;
+//                         loader of Node 20 cannot take; each command's module initialises
+//                         only when the command is used (scripts/lazy-commands.mjs);
 //   dist/otshell.cjs.cache  that cache, made here by a warm-up run (scripts/code-cache.cjs);
 //   dist/ink-runtime.mjs  Ink, React and ink-select-input (top-level await: an ES module),
 //                         loaded only by the interactive shell (src/ui/ink-runtime.ts);
@@ -9,6 +10,7 @@
 import { build } from 'esbuild';
 import { terminalPatches } from './terminal-patches.mjs';
 import { inkRuntimeImports } from './ink-runtime-imports.mjs';
+import { lazyCommands } from './lazy-commands.mjs';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, rename } from 'node:fs/promises';
@@ -48,7 +50,7 @@ const commonJs = {
 
 try {
   await Promise.all([
-    build({ ...commonJs, entryPoints: { otshell: 'src/cli/main.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, define: { ...commonJs.define, __OTSHELL_IMPORT__: 'module.importEsModule' }, plugins: [inkRuntimeImports] }),
+    build({ ...commonJs, entryPoints: { otshell: 'src/cli/main.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, define: { ...commonJs.define, __OTSHELL_IMPORT__: 'module.importEsModule' }, plugins: [inkRuntimeImports, lazyCommands(commonJs)] }),
     build({ ...commonJs, entryPoints: { 'priv-helper': 'src/cli/priv-helper.ts' }, outdir: staging, outExtension: { '.js': '.cjs' } }),
     build({
       ...common,
