@@ -1,6 +1,7 @@
 // The first prompt, drawn before Ink is loaded. Importing Ink, React and yoga's
 // wasm costs most of the time to the first prompt (docs/benchmarks-startup.md),
-// and none of it is needed to show the banner and "shell> ". The terminal goes
+// and none of it is needed to show the banner and "shell> " (or the simulator's
+// sign-in screen and "login: "). The terminal goes
 // raw first, so keys typed meanwhile are neither echoed by the kernel nor lost:
 // they wait in the tty until the Ink shell reads them. When Ink is ready, erase()
 // removes what was drawn here and Ink draws the same lines as its first frame.
@@ -29,12 +30,14 @@ export function drawEarlyPrompt(
   prompt: string,
 ): EarlyPrompt | null {
   const columns = stdout.columns;
+  const lines = banner.split('\n');
   // Only when the rows it takes are certain: plain ASCII, a known width, a prompt
   // that fits. Anything else waits for Ink, as before.
-  if (!columns || !PLAIN.test(banner) || prompt.length >= columns || typeof stdin.setRawMode !== 'function') return null;
+  if (!columns || !lines.every((line) => PLAIN.test(line)) || !PLAIN.test(prompt) || prompt.length >= columns || typeof stdin.setRawMode !== 'function') return null;
   stdin.setRawMode(true);
   sink.write(`${banner}\n${prompt}`);
-  const bannerRows = Math.max(1, Math.ceil(banner.length / columns));
+  // A line longer than the width takes more rows (the terminal wraps it); an empty one takes one.
+  const bannerRows = lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / columns)), 0);
   const erase = () => {
     stdout.write(`\r\u001b[${bannerRows}A\u001b[J`);
   };

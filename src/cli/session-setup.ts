@@ -7,7 +7,7 @@
 //   mapping is separate work); the idle sign-out applies everywhere.
 import type { Caller } from '../commands/types.js';
 import type { SystemAdapter } from '../system/adapter.js';
-import { lockedMessage, parseIdleTimeout, roleWithoutSignIn, signIn, signInScreen, type SignedIn } from '../commands/session.js';
+import { firstSignInQuestion, lockedMessage, parseIdleTimeout, roleWithoutSignIn, signIn, signInScreen, type SignedIn } from '../commands/session.js';
 import type { Prompter } from '../commands/prompter.js';
 import type { LineSource } from './line-source.js';
 import { UserError } from '../commands/types.js';
@@ -54,6 +54,8 @@ export interface InteractiveSession {
   idleTimeoutSeconds?: number;
   /** Replaces the usual banner: the sign-in screen. */
   banner?: string;
+  /** The sign-in's first question ("D4Iot login: "), drawn with the banner before Ink loads. */
+  firstQuestion?: string;
   /** A line to show under the banner (the session audit could not be written). */
   notice?: string;
 }
@@ -91,6 +93,7 @@ export async function interactiveSession(system: SystemAdapter, caller: Caller, 
     caller,
     idleTimeoutSeconds,
     banner: screen.lines.join('\n'),
+    firstQuestion: firstSignInQuestion(screen.hostname, flags.user),
     signIn: (prompter) => {
       // --user names the first sign-in's user only: after an idle sign-out the console asks again.
       const user = firstSignIn ? flags.user : undefined;

@@ -44,14 +44,25 @@ export function lockedMessage(source: string, until: string, now = Date.now()): 
 }
 
 /**
+ * The first question of signIn() as a terminal shows it (the prompter puts ": " after a
+ * text question): drawn before the interactive shell has loaded (src/cli/early-prompt.ts).
+ */
+export function firstSignInQuestion(hostname: string, user?: string): string {
+  return user ? PASSWORD_QUESTION : `${loginQuestion(hostname)}: `;
+}
+
+const PASSWORD_QUESTION = 'Password: ';
+const loginQuestion = (hostname: string) => `${hostname} login`;
+
+/**
  * Asks for the user (unless given) and the password until one works, as
  * login(1) does; a locked source ends it with EXIT.LOCKED. A factory password
  * must be changed before the shell opens.
  */
 export async function signIn(port: SignInPort, prompter: Prompter, options: { hostname: string; source: string; user?: string }): Promise<SignedIn> {
   for (;;) {
-    const user = options.user ?? (await prompter.text(`${options.hostname} login`, { validate: (v) => (v === '' ? 'Type a user name.' : null) }));
-    const password = await secret(prompter, 'Password: ');
+    const user = options.user ?? (await prompter.text(loginQuestion(options.hostname), { validate: (v) => (v === '' ? 'Type a user name.' : null) }));
+    const password = await secret(prompter, PASSWORD_QUESTION);
     const result = await port.authenticate(user.slice(0, 64), password.slice(0, MAX_PASSWORD_LENGTH + 1), options.source);
     if (!result.ok) {
       if (result.reason === 'locked') throw new UserError(lockedMessage(options.source, result.until), EXIT.LOCKED);

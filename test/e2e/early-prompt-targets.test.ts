@@ -1,5 +1,6 @@
 // The sensor's own shell (--target local, ssh://) draws its banner and first
-// prompt before the target is opened (src/cli/main.ts, early-prompt.ts). Under
+// prompt before the target is opened (src/cli/main.ts, early-prompt.ts); the
+// simulator its sign-in screen and first question before Ink loads. Under
 // tmux at 80x24: keys typed at once are not lost, and a target that cannot be
 // opened takes the prompt back so only its error is left on the screen.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +34,34 @@ describe.skipIf(skip)('early prompt of the sensor shell (tmux 80x24)', () => {
     const screen = await t.waitFor(/edit-settings/, { timeoutMs: 20_000 });
     expect(screen).toMatch(/^otshell on local as /m);
     expect(screen).toMatch(/shell> help network/);
+  });
+
+  it('simulator: the sign-in screen and "login: " come before the shell has loaded; user and password typed at once are not lost', async () => {
+    const t = await TmuxTerminal.start([], { stateDir: stateDir(), signIn: false });
+    terminals.push(t);
+    await t.waitFor(/D4Iot login:\s*$/m, { timeoutMs: 20_000 });
+    // Typed at once: the terminal is raw already, so nothing is echoed by the kernel and nothing is lost.
+    await t.type('support');
+    await t.keys('Enter');
+    await t.type('support');
+    await t.keys('Enter');
+    const screen = await t.waitFor(/Enter New Password for support:/, { timeoutMs: 20_000 });
+    // The sign-in screen once (drawn early, then taken back and drawn by the shell in the same place).
+    expect(screen.match(/\(simulated sensor\)/g)).toHaveLength(1);
+    expect(screen).toMatch(/^D4Iot \(simulated sensor\)\nThis sensor still has its factory credentials: support\/support, cyberx\/cyberx,\ncyberx_host\/cyberx_host \(user\/password\)\.\nChange them at the first sign-in\.\nD4Iot login: support\nPassword: ?\nYou are required/m);
+    // The password never shows.
+    expect(screen.match(/support/g)).toHaveLength(5);
+  });
+
+  it('simulator with --user: the first question drawn early is the password', async () => {
+    const t = await TmuxTerminal.start(['--user', 'support'], { stateDir: stateDir(), signIn: false });
+    terminals.push(t);
+    await t.waitFor(/^Password:\s*$/m, { timeoutMs: 20_000 });
+    await t.type('support');
+    await t.keys('Enter');
+    const screen = await t.waitFor(/Enter New Password for support:/, { timeoutMs: 20_000 });
+    expect(screen.match(/\(simulated sensor\)/g)).toHaveLength(1);
+    expect(screen).toMatch(/Change them at the first sign-in\.\nPassword: ?\nYou are required/);
   });
 
   it('--target ssh:// with a refused option: the drawn prompt is taken back, only the error stays', async () => {
