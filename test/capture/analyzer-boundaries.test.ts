@@ -273,6 +273,10 @@ describe('application detection: which port, which check', () => {
     const goose = cat(bytes(0, 1, 0, 13, 0, 0, 0, 0), bytes(0x61, 0x03, 0x80, 0x01, 0x00));
     expect(ot([ether('01:0c:cd:01:00:01', A, 0x88b8, goose)])).toEqual(['goose 1 []']);
   });
+  it('a protocol seen on a UDP port and then by its EtherType keeps only the port', () => {
+    const ecat = bytes(0x0e, 0x10, 0x07, 0x00, 0x00, 0x00, 0x30, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
+    expect(ot([ether(B, A, 0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(40000, 34980, ecat))), ether(B, A, 0x88a4, ecat)])).toEqual(['ethercat 2 [34980]']);
+  });
   it('an EtherType bound to a protocol whose payload does not confirm is data', () => {
     expect(endsOf(ETH, [ether('01:0c:cd:01:00:01', A, 0x88b8, Buffer.alloc(46, 0xff))])).toEqual(['eth/data 1']);
   });
