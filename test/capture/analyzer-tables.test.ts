@@ -7,6 +7,8 @@ import { Analyzer } from '../../src/capture/analyzer.js';
 import type { KeyTable } from '../../src/capture/table.js';
 import { ether, ipv4, ipv6, mac, tcp, udp } from './helpers/writer.js';
 import { detail, ends, fed, feed, reportOf } from './helpers/direct.js';
+import { protocols } from '../../src/capture/protocols/index.js';
+import { etherNames, tcpNames, udpNames } from '../../src/capture/port-names.js';
 
 const A = '00:11:22:33:44:01';
 const B = '00:11:22:33:44:02';
@@ -74,6 +76,31 @@ describe('IPv4 flows: what makes two packets one flow', () => {
         `${ip4Int('10.0.0.3')} ${ip4Int('10.0.0.9')} 2000-1000 17 flags 2`,
         `${ip4Int('10.0.0.5')} ${ip4Int('10.0.0.5')} 7-9 17 flags 2`,
         `${ip4Int('10.0.0.6')} ${ip4Int('10.0.0.6')} 7-7 17 flags 1`,
+      ].sort(),
+    );
+  });
+  it('conversations counted directly (flow table full) have canonical keys too: lower address, or lower port, first', () => {
+    const an = fed(
+      ETH,
+      [
+        v4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, Buffer.alloc(4))), // fills the one-flow table
+        v4tcp('10.0.0.9', '10.0.0.3', 1000, 2000),
+        v4tcp('10.0.0.5', '10.0.0.5', 9, 7),
+        v4tcp('10.0.0.6', '10.0.0.6', 7, 7),
+      ],
+      {},
+      { maxFlows: 1 },
+    );
+    const rows: string[] = [];
+    an.conv.forEach((s) => {
+      const k = an.conv.keys.subarray(s * 4, s * 4 + 3);
+      rows.push(`${k[0]! >>> 0} ${k[1]! >>> 0} ${k[2]! >>> 16}-${k[2]! & 0xffff} flags ${an.conv.flags[s]}`);
+    });
+    expect(rows.sort()).toEqual(
+      [
+        `${ip4Int('10.0.0.3')} ${ip4Int('10.0.0.9')} 2000-1000 flags 2`,
+        `${ip4Int('10.0.0.5')} ${ip4Int('10.0.0.5')} 7-9 flags 2`,
+        `${ip4Int('10.0.0.6')} ${ip4Int('10.0.0.6')} 7-7 flags 1`,
       ].sort(),
     );
   });
@@ -250,5 +277,31 @@ describe('the TCP segment hash that follows a PDU across segments', () => {
   it('raw IP counts its packets by address (so 2, not 1 per class)', () => {
     const r = reportOf(fed(RAW, [ipv4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, Buffer.alloc(4))), ipv6('fd00::1', 'fd00::2', 59, Buffer.alloc(0))]));
     expect(r.traffic).toEqual({ unicast: 2, broadcast: 0, multicast: 0, arp: 0 });
+  });
+});
+
+describe('the hierarchy node limit (MAX_NODES = 4096) cannot be reached with the current tables', () => {
+  // Why the limit's own checks in newNode/enter are listed as equivalent in docs/mutation.md: the
+  // decoders can only build this many nodes, whatever the capture. A node has children only if it
+  // is the root, a link-layer context (eth and its up to 8 nested vlan nodes, sll, null, raw), an
+  // ip/ipv6 node (2 per context) or a tcp/udp node (2 per ip/ipv6 node); its children are the
+  // distinct ids its decoder can enter. This test fails when new protocols or names make the
+  // limit reachable: the checks are then live again and need their own test.
+  it('an upper bound on the nodes any capture can build stays under 4096', () => {
+    const distinct = (t: Int16Array) => new Set(Array.from(t).filter((v) => v >= 0)).size;
+    const ot = protocols().length; // every id a check can return
+    const tcpNamed = distinct(tcpNames);
+    const udpNamed = distinct(udpNames);
+    const ipProtoNames = 12; // IP_PROTO_NAMES: data, icmp, igmp, tcp, udp, gre, esp, icmpv6, ospf, pim, vrrp, sctp
+    const rootChildren = 226; // link types: ids stop at 224 names plus the catch-all
+    const etherContexts = 10; // eth, 8 nested vlan, sll
+    const etherContextChildren = 7 + etherNames.size + ot; // vlan, malformed, llc, arp, data, ip, ipv6, names, OT
+    const ipNodes = 2 * (etherContexts + 2); // + null, raw
+    const ipChildren = 4 + ipProtoNames; // malformed, data, tcp, udp and the named IP protocols
+    const transportChildren = ipNodes * (2 + tcpNamed + ot + (2 + udpNamed + ot)); // one tcp and one udp per ip/ipv6 node
+    const bound = 1 + rootChildren + etherContexts * etherContextChildren + 2 * 4 + ipNodes * ipChildren + transportChildren;
+    expect(bound).toBeLessThan(4096);
+    // and the bound is not loose by orders of magnitude: a real capture of every kind reaches a good part of it
+    expect(bound).toBeGreaterThan(1000);
   });
 });
