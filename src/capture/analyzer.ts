@@ -458,9 +458,12 @@ export class Analyzer implements SegmentContext {
     const srcOk = src !== 0 && src >>> 28 < 14;
     const dstOk = dst !== 0 && dst >>> 28 < 14;
     if (this.classByIp) {
-      if (dstOk) this.unicast++;
-      else if (dst === -1) this.broadcast++;
-      else this.multicast++;
+      // by the destination's group address, as an Ethernet frame is by its destination MAC's
+      // group bit: 0.0.0.0 and 240.0.0.0/4 are not addresses of a device (dstOk), but no group
+      // either
+      if (dst === -1) this.broadcast++;
+      else if (dst >>> 28 === 14) this.multicast++;
+      else this.unicast++;
     }
     const first = (dv.getUint16(p + 6) & 0x1fff) === 0;
     const proto = b[p + 9]!;
@@ -520,8 +523,9 @@ export class Analyzer implements SegmentContext {
     const srcOk = this.addr6(w[0]!, w[1]!, w[2]!, w[3]!);
     const dstOk = this.addr6(w[4]!, w[5]!, w[6]!, w[7]!);
     if (this.classByIp) {
-      if (dstOk) this.unicast++;
-      else this.multicast++;
+      // ff00::/8 is the group range; the unspecified :: is no device (dstOk) but no group either
+      if (w[4]! >>> 24 === 0xff) this.multicast++;
+      else this.unicast++;
     }
     let nh = b[p + 6]!;
     let q = p + 40;

@@ -460,9 +460,9 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       "raw/_ws.malformed 1 0"
     ],
     "traffic": {
-      "unicast": 2,
+      "unicast": 4,
       "broadcast": 1,
-      "multicast": 4,
+      "multicast": 2,
       "arp": 0
     },
     "devices": {
