@@ -9,7 +9,9 @@ export const BIN = join(REPO_ROOT, 'bin/otshell.js');
 
 export function tempStateDir(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'otshell-test-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retries: an otshell just signalled (tmux kill-server) may still write its history file while
+  // the directory is removed (ENOTEMPTY, seen once in a full run at a load average of 16).
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 }) };
 }
 
 export async function runOtshell(args: string[], options: { stateDir: string; input?: string; env?: Record<string, string> }) {

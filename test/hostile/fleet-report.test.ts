@@ -50,7 +50,8 @@ describe('fleet report with hostile input', () => {
     expect(json.failures[0].msg.length).toBeLessThan(1100);
   });
 
-  it.each([
+  // Concurrent: each case writes and reads its own file, through its own CLI process.
+  it.concurrent.each([
     ['not JSON', () => writeFileSync(join(dir, 'text.json'), 'PLAY [all] ****'), 'text.json', /text\.json: is not JSON( \(line \d+, column \d+\))?; write it with ANSIBLE_STDOUT_CALLBACK=ansible.posix.json$/],
     ['JSON of another shape', () => writeFileSync(join(dir, 'shape.json'), '{"plays":[{"play":{"name":"p"},"tasks":[{"task":{},"hosts":{}}]}],"stats":{}}'), 'shape.json', /shape\.json: not a playbook run of the ansible\.posix\.json callback: plays\.0\.tasks\.0\.task\.name: Invalid input/],
     ['deep nesting', () => writeFileSync(join(dir, 'deep.json'), '['.repeat(200_000) + ']'.repeat(200_000)), 'deep.json', /deep\.json: (is not JSON|not a playbook run)/],

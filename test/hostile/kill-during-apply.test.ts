@@ -82,7 +82,10 @@ function expectAllowedEnd(result: RunResult, signal: KillSignal): 'completed' | 
 }
 
 describe('kill during apply: the simulator', () => {
-  const RUNS = 300;
+  // 300 runs ended {completed 24, killed 166, deferred 110, applied 148, notApplied 152}: 120 keep
+  // about 40 deferred signals and 50 runs on each side; with the signal deferral planted away
+  // (critical() running its work directly) the first runs already leave a temp file and fail.
+  const RUNS = 120;
   const LANES = 4;
 
   it(`${RUNS} runs, SIGTERM/SIGHUP/SIGINT at random points: 0 unaudited changes, 0 temp files, the state file always whole`, async () => {

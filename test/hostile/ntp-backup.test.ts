@@ -57,7 +57,8 @@ describe('ntp and backup commands with hostile input', () => {
     { args: ['cyberx-xsense-system-restore', '-f'], exit: 64, message: /needs a value|missing its value/ },
   ];
 
-  it.each(cases)('$args.0 $args.1 $args.2 ... -> exit $exit', async ({ args, exit, message }) => {
+  // Concurrent: each case has its own state directory and its own CLI processes.
+  it.concurrent.each(cases)('$args.0 $args.1 $args.2 ... -> exit $exit', async ({ args, exit, message }) => {
     const temp = await fresh();
     try {
       const before = stateOf(temp.dir);

@@ -3,7 +3,7 @@
 // whose eth1 reaches one that drops ICMP (nftables), both over veth pairs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingParts, startSshd, type Namespace, type Sshd } from './harness.js';
@@ -25,7 +25,10 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
   const versionFile = join(dir, 'sensor-version');
   const config = (management: string) => {
     const path = join(dir, `otshell-${management}.yaml`);
-    writeFileSync(path, `roles:\n  management: ${management}\n  monitor: []\nstateDir: ${join(dir, 'state')}\nsensor:\n  versionFile: ${versionFile}\n`);
+    // Written whole (temp + rename): the concurrent tests' CLIs read it while another test writes it.
+    const temp = `${path}.${process.hrtime.bigint()}.tmp`;
+    writeFileSync(temp, `roles:\n  management: ${management}\n  monitor: []\nstateDir: ${join(dir, 'state')}\nsensor:\n  versionFile: ${versionFile}\n`);
+    renameSync(temp, path);
     return path;
   };
   const inNs = (ns: string, command: string, args: string[]) => execa('ip', ['netns', 'exec', ns, command, ...args], { reject: false, timeout: 60_000 });
@@ -68,7 +71,8 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
   });
 
   it.concurrent('ping to the namespace that answers: iputils\' own lines, five replies, exit 0', async () => {
-    const result = await otshell(['ping', '10.79.0.1']);
+    // The text and the JSON ping wait on the network (4 s each): side by side.
+    const [result, jsonRun] = await Promise.all([otshell(['ping', '10.79.0.1']), otshell(['network', 'ping', '10.79.0.1', '--json'])]);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
@@ -77,7 +81,7 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
     expect(result.stdout).toContain('--- 10.79.0.1 ping statistics ---');
     expect(result.stdout).toMatch(/^5 packets transmitted, 5 received, 0% packet loss, time \d+ms$/m);
     expect(result.stdout).toMatch(/^rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/m);
-    const json = JSON.parse((await otshell(['network', 'ping', '10.79.0.1', '--json'])).stdout);
+    const json = JSON.parse(jsonRun.stdout);
     expect(json).toMatchObject({ address: '10.79.0.1', interface: 'eth0', transmitted: 5, received: 5, lossPercent: 0 });
   });
 
@@ -103,7 +107,10 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
       const links = JSON.parse(String((await execa('ip', ['-n', sensor, '-s', '-j', 'link', 'show', 'eth0'])).stdout));
       return links[0].stats64 as { rx: { bytes: number; packets: number }; tx: { bytes: number; packets: number } };
     };
-    await otshell(['ping', '10.79.0.1']); // some traffic, so the counters are not all zero
+    // Some traffic, so the counters are not all zero: two quick probes (otshell's own ping, five a
+    // second apart, is the ping tests' subject; here it only cost 4 s of waiting).
+    const traffic = await inNs(sensor, 'ping', ['-c', '2', '-i', '0.2', '-W', '5', '10.79.0.1']);
+    expect(traffic.exitCode, String(traffic.stdout) + String(traffic.stderr)).toBe(0);
     const before = await counters();
     const result = await otshell(['network', 'statistics', 'eth0', '--seconds', '1', '--json']);
     const after = await counters();
@@ -157,20 +164,27 @@ describe.skipIf(skip !== null)('diagnostics with --target local in namespaces', 
 
   it('over ssh: ping both ways, statistics, version and the remote clock', async () => {
     const ssh = ['--target', `ssh://root@127.0.0.1:${sshd!.port}`, ...sshd!.clientArgs];
-    // The two pings wait on the network (4 s each), not on this machine: side by side.
-    const [answered, dropped] = await Promise.all([otshell(['ping', '10.79.0.1'], 'eth0', ssh), otshell(['ping', '10.79.1.1'], 'eth1', ssh)]);
+    // The two pings wait on the network (4 s each), not on this machine: side by side, with the
+    // other commands over the same ssh target (the counters are read from ip once all have ended).
+    writeFileSync(versionFile, '23.1.2-r-77\n');
+    const [answered, dropped, statsRun, version, date] = await Promise.all([
+      otshell(['ping', '10.79.0.1'], 'eth0', ssh),
+      otshell(['ping', '10.79.1.1'], 'eth1', ssh),
+      otshell(['network', 'statistics', 'eth0', '--seconds', '1', '--json'], 'eth0', ssh),
+      otshell(['system', 'version'], 'eth0', ssh),
+      otshell(['date', '--json'], 'eth0', ssh),
+    ]);
     expect(answered.exitCode, answered.stderr).toBe(0);
     expect(answered.stdout.split('\n')[0]).toBe('PING 10.79.0.1 (10.79.0.1) from 10.79.0.20 eth0: 56(84) bytes of data.');
     expect(answered.stdout).toMatch(/^5 packets transmitted, 5 received, 0% packet loss/m);
     expect(dropped.exitCode).toBe(1);
     expect(dropped.stdout).toMatch(/^5 packets transmitted, 0 received, 100% packet loss/m);
-    const stats = JSON.parse((await otshell(['network', 'statistics', 'eth0', '--seconds', '1', '--json'], 'eth0', ssh)).stdout);
+    const stats = JSON.parse(statsRun.stdout);
     const ip = JSON.parse(String((await execa('ip', ['-n', sensor, '-s', '-j', 'link', 'show', 'eth0'])).stdout))[0].stats64;
     expect(stats.interfaces[0].counters.rx_packets).toBeGreaterThan(0);
     expect(stats.interfaces[0].counters.rx_packets).toBeLessThanOrEqual(ip.rx.packets);
-    writeFileSync(versionFile, '23.1.2-r-77\n');
-    expect((await otshell(['system', 'version'], 'eth0', ssh)).stdout.split('\n')[0]).toBe('Version: 23.1.2-r-77');
-    const seconds = Date.parse(JSON.parse((await otshell(['date', '--json'], 'eth0', ssh)).stdout).utc) / 1000;
+    expect(version.stdout.split('\n')[0]).toBe('Version: 23.1.2-r-77');
+    const seconds = Date.parse(JSON.parse(date.stdout).utc) / 1000;
     expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(30);
     const blink = await otshell(['network', 'blink', 'eth0', '1'], 'eth0', ssh);
     expect(blink.stderr.trim()).toBe('eth0 cannot blink: its driver has no port identification (LED) support.');
