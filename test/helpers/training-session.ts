@@ -2,7 +2,7 @@
 // lines are written to its stdin as a trainee would type them, and the clock
 // can be moved on between them (a restart's wait) without sleeping.
 import { PassThrough, Writable } from 'node:stream';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 export interface PipedSession {
@@ -18,9 +18,20 @@ export interface PipedSession {
 const realNow = Date.now.bind(Date);
 let skew = 0;
 
-/** Call once per test file: Date.now runs `skew` ms ahead of the real clock. */
+/**
+ * Call once at the top of a test file: Date.now runs `skew` ms ahead of the real clock for
+ * the file's tests, and is itself again after them (files share their worker: a clock left
+ * skewed would move the next file's).
+ */
 export function useSkewedClock(): void {
-  vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
+  let spy: { mockRestore(): void } | undefined;
+  beforeAll(() => {
+    spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
+  });
+  afterAll(() => {
+    skew = 0;
+    spy?.mockRestore();
+  });
 }
 
 export function startPipedSession(stateDir: string, args: string[] = []): PipedSession {

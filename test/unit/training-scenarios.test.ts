@@ -3,7 +3,7 @@
 // the goal fails at the start, passes after the fix, and the report's score is
 // right; a second run takes two hints and loses their penalty; an expired time
 // limit scores nothing; the trainee's own simulated sensor is never touched.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempStateDir, REPO_ROOT } from '../helpers/cli.js';
@@ -52,7 +52,7 @@ const BUILTINS: Scenario[] = readdirSync(join(REPO_ROOT, 'scenarios'))
   });
 
 let state: ReturnType<typeof tempStateDir>;
-beforeAll(() => useSkewedClock());
+useSkewedClock();
 afterEach(() => state?.cleanup());
 
 function latestReport(dir: string) {
