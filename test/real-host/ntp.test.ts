@@ -104,7 +104,9 @@ describe.skipIf(skip !== null)('ntp with --target local and a real chronyd', () 
     for (let i = 0; i < 40; i += 1) {
       const out = await ns.otshell(['--target', 'local', 'ntp', 'status', '--json']);
       status = JSON.parse(out.stdout);
-      if (status?.synchronised) break;
+      // chronyc's tracking and sources are two readings: right after the selection, tracking may
+      // already name the server while its sources line still marks it "+" (candidate), for a moment.
+      if (status?.synchronised && status.servers.every((s) => s.state === 'synchronised')) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect(status).toMatchObject({ synchronised: true, reference: SERVER, servers: [{ address: SERVER, state: 'synchronised' }] });
