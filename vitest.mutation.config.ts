@@ -3,8 +3,8 @@
 // tshark-reference tests: they are slow, need system tools, and cover the same core through
 // the public functions the unit tests already call. The fuzz test is excluded too: it is
 // randomised and covers every reader line, so it would run for every reader mutant. The JSON
-// schema and README example tests run the built CLI (dist/), which Stryker neither copies nor
-// mutates: they cannot kill a mutant, and fail in the sandbox for want of dist/.
+// schema, README example, parallel sign-in and simulated-requirements tests run the built CLI (dist/), which Stryker
+// neither copies nor mutates: they cannot kill a mutant, and fail in the sandbox for want of dist/.
 import { defineConfig } from 'vitest/config';
 
 // For the capture modules (every packet runs the analyzer and the detectors, so nearly every
@@ -36,6 +36,9 @@ export default defineConfig({
       'test/unit/design.test.ts',
       'test/unit/json-schemas.test.ts',
       'test/unit/readme-examples.test.ts',
+      // Runs six built CLIs at once (sign-in bookkeeping across processes): dist/ again.
+      'test/unit/sign-in-parallel.test.ts',
+      'test/unit/requirements-simulator.test.ts',
       ...captureOnly,
     ],
     testTimeout: 30_000,
