@@ -28,8 +28,8 @@ function buildIdOf(source) {
   return BUILD_ID_LINE.exec(source)?.[1];
 }
 
-/** V8's cached data for `source`, when the cache file beside it was made from this build. */
-function readCache(cacheFile, source) {
+/** V8's cached data, when the cache file beside the bundle was made from this build. */
+function readCache(cacheFile, buildId) {
   let bytes;
   try {
     bytes = readFileSync(cacheFile);
@@ -39,12 +39,13 @@ function readCache(cacheFile, source) {
   const newline = bytes.indexOf(10);
   if (newline < 0 || bytes.toString('latin1', 0, CACHE_MAGIC.length) !== CACHE_MAGIC) return undefined;
   const id = bytes.toString('latin1', CACHE_MAGIC.length, newline);
-  return id !== '' && id === buildIdOf(source) ? bytes.subarray(newline + 1) : undefined;
+  return id !== '' && id === buildId ? bytes.subarray(newline + 1) : undefined;
 }
 
 /**
  * Runs the bundle at `file` as a CommonJS module and returns its exports, with the
- * compiled script (the build asks it for its cached data after a warm-up run).
+ * compiled script and the bundle's build id (the build writes the script's cached
+ * data after a warm-up run, under that id).
  * `name`: the path the bundle has in stack traces; the build's warm-up reads the
  * bundle from its staging folder but names it by its final path, because V8 keeps
  * the name it was compiled under in the cache.
@@ -52,14 +53,15 @@ function readCache(cacheFile, source) {
 function loadBundle(file, name = file) {
   // esbuild writes ASCII only (non-ASCII characters escaped): latin1 is exact, and faster.
   const source = readFileSync(file, 'latin1');
-  const cachedData = readCache(`${file}.cache`, source);
+  const buildId = buildIdOf(source);
+  const cachedData = buildId === undefined ? undefined : readCache(`${file}.cache`, buildId);
   const script = new Script(wrap(source), { filename: name, cachedData });
   // The bundle loads dist/ink-runtime.mjs (Ink, an ES module) through this import():
   // an import() inside the script itself would need vm's importModuleDynamically
   // callback, which a script deserialized from a code cache no longer finds.
   const module = { exports: {}, importEsModule: (specifier) => import(specifier) };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  return { exports: module.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+  return { exports: module.exports, script, buildId, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-module.exports = { loadBundle, buildIdOf, CACHE_MAGIC };
+module.exports = { loadBundle, CACHE_MAGIC };

@@ -7,7 +7,7 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Writable, Readable } = require('node:stream');
-const { loadBundle, buildIdOf, CACHE_MAGIC } = require('../bin/load-bundle.js');
+const { loadBundle, CACHE_MAGIC } = require('../bin/load-bundle.js');
 
 const WARM_UP = [
   ['network', 'list', '--json'],
@@ -17,7 +17,8 @@ const WARM_UP = [
 
 async function warmUp() {
   const bundle = resolve(process.argv[2]);
-  const { exports, script } = loadBundle(bundle, resolve(process.argv[3]));
+  const { exports, script, buildId } = loadBundle(bundle, resolve(process.argv[3]));
+  if (!buildId) throw new Error(`${bundle} has no build id on its first line`);
   const stateDir = mkdtempSync(join(tmpdir(), 'otshell-code-cache-'));
   const env = { PATH: process.env.PATH, LANG: 'C.UTF-8', HOME: stateDir };
   try {
@@ -32,9 +33,7 @@ async function warmUp() {
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
   }
-  const id = buildIdOf(require('node:fs').readFileSync(bundle, 'latin1'));
-  if (!id) throw new Error(`${bundle} has no build id on its first line`);
-  writeFileSync(`${bundle}.cache`, Buffer.concat([Buffer.from(`${CACHE_MAGIC}${id}\n`, 'latin1'), script.createCachedData()]));
+  writeFileSync(`${bundle}.cache`, Buffer.concat([Buffer.from(`${CACHE_MAGIC}${buildId}\n`, 'latin1'), script.createCachedData()]));
 }
 
 warmUp().then(

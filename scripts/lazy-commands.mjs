@@ -35,7 +35,7 @@ async function loadRealList(buildOptions, modules) {
   const dir = mkdtempSync(join(tmpdir(), 'otshell-lazy-commands-'));
   try {
     const outfile = join(dir, 'probe.cjs');
-    await build({ ...buildOptions, stdin: { contents: probe, resolveDir: dirname(listFile), loader: 'ts' }, outfile, minify: false, sourcemap: false, plugins: [], banner: { js: buildOptions.banner?.js ?? '' } });
+    await build({ ...buildOptions, stdin: { contents: probe, resolveDir: dirname(listFile), loader: 'ts' }, outfile, minify: false, sourcemap: false, plugins: [] });
     const loaded = createRequire(outfile)(outfile);
     return { commands: loaded.COMMANDS, namespaces: modules.map((m, i) => [m, loaded[`m${i}`]]) };
   } finally {

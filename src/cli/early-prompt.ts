@@ -7,6 +7,7 @@
 // removes what was drawn here and Ink draws the same lines as its first frame.
 import type { Writable } from 'node:stream';
 import type { OutputSink } from '../output/sink.js';
+import { wrapText } from '../output/wrap.js';
 
 interface Tty {
   isTTY?: boolean;
@@ -30,12 +31,14 @@ export function drawEarlyPrompt(
   prompt: string,
 ): EarlyPrompt | null {
   const columns = stdout.columns;
-  const lines = banner.split('\n');
+  // Wrapped as the shell's view will wrap it (src/output/ink-text.tsx), so Ink's first frame draws the same rows.
+  const shown = wrapText(banner, columns);
+  const lines = shown.split('\n');
   // Only when the rows it takes are certain: plain ASCII, a known width, a prompt
   // that fits. Anything else waits for Ink, as before.
   if (!columns || !lines.every((line) => PLAIN.test(line)) || !PLAIN.test(prompt) || prompt.length >= columns || typeof stdin.setRawMode !== 'function') return null;
   stdin.setRawMode(true);
-  sink.write(`${banner}\n${prompt}`);
+  sink.write(`${shown}\n${prompt}`);
   // A line longer than the width takes more rows (the terminal wraps it); an empty one takes one.
   const bannerRows = lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / columns)), 0);
   const erase = () => {

@@ -17,7 +17,6 @@ import { detectCaller, detectStyle, defaultStateDir } from './environment.js';
 import { currentIds, type resolveSettings, type assessPrivilege } from './privilege.js';
 import { localCallerRole } from './login-shell.js';
 import { globalsForHints } from '../output/hints.js';
-import { wrapText } from '../output/wrap.js';
 import { plainProgress } from './plain-progress.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 import { FIRST_PROMPT, shellBanner } from '../ui/banner.js';
@@ -116,8 +115,7 @@ export async function runSession(start: SessionStart): Promise<number> {
       // The prompt shows first; Ink (hundreds of milliseconds to import) loads behind it.
       // On the simulator the prompt is its sign-in screen's first question ("D4Iot login: ").
       const banner = [session?.banner ?? shellBanner(target, caller.user), ...(session?.notice ? [session.notice] : [])].join('\n');
-      // Wrapped as the shell's view will wrap it (src/output/ink-text.tsx), so Ink's first frame draws the same rows.
-      const early = firstPrompt ?? drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, wrapText(banner, streams.stdout.columns), session?.firstQuestion ?? FIRST_PROMPT);
+      const early = firstPrompt ?? drawEarlyPrompt(streams.stdin, streams.stdout, sinks.out, banner, session?.firstQuestion ?? FIRST_PROMPT);
       await loadInkRuntime();
       const { runInteractiveShell } = await import('../ui/interactive.js');
       early?.erase();
