@@ -40,13 +40,9 @@ describe.skipIf(noTmux)('help and choice lists at 80x24', () => {
 
   it('help network in network mode and "help network edit-settings": continuations under their column, none at column 1', async () => {
     const t = await cleared();
-    await t.type('network');
-    await t.keys('Enter');
-    await t.waitForInputLine(/^network>\s*$/);
+    await t.runCommand('network', /^network>\s*$/);
     await t.keys('C-l');
-    await t.type('help network');
-    await t.keys('Enter');
-    await t.waitForInputLine(/^network>\s*$/);
+    await t.runCommand('help network', /^network>\s*$/);
     const help = rowsOf(await t.screen());
     const at = help.findIndex((r) => r.startsWith('  edit-settings'));
     expect(help.slice(at, at + 2)).toEqual([
@@ -61,9 +57,7 @@ describe.skipIf(noTmux)('help and choice lists at 80x24', () => {
     for (const row of help) expect(row.length).toBeLessThanOrEqual(80);
 
     await t.keys('C-l');
-    await t.type('help network edit-settings');
-    await t.keys('Enter');
-    await t.waitForInputLine(/^network>\s*$/);
+    await t.runCommand('help network edit-settings', /^network>\s*$/);
     const all = (await t.history()).split('\n').map((r) => r.trimEnd());
     const usage = all.findIndex((r) => r.startsWith('Usage: network edit-settings'));
     const under = ' '.repeat('Usage: network edit-settings '.length);
@@ -81,9 +75,7 @@ describe.skipIf(noTmux)('help and choice lists at 80x24', () => {
 
   it('the input-interface list in network mode with --ascii leaves only "Input interfaces: ..." after Enter', async () => {
     const t = await cleared(['--ascii']);
-    await t.type('network');
-    await t.keys('Enter');
-    await t.waitForInputLine(/^network>\s*$/);
+    await t.runCommand('network', /^network>\s*$/);
     await t.keys('C-l');
     await t.type('edit-settings');
     await t.keys('Enter');

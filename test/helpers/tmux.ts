@@ -114,6 +114,19 @@ export class TmuxTerminal {
     }, { timeoutMs });
   }
 
+  /**
+   * Types a command line, waits for its echo, presses Enter and waits for the next prompt.
+   * Waiting for the prompt alone can be met by the screen from before the keys arrived (the
+   * prompt a Ctrl-L left): tmux hands keys over without waiting for the shell to read them.
+   */
+  async runCommand(text: string, prompt: RegExp, timeoutMs = 8000): Promise<void> {
+    await this.type(text);
+    const echoed = new RegExp(`${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    await this.waitForInputLine(echoed, timeoutMs);
+    await this.keys('Enter');
+    await this.waitForInputLine(prompt, timeoutMs);
+  }
+
   /** The last non-empty line on screen. */
   async lastLine(): Promise<string> {
     const lines = (await this.screen()).split('\n').filter((l) => l.trim() !== '');
