@@ -17,8 +17,8 @@
 // cache only costs time: the bundle is compiled as it would be without one.
 const { readFileSync } = require('node:fs');
 const { Script } = require('node:vm');
-const { createRequire, wrap } = require('node:module');
-const { dirname } = require('node:path');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
 
 const CACHE_MAGIC = 'otshell-code-cache ';
 const BUILD_ID_LINE = /^\/\* otshell build ([0-9a-f]+) \*\//;
@@ -55,13 +55,22 @@ function loadBundle(file, name = file) {
   const source = readFileSync(file, 'latin1');
   const buildId = buildIdOf(source);
   const cachedData = buildId === undefined ? undefined : readCache(`${file}.cache`, buildId);
-  const script = new Script(wrap(source), { filename: name, cachedData });
-  // The bundle loads dist/ink-runtime.mjs (Ink, an ES module) through this import():
-  // an import() inside the script itself would need vm's importModuleDynamically
-  // callback, which a script deserialized from a code cache no longer finds.
-  const module = { exports: {}, importEsModule: (specifier) => import(specifier) };
+  // The bundle is already the module function (scripts/build.mjs): its text is compiled as it is.
+  const script = new Script(source, { filename: name, cachedData });
+  // What the bundle gets beside exports. importEsModule: dist/ink-runtime.mjs (Ink, an ES
+  // module) is loaded through this import(); one inside the script itself would need vm's
+  // importModuleDynamically callback, which a script deserialized from a code cache no
+  // longer finds. loadVendor: the packages that live in bundles of their own
+  // (scripts/vendor-bundles.mjs), each loaded once, with its code cache, on first use.
+  const vendors = new Map();
+  const loadVendor = (vendor) => {
+    if (!/^[a-z]+$/.test(vendor)) throw new Error(`no vendor bundle "${vendor}"`);
+    if (!vendors.has(vendor)) vendors.set(vendor, loadBundle(join(dirname(file), `vendor-${vendor}.cjs`), join(dirname(name), `vendor-${vendor}.cjs`)));
+    return vendors.get(vendor).exports;
+  };
+  const module = { exports: {}, importEsModule: (specifier) => import(specifier), loadVendor };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  return { exports: module.exports, script, buildId, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+  return { exports: module.exports, script, buildId, cacheUsed: cachedData !== undefined && !script.cachedDataRejected, vendors };
 }
 
 module.exports = { loadBundle, CACHE_MAGIC };

@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { terminalPatches } from './terminal-patches.mjs';
 import { inkRuntimeImports } from './ink-runtime-imports.mjs';
 import { lazyCommands } from './lazy-commands.mjs';
+import { VENDOR_PACKAGES, resolveDir, vendorEntry, vendorImports } from './vendor-bundles.mjs';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, rename } from 'node:fs/promises';
@@ -36,21 +37,37 @@ const common = {
   define: { __OTSHELL_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 };
-// CommonJS has no import.meta: the one use (src/system/simulator/training.ts finds scenarios/
-// beside the build) gets the bundle's own URL.
+// import.meta.url in CommonJS: the bundle's own URL, worked out when first asked for (by
+// lazy-fs.ts, node-crypto.ts and training.ts; node:url's parser is not free at start-up).
+const BUNDLE_URL = "const __otshellBundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };";
 const commonJs = {
   ...common,
   format: 'cjs',
   // bin/load-bundle.js runs the bundle as a vm.Script, where import() has no loader (and a
   // script from the code cache cannot be given one): every import() becomes a require().
   supported: { 'dynamic-import': false },
-  define: { ...common.define, 'import.meta.url': '__otshellBundleUrl' },
-  banner: { js: `/* otshell build ${buildId} */\nconst __otshellBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+  define: { ...common.define, 'import.meta.url': '__otshellBundle.url' },
+  // "use strict" first: esbuild's own comes after this line, where it is no directive.
+  banner: { js: `/* otshell build ${buildId} */\n"use strict";${BUNDLE_URL}` },
 };
+// The main bundle is written as the function Node's loader wraps a module in (Module.wrap):
+// bin/load-bundle.js compiles the file's text as it is, without joining 800 kB to a prefix
+// (a copy, and a flattened copy, at every start: docs/benchmarks-startup.md).
+const moduleFunction = (prelude = '') => ({
+  ...commonJs,
+  banner: { js: `/* otshell build ${buildId} */\n(function (exports, require, module, __filename, __dirname) {"use strict";${BUNDLE_URL}${prelude}` },
+  footer: { js: '\n})' },
+});
+// The main bundle's way to its vendor bundles (scripts/vendor-bundles.mjs): the module
+// object bin/load-bundle.js passes in.
+const mainBundle = moduleFunction('const __otshellLoadVendor = (name) => module.loadVendor(name);');
 
 try {
   await Promise.all([
-    build({ ...commonJs, entryPoints: { otshell: 'src/cli/main.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, define: { ...commonJs.define, __OTSHELL_IMPORT__: 'module.importEsModule' }, plugins: [inkRuntimeImports, lazyCommands(commonJs)] }),
+    build({ ...mainBundle, entryPoints: { otshell: 'src/cli/main.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, define: { ...commonJs.define, __OTSHELL_IMPORT__: 'module.importEsModule' }, plugins: [inkRuntimeImports, vendorImports, lazyCommands(commonJs)] }),
+    ...Object.entries(VENDOR_PACKAGES).map(async ([name, pkg]) =>
+      build({ ...moduleFunction(), stdin: { contents: await vendorEntry(pkg), resolveDir, loader: 'js' }, outfile: `${staging}/vendor-${name}.cjs` }),
+    ),
     build({ ...commonJs, entryPoints: { 'priv-helper': 'src/cli/priv-helper.ts' }, outdir: staging, outExtension: { '.js': '.cjs' } }),
     build({
       ...common,

@@ -2,10 +2,11 @@
 // Makes dist's code cache (bin/load-bundle.js): loads the bundle given as argument the
 // way bin/otshell.js does, runs a few everyday one-shot commands against a throw-away
 // simulated sensor so V8 compiles what they use, then writes V8's data beside the
-// bundle with the bundle's build id. Run by scripts/build.mjs on the staging folder.
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+// bundle with the bundle's build id, and the same for the vendor bundles beside it. Run by
+// scripts/build.mjs on the staging folder.
+const { mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
 const { Writable, Readable } = require('node:stream');
 const { loadBundle, CACHE_MAGIC } = require('../bin/load-bundle.js');
 
@@ -33,6 +34,19 @@ async function warmUp() {
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
   }
+  writeCache(bundle, buildId, script);
+  // The vendor bundles (scripts/vendor-bundles.mjs): the warm-up runs none of their code, so
+  // their caches hold what compiling them made (their functions compile on first use, as they
+  // did inside the main bundle). Loaded here when the warm-up did not.
+  for (const file of readdirSync(dirname(bundle)).filter((f) => /^vendor-[a-z]+\.cjs$/.test(f))) {
+    const vendor = join(dirname(bundle), file);
+    const loaded = loadBundle(vendor, join(dirname(resolve(process.argv[3])), file));
+    if (loaded.buildId !== buildId) throw new Error(`${vendor} is not of build ${buildId}`);
+    writeCache(vendor, buildId, loaded.script);
+  }
+}
+
+function writeCache(bundle, buildId, script) {
   writeFileSync(`${bundle}.cache`, Buffer.concat([Buffer.from(`${CACHE_MAGIC}${buildId}\n`, 'latin1'), script.createCachedData()]));
 }
 

@@ -12,6 +12,7 @@ import { MAX_BLOCK } from './reader.js';
 import { buildReport, emptyReport } from './report.js';
 import { sniffFormat } from './sniff.js';
 import type { AnalyzeOptions, CaptureReport } from './types.js';
+import type { FileHandle } from 'node:fs/promises';
 
 /** Read size; the buffer holds one chunk plus the record that straddles it. */
 export const CHUNK = 8 * 1024 * 1024;
@@ -116,7 +117,7 @@ function chunk(size: number): Chunk {
  */
 async function readAll(
   path: string,
-  fh: import('node:fs/promises').FileHandle,
+  fh: FileHandle,
   size: number,
   options: AnalyzeOptions,
 ): Promise<CaptureReport> {

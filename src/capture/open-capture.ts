@@ -4,7 +4,8 @@
 // O_NONBLOCK (opening a FIFO returns at once) and O_NOCTTY, and check the opened
 // handle itself with fstat: only a regular file is read.
 import { constants } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat } from '../lazy-fs.js';
+import type { FileHandle } from 'node:fs/promises';
 
 export const NOT_REGULAR = 'is not a regular file';
 

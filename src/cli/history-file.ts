@@ -1,5 +1,5 @@
 // Per-user command history on disk, written atomically.
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../lazy-fs.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../system/atomic-write.js';
 import { HISTORY_LIMIT } from '../ui/history.js';

@@ -10,14 +10,15 @@ export class LineSource {
   private iterator: AsyncIterator<string> | undefined;
   private closed = false;
 
-  constructor(private readonly input: Readable) {}
+  /** The input, or a function that makes it when the first line is asked for (process.stdin: Streams in main.ts). */
+  constructor(private readonly input: Readable | (() => Readable)) {}
 
   /** The next line, or null when the input has ended. */
   async next(): Promise<string | null> {
     if (this.closed) return null;
     if (!this.iterator) {
       const { createInterface } = await import('node:readline');
-      this.iterator ??= createInterface({ input: this.input, crlfDelay: Infinity, terminal: false })[Symbol.asyncIterator]();
+      this.iterator ??= createInterface({ input: typeof this.input === 'function' ? this.input() : this.input, crlfDelay: Infinity, terminal: false })[Symbol.asyncIterator]();
     }
     const { value, done } = await this.iterator.next();
     if (done) {

@@ -18,11 +18,22 @@ import { fail, sinksFor } from './cli-output.js';
 import { EXIT } from '../errors.js';
 
 export interface Streams {
-  stdin: Readable & { isTTY?: boolean };
+  /**
+   * May be a getter that makes stdin on first use: Node builds process.stdin then (a file
+   * stream for /dev/null or a file costs a one-shot that reads nothing about 7 ms).
+   * Whether it is a terminal is asked through stdinIsTerminal(), which does not touch it.
+   */
+  readonly stdin: Readable & { isTTY?: boolean };
+  /** Whether stdin is a terminal, when known without stdin (bin/otshell.js: tty.isatty(0)). */
+  readonly stdinIsTTY?: boolean;
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean; columns?: number };
   /** How an output error ends the process (tests pass their own); default process.exit. */
   exit?: (code: number) => void;
+}
+
+export function stdinIsTerminal(streams: Streams): boolean {
+  return streams.stdinIsTTY ?? Boolean(streams.stdin.isTTY);
 }
 
 export const GLOBAL_OPTIONS = {
@@ -97,7 +108,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Pr
   // The sensor's own shell (local, ssh://) has no sign-in screen of otshell's: its banner
   // and first prompt go out now, and opening the target (the Linux adapter's code, the
   // caller's role) happens behind them. A failure meanwhile takes them back first.
-  const sensorShell = Boolean(streams.stdin.isTTY && streams.stdout.isTTY) && commandWords.length === 0 && !globals['reset-simulator'] && !globals['power-on'];
+  const sensorShell = stdinIsTerminal(streams) && Boolean(streams.stdout.isTTY) && commandWords.length === 0 && !globals['reset-simulator'] && !globals['power-on'];
   const firstPrompt =
     sensorShell && (target === 'local' || target.startsWith('ssh://'))
       ? drawEarlyPrompt(streams.stdin, streams.stdout, early.out, shellBanner(target, detectCaller(env, true).user), FIRST_PROMPT)

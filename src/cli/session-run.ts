@@ -25,7 +25,7 @@ import { batchCaller, interactiveSession } from './session-setup.js';
 import { TrainingSession } from '../commands/training/session.js';
 import { fail, report, sinksFor, type Sinks } from './cli-output.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import type { GLOBAL_OPTIONS, Streams } from './main.js';
+import { stdinIsTerminal, type GLOBAL_OPTIONS, type Streams } from './main.js';
 import type { parseArgs } from 'node:util';
 
 type Globals = ReturnType<typeof parseArgs<{ options: typeof GLOBAL_OPTIONS; strict: true; allowPositionals: false }>>['values'];
@@ -70,7 +70,7 @@ export async function runSession(start: SessionStart): Promise<number> {
     }
     if (maintenance.length > 0 && commandWords.length === 0) return EXIT.OK;
 
-    const interactive = Boolean(streams.stdin.isTTY && streams.stdout.isTTY);
+    const interactive = stdinIsTerminal(streams) && Boolean(streams.stdout.isTTY);
     let caller = detectCaller(env, interactive);
     try {
       caller.role = (await localCallerRole(target, privilege, currentIds().euid, caller.user)) ?? caller.role;
@@ -81,7 +81,7 @@ export async function runSession(start: SessionStart): Promise<number> {
     // Made only where lines are read, once: readline starts reading stdin at once, which
     // would swallow keys typed at the interactive shell's early prompt.
     let lines: LineSource | undefined;
-    const lineSource = () => (lines ??= new LineSource(streams.stdin));
+    const lineSource = () => (lines ??= new LineSource(() => streams.stdin));
     // Sign-in (simulator) and roles: src/cli/session-setup.ts.
     let session;
     try {
@@ -95,12 +95,12 @@ export async function runSession(start: SessionStart): Promise<number> {
     if (commandWords.length > 0) {
       const ctx: CommandContext = {
         system,
-        prompter: new LinePrompter(lineSource(), sinks.out, !streams.stdin.isTTY),
+        prompter: new LinePrompter(lineSource(), sinks.out, !stdinIsTerminal(streams)),
         style,
         caller,
         // The terminal echoed "^C" where the cursor was (after a question): what follows starts a new line.
         signal: interruptSignal(() => {
-          if (streams.stdin.isTTY && streams.stdout.isTTY) sinks.out.write('\n');
+          if (interactive) sinks.out.write('\n');
         }),
         progress: plainProgress(streams.stderr, style),
         json: false,

@@ -3,8 +3,9 @@
 // survives a power cut. Readers see the old file or the new one, never half.
 // Temp files are removed on every failure path, and signals wait for the
 // write to finish (critical-section.ts), so none is ever left behind.
-import { open, readFile, rename, unlink, mkdir, link, stat } from 'node:fs/promises';
+import { open, readFile, rename, unlink, mkdir, link } from '../lazy-fs.js';
 import { dirname, basename, join } from 'node:path';
+import { statSync } from 'node:fs';
 import { critical, trackTemp } from './critical-section.js';
 import { onStateFile } from './errors.js';
 
@@ -111,10 +112,14 @@ async function createExclusive(path: string, data: string, mode = 0o644): Promis
   });
 }
 
-/** Seconds since the file was last modified; null when it does not exist. */
+/**
+ * Seconds since the file was last modified; null when it does not exist. A synchronous
+ * stat: every command asks it (an interrupted change's intent file), and through
+ * fs/promises it started Node's thread pool in a one-shot command that needs none.
+ */
 async function ageSeconds(path: string): Promise<number | null> {
   try {
-    return (Date.now() - (await stat(path)).mtimeMs) / 1000;
+    return (Date.now() - statSync(path).mtimeMs) / 1000;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

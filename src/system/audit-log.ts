@@ -7,13 +7,13 @@
 // for all three (critical-section.ts). A change cut short anyway (SIGKILL, power
 // loss) leaves its intent; the next process that takes the lock completes it
 // into the log as "interrupted", with what the target shows then.
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './node-crypto.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor, AuditEntry, AuditLog, NetworkSettings, SessionEvent, SessionEventKind } from './adapter.js';
 import { auditHeader, isActionEntry, type ActionEntry } from './audit-action.js';
 import { appendLineDurably, checkAppendable, readFileIfExists, writeFileAtomic } from './atomic-write.js';
 import { critical } from './critical-section.js';
-import { unlink } from 'node:fs/promises';
+import { unlink } from '../lazy-fs.js';
 import { OtshellError, EXIT } from '../errors.js';
 import { StateDirError, stateDirErrorOf } from './errors.js';
 
@@ -65,7 +65,7 @@ function reason(error: unknown, path: string): string {
  */
 export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omit<AuditEntry, 'id'>, apply: () => Promise<T>, id?: string): Promise<T> {
   // A confirm-or-revert change passes its own id: the revert timer records it, and `system audit` marks the entry reverted.
-  return applyRecorded(files, paths, { id: id ?? randomBytes(8).toString('hex'), ...entry }, 'settings', apply);
+  return applyRecorded(files, paths, { id: id ?? randomHex(8), ...entry }, 'settings', apply);
 }
 
 /**
@@ -73,7 +73,7 @@ export function applyAudited<T>(files: AuditFiles, paths: AuditPaths, entry: Omi
  * the backup folder, a restore): its line is an action entry (audit-action.ts).
  */
 export function applyAuditedAction<T>(files: AuditFiles, paths: AuditPaths, entry: Omit<ActionEntry, 'id'>, apply: () => Promise<T>): Promise<T> {
-  return applyRecorded(files, paths, { id: randomBytes(8).toString('hex'), ...entry }, 'change', apply);
+  return applyRecorded(files, paths, { id: randomHex(8), ...entry }, 'change', apply);
 }
 
 /** How the message starts when a change was applied but its line cannot be written. */

@@ -5,7 +5,9 @@
 // fails rather than replace anything: an existing file, a directory, a symlink
 // (even a dangling one) is never written through. Temp files are tracked, so
 // a signal or failure removes them.
-import { link, lstat, open, unlink, access, constants, type FileHandle } from 'node:fs/promises';
+import { link, lstat, open, unlink, access } from '../lazy-fs.js';
+import type { FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { trackTemp } from './critical-section.js';
 import type { CaptureSave } from './capture-port.js';

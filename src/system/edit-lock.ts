@@ -15,9 +15,9 @@
 //   takeover marker "<lock>.takeover-<record id>" (by the same algorithm) may
 //   remove a lock holding that record, and it removes it only if it still holds
 //   exactly that record. Then every contender competes by link() again: one wins.
-import { randomBytes, createHash } from 'node:crypto';
+import { nodeCrypto, randomHex } from './node-crypto.js';
 import { readFileSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { unlink } from '../lazy-fs.js';
 import { readableTime } from '../time-text.js';
 import { hostname, userInfo } from 'node:os';
 import type { Actor, EditLock, LockHolder } from './adapter.js';
@@ -125,7 +125,7 @@ export function localHolder(actor: Actor): LockHolder {
     since: new Date().toISOString(),
     ...(boot ? { bootId: boot } : {}),
     ...(ticks !== null ? { startTicks: ticks } : {}),
-    id: randomBytes(8).toString('hex'),
+    id: randomHex(8),
   };
 }
 
@@ -228,7 +228,7 @@ async function take(files: LockFiles, path: string, line: string, depth: number)
 
 function recordId(holder: LockHolder | null, text: string): string {
   if (holder?.id && /^[0-9a-f]{8,32}$/.test(holder.id)) return holder.id;
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return nodeCrypto().createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /**

@@ -9,11 +9,15 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { REPO_ROOT } from '../helpers/cli.js';
 
+type Main = (argv: string[], env: NodeJS.ProcessEnv, streams: object) => Promise<number>;
 interface Loaded {
-  exports: { main: unknown };
+  exports: { main: Main };
   cacheUsed: boolean;
+  /** The vendor bundles the run loaded (scripts/vendor-bundles.mjs), by name. */
+  vendors: Map<string, Loaded>;
 }
 const { loadBundle, CACHE_MAGIC } = createRequire(import.meta.url)(join(REPO_ROOT, 'bin/load-bundle.js')) as {
   loadBundle(file: string): Loaded;
@@ -94,5 +98,65 @@ describe('the code cache of the built otshell', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(reference.stdout);
+  });
+
+  describe('the vendor bundles (yaml, execa, tar-stream: scripts/vendor-bundles.mjs)', () => {
+    const VENDORS = ['yaml', 'execa', 'tar'];
+    /** main() of a freshly loaded bundle, in this process: which vendor bundles did the command load? */
+    async function runInProcess(bundle: string, argv: string[], input = '') {
+      const loaded = loadBundle(bundle);
+      let out = '';
+      const sink = () => new Writable({ write(chunk, _encoding, done) { out += chunk; done(); } });
+      const code = await loaded.exports.main(argv, { LANG: 'C.UTF-8', PATH: process.env.PATH }, { stdin: Readable.from([input]), stdinIsTTY: false, stdout: sink(), stderr: sink(), exit: () => {} });
+      return { code, out, vendors: loaded.vendors };
+    }
+
+    it('each is of this build, with its cache, which V8 takes', () => {
+      const id = /^\/\* otshell build ([0-9a-f]{16}) \*\//.exec(readFileSync(join(REPO_ROOT, 'dist/otshell.cjs'), 'latin1'))![1];
+      for (const name of VENDORS) {
+        const file = join(REPO_ROOT, `dist/vendor-${name}.cjs`);
+        expect(readFileSync(file, 'latin1').startsWith(`/* otshell build ${id} */`)).toBe(true);
+        const cache = readFileSync(`${file}.cache`);
+        expect(cache.subarray(0, cache.indexOf(10)).toString('latin1')).toBe(`${CACHE_MAGIC}${id}`);
+        expect(loadBundle(file).cacheUsed).toBe(true);
+      }
+    });
+
+    it('a simulator command loads none; a backup loads tar-stream, once, and works', async () => {
+      const dir = mkdtempSync(join(root, 'vendor-'));
+      const list = await runInProcess(join(REPO_ROOT, 'dist/otshell.cjs'), ['--state-dir', dir, 'network', 'list', '--json']);
+      expect(list.code, list.out).toBe(0);
+      expect([...list.vendors.keys()]).toEqual([]);
+      const backup = await runInProcess(join(REPO_ROOT, 'dist/otshell.cjs'), ['--state-dir', dir, '--user', 'cyberx', '--password-stdin', 'system', 'backup'], 'cyberx\n');
+      expect(backup.code, backup.out).toBe(0);
+      expect(backup.out).toMatch(/Finished backup\./);
+      expect([...backup.vendors.keys()]).toEqual(['tar']);
+      expect(backup.vendors.get('tar')!.cacheUsed).toBe(true);
+    });
+
+    it('a vendor bundle whose cache is another build\'s, or damaged, is loaded without it and works the same', async () => {
+      const { bundle } = install('vendor-damaged');
+      const tarCache = join(bundle, '../vendor-tar.cjs.cache');
+      const data = readFileSync(tarCache);
+      writeFileSync(tarCache, Buffer.concat([Buffer.from(`${CACHE_MAGIC}0123456789abcdef\n`), data.subarray(data.indexOf(10) + 1)]));
+      const dir = mkdtempSync(join(root, 'vendor-'));
+      const backup = await runInProcess(bundle, ['--state-dir', dir, '--user', 'cyberx', '--password-stdin', 'system', 'backup'], 'cyberx\n');
+      expect(backup.code, backup.out).toBe(0);
+      expect(backup.vendors.get('tar')!.cacheUsed).toBe(false);
+      const yamlCache = join(bundle, '../vendor-yaml.cjs.cache');
+      writeFileSync(yamlCache, readFileSync(yamlCache).subarray(0, 100));
+      expect(loadBundle(join(bundle, '../vendor-yaml.cjs')).cacheUsed).toBe(false);
+    });
+
+    it('only a name of letters names a vendor bundle: no path reaches the loader', () => {
+      const dir = mkdtempSync(join(root, 'probe-'));
+      const probe = join(dir, 'probe.cjs');
+      writeFileSync(join(dir, 'vendor-abc.cjs'), '/* otshell build 00 */\n(function (exports, require, module) { exports.loaded = "abc"; })');
+      writeFileSync(probe, '/* otshell build 00 */\n(function (exports, require, module) { exports.load = (name) => module.loadVendor(name); })');
+      const { load } = loadBundle(probe).exports as unknown as { load(name: string): unknown };
+      expect(load('abc')).toEqual({ loaded: 'abc' });
+      expect(load('abc')).toBe(load('abc')); // loaded once
+      for (const name of ['../abc', 'abc/../abc', '/etc/passwd', 'ABC', '']) expect(() => load(name)).toThrow(/no vendor bundle/);
+    });
   });
 });

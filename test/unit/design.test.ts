@@ -99,4 +99,11 @@ describe('the checker fails on', () => {
     expect(rulesBroken(withFixture('src/net/fixture.ts', `export const p = '/proc/net/route';`))).toEqual(['spawn src/net/fixture.ts']);
     expect(rulesBroken(withFixture('src/system/fixture.ts', `execa('ls', [], { shell: true });`))).toEqual(['spawn src/system/fixture.ts']);
   });
+
+  it('node:fs/promises outside src/lazy-fs.ts (its types are fine)', () => {
+    expect(rulesBroken(withFixture('src/system/fixture.ts', `import { readFile } from 'node:fs/promises';`))).toEqual(['lazy-fs src/system/fixture.ts']);
+    expect(rulesBroken(withFixture('src/cli/fixture.ts', `const { stat } = await import('fs/promises');`))).toEqual(['lazy-fs src/cli/fixture.ts']);
+    expect(rulesBroken(withFixture('src/net/fixture.ts', `import { promises as fsp } from 'node:fs';`))).toEqual(['lazy-fs src/net/fixture.ts']);
+    expect(rulesBroken(withFixture('src/system/fixture.ts', `import type { FileHandle } from 'node:fs/promises';\nimport { readFile } from '../lazy-fs.js';`))).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
 // /dev/zero would never end), at most MAX_RUN_FILE_BYTES, and every failure is one line naming
 // the file and the problem.
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open } from '../../lazy-fs.js';
 import { EXIT } from '../../errors.js';
 import { printable } from '../../net/settings-rules.js';
 import { UserError } from '../types.js';

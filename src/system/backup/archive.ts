@@ -2,10 +2,12 @@
 // a fixed name. Reading checks everything before anything is used: only plain
 // files with known names (no paths, links or devices), sizes and SHA-256 as
 // the manifest says, nothing missing or extra, bounded sizes.
-import { createHash } from 'node:crypto';
-import * as tar from 'tar-stream';
+import { nodeCrypto } from '../node-crypto.js';
 import type { BackupManifest } from '../backup-port.js';
 import { BackupRefusedError } from '../backup-port.js';
+
+/** tar-stream loads with the first backup or restore, not with every command (dist/vendor-tar.cjs). */
+const tarStream = () => import('tar-stream');
 
 export const MANIFEST_NAME = 'manifest.json';
 /** A backup holds configuration, never megabytes; a bigger file is refused unread. */
@@ -30,12 +32,12 @@ export const MANAGED_NAMES = [
 export type ManagedName = (typeof MANAGED_NAMES)[number];
 
 export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return nodeCrypto().createHash('sha256').update(data).digest('hex');
 }
 
 export async function packBackup(manifest: Omit<BackupManifest, 'files'>, files: { name: ManagedName; data: Buffer }[]): Promise<{ archive: Buffer; manifest: BackupManifest }> {
   const full: BackupManifest = { ...manifest, files: files.map((f) => ({ name: f.name, size: f.data.length, sha256: sha256(f.data) })) };
-  const pack = tar.pack();
+  const pack = (await tarStream()).pack();
   const mtime = new Date(manifest.created);
   const chunks: Buffer[] = [];
   const done = (async () => {
@@ -52,7 +54,7 @@ export async function packBackup(manifest: Omit<BackupManifest, 'files'>, files:
 export async function unpackBackup(archive: Buffer, label: string): Promise<{ manifest: BackupManifest; files: Map<ManagedName, Buffer> }> {
   if (archive.length > MAX_ARCHIVE_BYTES) throw new BackupRefusedError(`${label} is larger than ${MAX_ARCHIVE_BYTES / 1024 / 1024} MB: not an otshell backup.`);
   const entries = new Map<string, Buffer>();
-  const extract = tar.extract();
+  const extract = (await tarStream()).extract();
   const reading = (async () => {
     for await (const entry of extract) {
       const { name, type, size } = entry.header;

@@ -6,7 +6,7 @@
 // --from-workstation rows always use sockets from this host.
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../../lazy-fs.js';
 import { connect, isIP, isIPv6, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { EXIT, OtshellError } from '../../errors.js';

@@ -12,7 +12,7 @@
 //     auditor: viewer
 //   groups:
 //     noc: viewer
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../../lazy-fs.js';
 import * as z from 'zod/mini';
 import YAML, { LineCounter } from 'yaml';
 import { EXIT, OtshellError } from '../../errors.js';

@@ -1,7 +1,8 @@
 // The simulated sensor's users, password hashes and sign-in lockout. Hashes are
 // scrypt (node:crypto) with a per-user salt and the parameters stored beside
 // each hash, so stronger parameters later still verify old hashes.
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { ScryptOptions } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 
 export type AccountRole = 'viewer' | 'support' | 'root';
 
@@ -60,12 +61,12 @@ export function defaultUsers(): SimulatedUser[] {
 
 function scrypt(password: string, salt: Buffer, length: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scryptCallback(password, salt, length, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+    nodeCrypto().scrypt(password, salt, length, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
 export async function hashPassword(password: string): Promise<PasswordHash> {
-  const salt = randomBytes(16);
+  const salt = nodeCrypto().randomBytes(16);
   const key = await scrypt(password, salt, 32, SCRYPT_PARAMS);
   return { algorithm: 'scrypt', ...SCRYPT_PARAMS, salt: salt.toString('hex'), key: key.toString('hex') };
 }
@@ -75,7 +76,7 @@ export async function verifyPassword(password: string, hash: PasswordHash): Prom
   const expected = Buffer.from(hash.key, 'hex');
   try {
     const key = await scrypt(password, Buffer.from(hash.salt, 'hex'), expected.length, { N: hash.N, r: hash.r, p: hash.p });
-    return key.length === expected.length && timingSafeEqual(key, expected);
+    return key.length === expected.length && nodeCrypto().timingSafeEqual(key, expected);
   } catch {
     return false;
   }

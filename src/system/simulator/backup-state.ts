@@ -4,8 +4,11 @@ import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
 
 /** The `backup` section of the simulator state (absent: the folder "backups" in the state directory, newest 10 kept). */
-export const simulatorBackupSchema = z.object({
-  folder: z.string().check(z.refine((v) => isAbsolute(v) && v.length <= 4096 && !/[\p{C}]/u.test(v), { error: 'expected an absolute folder path' })),
-  keep: z.int().check(z.minimum(1), z.maximum(1000)),
-});
+// Built on first use: see the optional sections in state.ts.
+export const simulatorBackupSchema = z.lazy(() =>
+  z.object({
+    folder: z.string().check(z.refine((v) => isAbsolute(v) && v.length <= 4096 && !/[\p{C}]/u.test(v), { error: 'expected an absolute folder path' })),
+    keep: z.int().check(z.minimum(1), z.maximum(1000)),
+  }),
+);
 

@@ -3,7 +3,7 @@
 // settings, the NTP servers and the audit log. A restore is one atomic write
 // of the state file (network settings pending until restart, exactly as
 // edit-settings leaves them), so it happens entirely or not at all.
-import { lstat, mkdir, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, stat, unlink } from '../../lazy-fs.js';
 import { basename, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../adapter.js';
@@ -26,8 +26,10 @@ import { backupFileName, isBackupFileName, packBackup, sha256, unpackBackup, typ
 import { checkFolderText, checkKeep, planChanges, resolveInFolder } from '../backup/folder.js';
 import { VERSION } from '../../version.js';
 import { EXIT, OtshellError } from '../../errors.js';
-import { simulatorStateSchema, type SimulatorState } from './state.js';
-import { ntpStateOf, simulatorNtpSchema } from './ntp.js';
+import type { SimulatorState } from './state.js';
+import { checkSettings } from './state-shape.js';
+import { ShapeError } from './shape-check.js';
+import { ntpServersSchema, ntpStateOf } from './ntp.js';
 import type { SimulatorFeatureDeps } from './feature-deps.js';
 // The version `system version` reports: backups record it, restore compares it.
 import { diagnosticsOf } from './diagnostics.js';
@@ -213,9 +215,18 @@ function parseRestored(files: Map<ManagedName, Buffer>, label: string): { settin
   };
   const rawSettings = json('network-settings.json');
   const rawServers = json('ntp-servers.json');
-  const settings = rawSettings === undefined ? null : simulatorStateSchema.shape.settings.safeParse(rawSettings);
-  if (settings && !settings.success) throw new BackupRefusedError(`${label}: network-settings.json holds invalid settings.`);
-  const servers = rawServers === undefined ? null : simulatorNtpSchema.shape.servers.safeParse(rawServers);
+  const settings = rawSettings === undefined ? null : checkedSettings(rawSettings);
+  if (settings === 'invalid') throw new BackupRefusedError(`${label}: network-settings.json holds invalid settings.`);
+  const servers = rawServers === undefined ? null : ntpServersSchema.safeParse(rawServers);
   if (servers && !servers.success) throw new BackupRefusedError(`${label}: ntp-servers.json holds invalid servers.`);
-  return { settings: settings ? settings.data : null, servers: servers ? servers.data : null };
+  return { settings, servers: servers ? servers.data : null };
+}
+
+function checkedSettings(raw: unknown): SimulatorState['settings'] | 'invalid' {
+  try {
+    return checkSettings(raw, []);
+  } catch (error) {
+    if (error instanceof ShapeError) return 'invalid';
+    throw error;
+  }
 }

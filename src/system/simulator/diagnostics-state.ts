@@ -11,15 +11,6 @@ export const DEFAULT_SENSOR_VERSION = '22.2.5.9-r-2121448';
 function isIpv4(value: unknown): boolean {
   return typeof value === 'string' && ipaddr.IPv4.isValidFourPartDecimal(value) && !/(^|\.)0\d/.test(value);
 }
-const ipv4 = z.custom<string>(isIpv4, { error: 'expected an IPv4 address such as 10.1.0.1' });
-const hostName = z.custom<string>(
-  (v) => typeof v === 'string' && v.length <= 253 && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(v),
-  { error: 'expected a lower-case host name' },
-);
-const ifname = z.custom<string>((v) => typeof v === 'string' && /^[!-~]{1,15}$/.test(v) && !/[/:]/.test(v), { error: 'expected an interface name' });
-const isoTime = z.custom<string>((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v)), { error: 'expected an ISO time' });
-
-const hostSchema = z.object({ address: ipv4, name: z.optional(hostName) });
 
 export interface SiteHost {
   address: string;
@@ -43,32 +34,47 @@ export interface DiagnosticsState {
   leds: { interface: string; until: string }[];
 }
 
-export const diagnosticsStateSchema: z.ZodMiniType<DiagnosticsState> = z.object({
-  sensorVersion: z._default(
-    z.custom<string>((v) => typeof v === 'string' && /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/.test(v), { error: 'expected a version such as 22.2.5.9-r-2121448' }),
-    DEFAULT_SENSOR_VERSION,
-  ),
-  /** The simulated clock's offset from this machine's, ms. */
-  clockOffsetMs: z._default(z.custom<number>((v) => typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) <= 10 * 365 * 86_400_000, { error: 'expected a whole number of ms within ten years' }), 0),
-  /** The network the management port is cabled to. */
-  site: z._default(
-    z.object({
-      /** The port the cable is in (the guide: "is the GUI cable in the management port?"). */
-      cabledInterface: ifname,
-      network: ipv4,
-      prefixLength: z.custom<number>((v) => typeof v === 'number' && Number.isInteger(v) && v >= 8 && v <= 30, { error: 'expected a prefix length from 8 to 30' }),
-      gateway: ipv4,
-      /** Hosts on the site network that answer (the gateway and DNS server among them). */
-      hosts: z.array(hostSchema).check(z.maxLength(64)),
-      /** Hosts beyond the gateway that answer. */
-      remote: z.array(hostSchema).check(z.maxLength(64)),
-      dns: ipv4,
-    }),
-    () => defaultSite(),
-  ),
-  /** Ports whose LED blinks, and until when. */
-  leds: z._default(z.array(z.object({ interface: ifname, until: isoTime })).check(z.maxLength(256)), () => []),
-});
+// Built on first use: see the optional sections in state.ts.
+export const diagnosticsStateSchema: z.ZodMiniType<DiagnosticsState> = z.lazy(diagnosticsSchema);
+
+function diagnosticsSchema(): z.ZodMiniType<DiagnosticsState> {
+  const ipv4 = z.custom<string>(isIpv4, { error: 'expected an IPv4 address such as 10.1.0.1' });
+  const hostName = z.custom<string>(
+    (v) => typeof v === 'string' && v.length <= 253 && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(v),
+    { error: 'expected a lower-case host name' },
+  );
+  const ifname = z.custom<string>((v) => typeof v === 'string' && /^[!-~]{1,15}$/.test(v) && !/[/:]/.test(v), { error: 'expected an interface name' });
+  const isoTime = z.custom<string>((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v)), { error: 'expected an ISO time' });
+
+  const hostSchema = z.object({ address: ipv4, name: z.optional(hostName) });
+
+  return z.object({
+    sensorVersion: z._default(
+      z.custom<string>((v) => typeof v === 'string' && /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/.test(v), { error: 'expected a version such as 22.2.5.9-r-2121448' }),
+      DEFAULT_SENSOR_VERSION,
+    ),
+    /** The simulated clock's offset from this machine's, ms. */
+    clockOffsetMs: z._default(z.custom<number>((v) => typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) <= 10 * 365 * 86_400_000, { error: 'expected a whole number of ms within ten years' }), 0),
+    /** The network the management port is cabled to. */
+    site: z._default(
+      z.object({
+        /** The port the cable is in (the guide: "is the GUI cable in the management port?"). */
+        cabledInterface: ifname,
+        network: ipv4,
+        prefixLength: z.custom<number>((v) => typeof v === 'number' && Number.isInteger(v) && v >= 8 && v <= 30, { error: 'expected a prefix length from 8 to 30' }),
+        gateway: ipv4,
+        /** Hosts on the site network that answer (the gateway and DNS server among them). */
+        hosts: z.array(hostSchema).check(z.maxLength(64)),
+        /** Hosts beyond the gateway that answer. */
+        remote: z.array(hostSchema).check(z.maxLength(64)),
+        dns: ipv4,
+      }),
+      () => defaultSite(),
+    ),
+    /** Ports whose LED blinks, and until when. */
+    leds: z._default(z.array(z.object({ interface: ifname, until: isoTime })).check(z.maxLength(256)), () => []),
+  });
+}
 
 
 /** The factory sensor's site: 10.1.0.0/24 behind 10.1.0.1, DNS 10.1.0.2, the management console and two engineering hosts. */

@@ -2,7 +2,10 @@
 // training's "full disk for backups". Absent (older files): room for everything.
 import * as z from 'zod/mini';
 
-export const simulatorDiskSchema = z.object({
-  /** The disk of the backup folder is full: "system backup" fails until the folder is moved. */
-  backupFolderFull: z._default(z.boolean(), false),
-});
+// Built on first use: see the optional sections in state.ts.
+export const simulatorDiskSchema = z.lazy(() =>
+  z.object({
+    /** The disk of the backup folder is full: "system backup" fails until the folder is moved. */
+    backupFolderFull: z._default(z.boolean(), false),
+  }),
+);

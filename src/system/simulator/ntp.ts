@@ -11,14 +11,23 @@ import type { SimulatorState } from './state.js';
 import type { SimulatorFeatureDeps } from './feature-deps.js';
 import { EXIT, OtshellError } from '../../errors.js';
 
-const ipv4 = z.string().check(z.refine((v) => ipaddr.IPv4.isValidFourPartDecimal(v) && !/(^|\.)0\d/.test(v), { error: 'expected an IPv4 address such as 10.1.0.1' }));
+/**
+ * The `ntp` section of the simulator state (absent in older files: no servers, the default answering hosts).
+ * Built on first use: see the optional sections in state.ts.
+ */
+export const simulatorNtpSchema = z.lazy(ntpSection);
+/** The server list alone: a backup's ntp-servers.json. */
+export const ntpServersSchema = z.lazy(() => simulatorNtpSchema._zod.innerType.shape.servers);
 
-/** The `ntp` section of the simulator state (absent in older files: no servers, the default answering hosts). */
-export const simulatorNtpSchema = z.object({
-  servers: z.array(ipv4).check(z.maxLength(MAX_NTP_SERVERS, { error: `expected at most ${MAX_NTP_SERVERS} servers` })),
-  /** Addresses the simulated network answers NTP on. */
-  answering: z.array(ipv4).check(z.maxLength(64, { error: 'expected at most 64 addresses' })),
-});
+function ntpSection() {
+  const ipv4 = z.string().check(z.refine((v) => ipaddr.IPv4.isValidFourPartDecimal(v) && !/(^|\.)0\d/.test(v), { error: 'expected an IPv4 address such as 10.1.0.1' }));
+
+  return z.object({
+    servers: z.array(ipv4).check(z.maxLength(MAX_NTP_SERVERS, { error: `expected at most ${MAX_NTP_SERVERS} servers` })),
+    /** Addresses the simulated network answers NTP on. */
+    answering: z.array(ipv4).check(z.maxLength(64, { error: 'expected at most 64 addresses' })),
+  });
+}
 
 export type SimulatorNtpState = z.infer<typeof simulatorNtpSchema>;
 

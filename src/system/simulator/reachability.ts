@@ -1,7 +1,7 @@
 // `network requirements` against the simulator: the probes answer from the
 // state file's simulated site network (site-network.ts), with the delays and
 // details a real check would have, so training scenarios read like the field.
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../../lazy-fs.js';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { UDP_UNCONFIRMED, type ProbeRequest, type ProbeResult, type TlsDetails } from '../../net/requirements.js';

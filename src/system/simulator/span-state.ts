@@ -6,15 +6,18 @@ import * as z from 'zod/mini';
 export const MIRROR_STATES = ['healthy', 'mostly-arp', 'one-direction', 'broadcast-only', 'silent'] as const;
 export type MirrorState = (typeof MIRROR_STATES)[number];
 
-export const spanStateSchema = z.object({
-  /** Every monitor port's mirror, unless `interfaces` names it. */
-  mirror: z._default(z.enum(MIRROR_STATES), 'healthy'),
-  /** Per interface: e.g. eth2 broken while eth1 is fine. */
-  interfaces: z._default(
-    z.record(z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,14}$/)), z.enum(MIRROR_STATES)),
-    () => ({}),
-  ),
-});
+// Built on first use: see the optional sections in state.ts.
+export const spanStateSchema = z.lazy(() =>
+  z.object({
+    /** Every monitor port's mirror, unless `interfaces` names it. */
+    mirror: z._default(z.enum(MIRROR_STATES), 'healthy'),
+    /** Per interface: e.g. eth2 broken while eth1 is fine. */
+    interfaces: z._default(
+      z.record(z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,14}$/)), z.enum(MIRROR_STATES)),
+      () => ({}),
+    ),
+  }),
+);
 export type SpanState = z.infer<typeof spanStateSchema>;
 
 export function mirrorOf(span: SpanState | undefined, iface: string): MirrorState {

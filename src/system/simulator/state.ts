@@ -1,191 +1,18 @@
-// The simulated sensor's persistent state: one JSON file, validated with a
-// schema on load so a corrupt or foreign file gives a clear message, never a crash.
-import { readFile, rename } from 'node:fs/promises';
+// The simulated sensor's persistent state: one JSON file, checked on load
+// (state-shape.ts) so a corrupt or foreign file gives a clear message, never a crash.
+import { rename } from '../../lazy-fs.js';
 import { join } from 'node:path';
-import * as z from 'zod/mini';
-import { spanStateSchema } from './span-state.js';
-import ipaddr from 'ipaddr.js';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write.js';
 import { stateDirErrorOf } from '../errors.js';
 import { EXIT, OtshellError } from '../../errors.js';
 import { SENSOR_SERVICES, PROFILE } from './sensor-model.js';
 import { defaultUsers } from './accounts.js';
-import { diagnosticsStateSchema } from './diagnostics-state.js';
-import { simulatorNtpSchema } from './ntp.js';
-import { simulatorBackupSchema } from './backup-state.js';
-import { siteNetworkSchema } from './site-network.js';
-import { simulatorDiskSchema } from './disk-state.js';
+import { checkState, STATE_FORMAT, STATE_VERSION, type SimulatedInterface, type SimulatorState } from './state-shape.js';
+import { ShapeError, type Path } from './shape-check.js';
 
-export const STATE_FORMAT = 'otshell-simulator';
-export const STATE_VERSION = 1;
 export const STATE_FILE_NAME = 'simulator.json';
-
-// Every value is checked here, not where it is shown: a state file edited by hand
-// (or by a hostile user) must not put NaN, null, escape sequences or 5 MB strings
-// on anyone's screen. Each leaf says what it expects; parseState names the field.
-
-/** A leaf: a predicate and the words a user reads when it fails. */
-function leaf<T>(accepts: (value: unknown) => boolean, expected: string) {
-  return z.custom<T>((value) => value !== undefined && accepts(value), { error: `expected ${expected}` });
-}
-
-/** Linux rules (1-15 bytes, not "." or "..", no "/", ":" or whitespace), printable ASCII only. */
-export function isInterfaceName(value: unknown): boolean {
-  return typeof value === 'string' && /^[!-~]{1,15}$/.test(value) && !/[/:]/.test(value) && value !== '.' && value !== '..';
-}
-
-function isIpv4(value: unknown): boolean {
-  return typeof value === 'string' && ipaddr.IPv4.isValidFourPartDecimal(value) && !/(^|\.)0\d/.test(value);
-}
-
-/** An ISO 8601 time as toISOString writes it (a zone is required), that Date can represent. */
-export function isIsoTime(value: unknown): boolean {
-  return (
-    typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-    Number.isFinite(Date.parse(value))
-  );
-}
-
-function wholeNumber(min: number, max: number) {
-  return (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
-}
-
-/** Printable text: no control, format (bidi), private-use or unassigned characters. */
-function printableText(max: number) {
-  return (value: unknown) => typeof value === 'string' && value.length >= 1 && value.length <= max && !/[\p{C}]/u.test(value);
-}
-
-const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
-const ifname = leaf<string>(isInterfaceName, 'an interface name: 1 to 15 printable ASCII characters, no "/", ":" or spaces');
-const ipv4 = leaf<string>(isIpv4, 'an IPv4 address such as 10.1.0.20');
-const isoTime = leaf<string>(isIsoTime, 'an ISO date and time such as 2026-01-31T12:00:00.000Z');
-const counter = leaf<number>(wholeNumber(0, MAX_COUNTER), `a whole number from 0 to ${MAX_COUNTER}`);
-const rate = leaf<number>(
-  (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9,
-  'a number from 0 to 1000000000',
-);
-const packetSize = leaf<number>(wholeNumber(0, 65_536), 'a whole number of bytes from 0 to 65536');
-
-const settingsSchema = z.object({
-  managementInterface: ifname,
-  ip: ipv4,
-  prefixLength: leaf<number>(wholeNumber(0, 32), 'a prefix length, a whole number from 0 to 32'),
-  gateway: ipv4,
-  dns: z.array(ipv4).check(z.maxLength(3, { error: 'expected at most 3 DNS servers' })),
-  inputInterfaces: z.array(ifname).check(z.maxLength(64, { error: 'expected at most 64 interfaces' })),
-  bridgeInterface: z.nullable(ifname),
-});
-
-const interfaceSchema = z.object({
-  name: ifname,
-  mac: leaf<string>((v) => typeof v === 'string' && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(v), 'a MAC address such as 02:42:ac:12:00:02'),
-  mtu: leaf<number>(wholeNumber(68, 65_536), 'an MTU, a whole number from 68 to 65536'),
-  txqueuelen: leaf<number>(wholeNumber(0, 0xffff_ffff), 'a whole number from 0 to 4294967295'),
-  /** Counters at `createdAt`; they grow by the rates below as time passes. */
-  rxPacketsBase: counter,
-  rxBytesBase: counter,
-  txPacketsBase: counter,
-  txBytesBase: counter,
-  rxPacketsPerSecond: rate,
-  rxBytesPerPacket: packetSize,
-  txPacketsPerSecond: rate,
-  txBytesPerPacket: packetSize,
-  rxDropped: z._default(counter, 0),
-});
-
-const serviceSchema = z.object({
-  name: leaf<string>(printableText(64), 'a service name: 1 to 64 printable characters'),
-  /** ISO time the service (re)started; in the future while it is starting. */
-  startedAt: isoTime,
-  /** A fault a trainer set: stopped, hung (its check never answers) or crashing (restarts, dies, restarts: never up). */
-  fault: z._default(z.enum(['none', 'stopped', 'hung', 'crashing'], { error: 'expected "none", "stopped", "hung" or "crashing"' }), 'none'),
-});
-
-const hex = (bytes: number) =>
-  leaf<string>((v) => typeof v === 'string' && v.length === bytes * 2 && /^[0-9a-f]+$/.test(v), `${bytes} bytes in lower-case hex`);
-const userName = leaf<string>((v) => typeof v === 'string' && /^[a-z_][a-z0-9_-]{0,31}$/.test(v), 'a user name: a-z, 0-9, "_" and "-", at most 32 characters');
-
-const userSchema = z.object({
-  name: userName,
-  role: z.enum(['viewer', 'support', 'root'], { error: 'expected "viewer", "support" or "root"' }),
-  // Bounded scrypt parameters: a tampered file must not make a sign-in take minutes or gigabytes.
-  hash: z.object({
-    algorithm: z.literal('scrypt'),
-    N: leaf<number>((v) => typeof v === 'number' && [1024, 2048, 4096, 8192, 16384, 32768].includes(v), 'a power of two from 1024 to 32768'),
-    r: leaf<number>(wholeNumber(1, 16), 'a whole number from 1 to 16'),
-    p: leaf<number>(wholeNumber(1, 4), 'a whole number from 1 to 4'),
-    salt: hex(16),
-    key: hex(32),
-  }),
-  defaultPassword: z._default(z.boolean(), false),
-  mustChange: z._default(z.boolean(), false),
-  lastSignIn: z._default(z.nullable(z.object({ time: isoTime, source: leaf<string>(printableText(64), 'a source: 1 to 64 printable characters') })), null),
-  failuresSinceLast: z._default(leaf<number>(wholeNumber(0, 1_000_000), 'a whole number from 0 to 1000000'), 0),
-});
-
-const sourceLockSchema = z.object({
-  source: leaf<string>(printableText(64), 'a source: 1 to 64 printable characters'),
-  failures: leaf<number>(wholeNumber(0, 100), 'a whole number from 0 to 100'),
-  lockedUntil: z.nullable(isoTime),
-});
-
-export const simulatorStateSchema = z.object({
-  format: z.literal(STATE_FORMAT),
-  version: z.literal(STATE_VERSION),
-  hostname: leaf<string>(
-    (v) => typeof v === 'string' && v.length <= 253 && /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v),
-    'a host name: letters, digits, "-" and ".", at most 253 characters',
-  ),
-  profile: leaf<string>(printableText(32), 'a profile name: 1 to 32 printable characters'),
-  createdAt: isoTime,
-  settings: settingsSchema,
-  /** Applied with edit-settings, effective after the next restart. */
-  pendingSettings: z.nullable(settingsSchema),
-  /** While set and in the future, the sensor is restarting and unreachable. */
-  unavailableUntil: z.nullable(isoTime),
-  /** Set by shutdown; the sensor answers nothing until "otshell --power-on". Absent in older files. */
-  poweredOff: z._default(z.boolean(), false),
-  interfaces: z.array(interfaceSchema).check(
-    z.minLength(1, { error: 'expected at least one interface' }),
-    z.maxLength(256, { error: 'expected at most 256 interfaces' }),
-    z.refine((list) => new Set(list.map((i) => i.name)).size === list.length, { error: 'expected each interface name once' }),
-  ),
-  services: z.array(serviceSchema).check(z.maxLength(64, { error: 'expected at most 64 services' })),
-  /** The simulated sign-in (absent in older files: the factory users). */
-  users: z._default(
-    z.array(userSchema).check(
-      z.minLength(1, { error: 'expected at least one user' }),
-      z.maxLength(64, { error: 'expected at most 64 users' }),
-      z.refine((list) => new Set(list.map((u) => u.name)).size === list.length, { error: 'expected each user name once' }),
-    ),
-    () => defaultUsers(),
-  ),
-  /** Failed sign-ins that lock a source, and for how long. */
-  signInPolicy: z._default(
-    z.object({
-      maxFailures: leaf<number>(wholeNumber(1, 100), 'a whole number of failures from 1 to 100'),
-      lockSeconds: leaf<number>(wholeNumber(1, 86_400), 'a whole number of seconds from 1 to 86400'),
-    }),
-    () => ({ maxFailures: 5, lockSeconds: 300 }),
-  ),
-  /** Ping's site network, version, clock and LEDs (src/system/simulator/diagnostics-state.ts); absent in older files. */
-  diagnostics: z.optional(diagnosticsStateSchema),
-  sourceLocks: z._default(z.array(sourceLockSchema).check(z.maxLength(256, { error: 'expected at most 256 sources' })), () => []),
-  /** NTP servers and the hosts that answer NTP (simulator/ntp.ts); absent in older files. */
-  ntp: z.optional(simulatorNtpSchema),
-  /** Backup folder and how many to keep (simulator/backup.ts); absent in older files. */
-  backup: z.optional(simulatorBackupSchema),
-  /** The simulated site network `network requirements` probes (absent: every path open). */
-  siteNetwork: z.optional(siteNetworkSchema),
-  /** The monitor ports' mirror (issue 12); absent: healthy. */
-  span: z.optional(spanStateSchema),
-  /** The disk (training's full backup disk, simulator/disk-state.ts); absent: room for everything. */
-  disk: z.optional(simulatorDiskSchema),
-});
-
-export type SimulatorState = z.infer<typeof simulatorStateSchema>;
-export type SimulatedInterface = z.infer<typeof interfaceSchema>;
+export { STATE_FORMAT, STATE_VERSION, type SimulatorState, type SimulatedInterface } from './state-shape.js';
 
 /** A realistic factory-fresh sensor: management on eth0, two SPAN ports, one spare for a bridge. */
 export function defaultSimulatorState(now: Date = new Date()): SimulatorState {
@@ -272,6 +99,13 @@ export class StateFileError extends OtshellError {
 
 export class SimulatorStore {
   readonly path: string;
+  /**
+   * The text last read and what it parsed to. A command reads the file more than once
+   * (the caller's role, then the command's own read); the same bytes parse to the same
+   * state, so the second parse (about 2 ms: the schema checks every field) is skipped.
+   * Keyed by the whole text, never by inode, size or time, which a rewrite can repeat.
+   */
+  private lastRead: { text: string; state: SimulatorState } | undefined;
 
   constructor(readonly stateDir: string) {
     this.path = join(stateDir, STATE_FILE_NAME);
@@ -281,17 +115,21 @@ export class SimulatorStore {
   async load(): Promise<SimulatorState> {
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = readStateText(this.path);
     } catch (error) {
+      if (error instanceof StateFileError) throw error;
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         const fresh = defaultSimulatorState();
         await this.save(fresh);
         return fresh;
       }
-      if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new StateFileError(this.path, 'is a directory');
       throw stateDirErrorOf(error, 'read', this.path);
     }
-    return parseState(this.path, text);
+    if (this.lastRead?.text === text) return structuredClone(this.lastRead.state);
+    const state = parseState(this.path, text);
+    // Copies both ways: a caller may change what it got (the next save writes it).
+    this.lastRead = { text, state: structuredClone(state) };
+    return state;
   }
 
   async save(state: SimulatorState): Promise<void> {
@@ -313,6 +151,29 @@ export class SimulatorStore {
   }
 }
 
+/** Far above any real state file (256 interfaces, 64 users, the sections): refused unread. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The state file's text, read synchronously: a few kilobytes from a local disk. Through
+ * fs/promises a read started Node's thread pool and took turns of the event loop, about
+ * 3 ms of every one-shot command (docs/benchmarks-startup.md). Opened without blocking and
+ * checked before reading: a FIFO, a device or a directory in its place is refused at once,
+ * never waited on (a synchronous read could not even be interrupted with Ctrl-C).
+ */
+function readStateText(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw new StateFileError(path, 'is a directory');
+    if (!info.isFile()) throw new StateFileError(path, 'is not a regular file');
+    if (info.size > MAX_STATE_BYTES) throw new StateFileError(path, `is larger than ${MAX_STATE_BYTES / 1024 / 1024} MiB`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function parseState(path: string, text: string): SimulatorState {
   let raw: unknown;
   try {
@@ -328,30 +189,15 @@ export function parseState(path: string, text: string): SimulatorState {
     const shown = typeof version === 'number' && Number.isSafeInteger(version) ? `version ${version}` : 'an unknown version';
     throw new StateFileError(path, `has ${shown}, this otshell reads version ${STATE_VERSION}`);
   }
-  const parsed = simulatorStateSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new StateFileError(path, `is invalid: ${fieldPath(issue.path)}: ${describeIssue(issue, raw)}`);
+  try {
+    return checkState(raw, []);
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    throw new StateFileError(path, `is invalid: ${fieldPath(error.path)}: ${error.expected}`);
   }
-  return parsed.data;
 }
 
 /** interfaces[2].rxBytesBase */
-function fieldPath(path: readonly PropertyKey[]): string {
+function fieldPath(path: Path): string {
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('') || '(the whole file)';
-}
-
-/** What was expected, never the value itself (it may be 5 MB or carry escape sequences). */
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  let value: unknown = raw;
-  for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  if (value === undefined) return 'missing';
-  if (issue.code === 'custom' || issue.code === 'too_big' || issue.code === 'too_small') return issue.message;
-  if (issue.code === 'invalid_type') return `expected ${article(issue.expected)}`;
-  if (issue.code === 'invalid_value' && issue.message.startsWith('expected')) return issue.message;
-  return 'expected another value';
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }

@@ -3,9 +3,9 @@
 // trainee's own sensor is never touched. Scenario files name no paths; the
 // run id is made here from the scenario's slug; a symlinked training folder
 // is refused, so nothing a scenario does lands outside the state directory.
-import { lstat, mkdir, open, readdir } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir } from '../../lazy-fs.js';
 import { existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../node-crypto.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Actor, SystemAdapter } from '../adapter.js';
@@ -121,7 +121,7 @@ export class SimulatorTraining implements TrainingPort {
   async start(scenario: Scenario, by: Actor): Promise<TrainingRun> {
     const now = this.clock();
     const stamp = new Date(now).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '').toLowerCase();
-    const runId = `${scenario.id}-${stamp}-${randomBytes(3).toString('hex')}`;
+    const runId = `${scenario.id}-${stamp}-${randomHex(3)}`;
     const dir = join(await this.trainingRoot(), runId);
     await mkdir(dir, { mode: 0o700 }); // exclusive: a run never reuses a folder
     const fresh = defaultSimulatorState(new Date(now));
