@@ -32,6 +32,8 @@ export interface Streams {
   exit?: (code: number) => void;
 }
 
+export { standardStreams } from './standard-streams.js';
+
 export function stdinIsTerminal(streams: Streams): boolean {
   return streams.stdinIsTTY ?? Boolean(streams.stdin.isTTY);
 }

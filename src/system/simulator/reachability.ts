@@ -2,7 +2,6 @@
 // state file's simulated site network (site-network.ts), with the delays and
 // details a real check would have, so training scenarios read like the field.
 import { readFile } from '../../lazy-fs.js';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { UDP_UNCONFIRMED, type ProbeRequest, type ProbeResult, type TlsDetails } from '../../net/requirements.js';
 import { describeTls } from '../probes/tls-details.js';
@@ -62,7 +61,8 @@ export class SimulatorReachability implements ReachabilityPort {
 
     switch (outcomeFor(network, request.host, request.port, request.transport)) {
       case 'unresolved':
-        if (isIP(request.host) === 0) return { status: 'name not resolved', detail: `${request.host}: the name does not resolve (ENOTFOUND)` };
+        // node:net loads here, not with every command (start-up).
+        if ((await import('node:net')).isIP(request.host) === 0) return { status: 'name not resolved', detail: `${request.host}: the name does not resolve (ENOTFOUND)` };
         return { status: 'no route', detail: `${where}: no route to the host` };
       case 'no-route':
         return { status: 'no route', detail: `${where}: no route to the host` };
