@@ -24,7 +24,7 @@ export interface Streams {
    * Whether it is a terminal is asked through stdinIsTerminal(), which does not touch it.
    */
   readonly stdin: Readable & { isTTY?: boolean };
-  /** Whether stdin is a terminal, when known without stdin (bin/otshell.js: tty.isatty(0)). */
+  /** Whether stdin is a terminal, when known without stdin (src/cli/standard-streams.ts). */
   readonly stdinIsTTY?: boolean;
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean; columns?: number };

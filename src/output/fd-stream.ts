@@ -8,9 +8,11 @@
 // exit code: EPIPE, a full disk).
 import { writeSync } from 'node:fs';
 
+let sleeper: Int32Array | undefined;
+
 /** Waits `ms` without a turn of the event loop (a full non-blocking pipe: let the reader catch up). */
 function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  Atomics.wait((sleeper ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, ms);
 }
 
 export class FdStream {

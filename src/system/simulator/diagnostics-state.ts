@@ -34,7 +34,7 @@ export interface DiagnosticsState {
   leds: { interface: string; until: string }[];
 }
 
-// Built on first use: see the optional sections in state.ts.
+// Built on first use: see section() in state-shape.ts.
 export const diagnosticsStateSchema: z.ZodMiniType<DiagnosticsState> = z.lazy(diagnosticsSchema);
 
 function diagnosticsSchema(): z.ZodMiniType<DiagnosticsState> {

@@ -13,7 +13,7 @@ import { EXIT, OtshellError } from '../../errors.js';
 
 /**
  * The `ntp` section of the simulator state (absent in older files: no servers, the default answering hosts).
- * Built on first use: see the optional sections in state.ts.
+ * Built on first use: see section() in state-shape.ts.
  */
 export const simulatorNtpSchema = z.lazy(ntpSection);
 /** The server list alone: a backup's ntp-servers.json. */

@@ -8,7 +8,7 @@ import { isHost } from '../../net/host-name.js';
 export const SITE_OUTCOMES = ['open', 'refused', 'dropped', 'no-route', 'unresolved'] as const;
 export type SiteOutcome = (typeof SITE_OUTCOMES)[number];
 
-// Built on first use: see the optional sections in state.ts.
+// Built on first use: see section() in state-shape.ts.
 export const siteNetworkSchema = z.lazy(siteNetworkSection);
 
 function siteNetworkSection() {

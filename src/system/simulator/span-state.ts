@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 export const MIRROR_STATES = ['healthy', 'mostly-arp', 'one-direction', 'broadcast-only', 'silent'] as const;
 export type MirrorState = (typeof MIRROR_STATES)[number];
 
-// Built on first use: see the optional sections in state.ts.
+// Built on first use: see section() in state-shape.ts.
 export const spanStateSchema = z.lazy(() =>
   z.object({
     /** Every monitor port's mirror, unless `interfaces` names it. */

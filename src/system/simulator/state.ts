@@ -102,7 +102,7 @@ export class SimulatorStore {
   /**
    * The text last read and what it parsed to. A command reads the file more than once
    * (the caller's role, then the command's own read); the same bytes parse to the same
-   * state, so the second parse (about 2 ms: the schema checks every field) is skipped.
+   * state, so the second JSON parse and check of every field is skipped.
    * Keyed by the whole text, never by inode, size or time, which a rewrite can repeat.
    */
   private lastRead: { text: string; state: SimulatorState } | undefined;
